@@ -1,0 +1,3 @@
+//! `spamgauge`: score, explain and list tests from the command line.
+
+fn main() {}

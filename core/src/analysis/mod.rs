@@ -1,0 +1,126 @@
+//! Facts extracted once from a message, read by every test.
+//!
+//! [`Analysis::build`] runs the whole extraction: header fields, the MIME tree
+//! with SpamAssassin's type normalisation, one HTML model per `text/html` part,
+//! the rendered body text, the URIs, the addresses and the Received chain. Tests
+//! never parse again: they read these facts.
+
+pub mod address;
+pub mod body;
+pub mod date;
+pub mod headers;
+pub mod html;
+pub mod mime;
+pub mod received;
+pub mod uri;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Limits;
+use crate::error::MessageError;
+use crate::parse;
+
+pub use address::{Addresses, Mailbox};
+pub use body::{Body, TextPart};
+pub use headers::{HeaderField, Headers};
+pub use html::HtmlModel;
+pub use mime::{MimeNode, MimeTree};
+pub use received::{Relay, Relays};
+pub use uri::Uri;
+
+/// A limit that cut the scan of this message: what was kept is still scored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LimitHit {
+    /// The limit's name, as in [`Limits`].
+    pub limit: String,
+    /// The configured bound.
+    pub bound: usize,
+    /// Where it was hit, e.g. "part 3" or "message".
+    pub at: String,
+}
+
+impl LimitHit {
+    /// A limit hit.
+    pub fn new(limit: &'static str, bound: usize, at: impl Into<String>) -> Self {
+        Self {
+            limit: limit.to_owned(),
+            bound,
+            at: at.into(),
+        }
+    }
+}
+
+/// Malformations the parser noticed. They are findings (tests fire on them),
+/// never errors.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Findings {
+    /// No blank line between the message header and its body.
+    pub missing_hb_sep: bool,
+    /// No blank line between a MIME part's header and its body.
+    pub missing_mime_hb_sep: bool,
+    /// Header lines that are not `Name: value` fields (nor their continuations),
+    /// as found, at most a few.
+    pub malformed_header_lines: Vec<String>,
+}
+
+/// Everything the tests need, extracted once from one message.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Analysis {
+    /// Size of the raw message in bytes.
+    pub raw_len: usize,
+    /// Header fields of the message, in order.
+    pub headers: Headers,
+    /// From, Sender, Reply-To, To and Cc addresses.
+    pub addresses: Addresses,
+    /// The MIME tree, in document order.
+    pub mime: MimeTree,
+    /// One HTML model per effective `text/html` leaf, in document order.
+    pub html: Vec<HtmlModel>,
+    /// Rendered text of the text parts and the body lines tests match.
+    pub body: Body,
+    /// URIs found in text and HTML.
+    pub uris: Vec<Uri>,
+    /// The Received chain and the trust boundary.
+    pub relays: Relays,
+    /// Malformations noticed while parsing.
+    pub findings: Findings,
+    /// Limits that cut the scan.
+    pub limits_hit: Vec<LimitHit>,
+}
+
+impl Analysis {
+    /// Extracts every fact from a raw RFC 5322 message.
+    ///
+    /// Fails only when the input is not a message at all (empty, or no header
+    /// field); malformed mail is analysed and reported by the tests.
+    pub fn build(raw: &[u8], limits: &Limits) -> Result<Self, MessageError> {
+        let mut limits_hit = Vec::new();
+        let parsed = parse::parse(raw, limits, &mut limits_hit)?;
+        let headers = Headers::extract(&parsed, limits, &mut limits_hit);
+        let mime = MimeTree::extract(&parsed, limits, &mut limits_hit);
+        let html = mime
+            .html_sources()
+            .map(|(node, source)| HtmlModel::parse(node, source, limits, &mut limits_hit))
+            .collect::<Vec<_>>();
+        let body = Body::render(&mime, &html, headers.subject());
+        let uris = uri::extract(&body, &html, limits, &mut limits_hit);
+        let addresses = Addresses::extract(&headers);
+        let relays = Relays::extract(&headers);
+        let findings = parsed.findings();
+        Ok(Self {
+            raw_len: raw.len(),
+            headers,
+            addresses,
+            mime,
+            html,
+            body,
+            uris,
+            relays,
+            findings,
+            limits_hit,
+        })
+    }
+}

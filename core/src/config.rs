@@ -1,0 +1,198 @@
+//! Engine configuration: profile, threshold, score overrides, disabled tests and
+//! limits on hostile input. Validated once, when the [`crate::Engine`] is built.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ConfigError;
+use crate::rules::Scores;
+
+/// Which kind of filter the engine acts as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// SpamAssassin's inbound filter: spam when the score is at least the threshold
+    /// (5.0 by default).
+    #[default]
+    Inbound,
+    /// A hosting provider's outbound filter: the score is reported clamped to
+    /// 0 … 15 and the message is blocked when it is above the threshold (3.0 by
+    /// default).
+    Outbound,
+}
+
+impl Profile {
+    /// The threshold used when none is configured.
+    #[must_use]
+    pub const fn default_threshold(self) -> f64 {
+        match self {
+            Profile::Inbound => 5.0,
+            Profile::Outbound => 3.0,
+        }
+    }
+}
+
+/// Bounds on the work done for one message. Hitting one is reported in the
+/// [`crate::Report`]; the scan goes on with what was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Bytes of the raw message that are parsed. The default value is 32 MiB.
+    pub max_message_bytes: usize,
+    /// Decoded bytes kept per MIME part. The default value is 4 MiB.
+    pub max_part_bytes: usize,
+    /// Depth of nested multiparts and attached messages. The default value is 20
+    /// (as SpamAssassin).
+    pub max_mime_depth: usize,
+    /// MIME parts kept. The default value is 1,000.
+    pub max_parts: usize,
+    /// Header fields kept per message. The default value is 10,000.
+    pub max_headers: usize,
+    /// URIs kept. The default value is 10,000.
+    pub max_uris: usize,
+    /// HTML tag events processed per HTML part. The default value is 100,000.
+    pub max_html_tags: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 32 << 20,
+            max_part_bytes: 4 << 20,
+            max_mime_depth: 20,
+            max_parts: 1000,
+            max_headers: 10_000,
+            max_uris: 10_000,
+            max_html_tags: 100_000,
+        }
+    }
+}
+
+impl Limits {
+    pub(crate) fn validate(&self) -> Result<(), ConfigError> {
+        let checks: [(&'static str, usize, usize); 7] = [
+            ("max_message_bytes", self.max_message_bytes, 1024),
+            ("max_part_bytes", self.max_part_bytes, 1024),
+            ("max_mime_depth", self.max_mime_depth, 1),
+            ("max_parts", self.max_parts, 1),
+            ("max_headers", self.max_headers, 1),
+            ("max_uris", self.max_uris, 1),
+            ("max_html_tags", self.max_html_tags, 1),
+        ];
+        match checks.iter().find(|(_, value, min)| value < min) {
+            Some(&(name, _, min)) => Err(ConfigError::InvalidLimit { name, min }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A score override: one score for every score set, or one per set.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ScoreOverride {
+    /// The same score in all four sets.
+    All(f64),
+    /// One score per set, in SpamAssassin's order (0: local, 1: network,
+    /// 2: Bayes, 3: network and Bayes).
+    PerSet([f64; 4]),
+}
+
+impl ScoreOverride {
+    pub(crate) fn scores(self) -> Scores {
+        match self {
+            ScoreOverride::All(score) => Scores::all(score),
+            ScoreOverride::PerSet(scores) => Scores(scores),
+        }
+    }
+}
+
+/// What the engine is built from. Every field has a default; setters take and
+/// return the value so they chain.
+///
+/// ```
+/// use spamgauge::{Config, Engine, Profile};
+/// let config = Config::default()
+///     .profile(Profile::Outbound)
+///     .threshold(4.0)
+///     .score("MIME_HTML_ONLY", 1.5)
+///     .disable("HTML_MESSAGE");
+/// let engine = Engine::new(config)?;
+/// assert_eq!(engine.threshold(), 4.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
+pub struct Config {
+    /// Inbound or outbound filtering. The default value is [`Profile::Inbound`].
+    pub profile: Profile,
+    /// The decision threshold. The default value is the profile's
+    /// ([`Profile::default_threshold`]).
+    pub threshold: Option<f64>,
+    /// Score overrides by test name. The default value is empty.
+    pub scores: BTreeMap<String, ScoreOverride>,
+    /// Tests that never run. The default value is empty.
+    pub disabled: BTreeSet<String>,
+    /// Bounds on the work done per message. The default value is [`Limits::default`].
+    pub limits: Limits,
+}
+
+impl Config {
+    /// Reads a configuration from JSON; an unknown field or a malformed value is an
+    /// error naming it.
+    ///
+    /// ```
+    /// let config = spamgauge::Config::from_json(r#"{"profile":"outbound","threshold":2.5}"#)?;
+    /// assert_eq!(config.threshold, Some(2.5));
+    /// assert!(spamgauge::Config::from_json(r#"{"treshold":2.5}"#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, ConfigError> {
+        serde_json::from_str(json).map_err(|e| ConfigError::Json(e.to_string()))
+    }
+
+    /// Sets the profile. The default value is [`Profile::Inbound`].
+    #[must_use]
+    pub fn profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// Sets the decision threshold. The default value is the profile's.
+    #[must_use]
+    pub fn threshold(mut self, threshold: f64) -> Self {
+        self.threshold = Some(threshold);
+        self
+    }
+
+    /// Gives `test` the same score in every score set.
+    #[must_use]
+    pub fn score(mut self, test: impl Into<String>, score: f64) -> Self {
+        self.scores.insert(test.into(), ScoreOverride::All(score));
+        self
+    }
+
+    /// Gives `test` one score per score set.
+    #[must_use]
+    pub fn scores_per_set(mut self, test: impl Into<String>, scores: [f64; 4]) -> Self {
+        self.scores
+            .insert(test.into(), ScoreOverride::PerSet(scores));
+        self
+    }
+
+    /// Disables `test`: it never runs.
+    #[must_use]
+    pub fn disable(mut self, test: impl Into<String>) -> Self {
+        self.disabled.insert(test.into());
+        self
+    }
+
+    /// Sets the limits on hostile input. The default value is [`Limits::default`].
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+}

@@ -1,0 +1,190 @@
+//! The engine: rules compiled once from a [`Config`], then any number of
+//! messages scored against them, from any number of threads.
+
+use std::collections::HashSet;
+
+use crate::analysis::Analysis;
+use crate::config::{Config, Limits, Profile};
+use crate::error::{ConfigError, MessageError};
+use crate::learning::BayesDb;
+use crate::report::{Hit, Report};
+use crate::rules::{self, Rule, RuleContext, ScoreSet};
+use crate::time::Timestamp;
+use crate::verdicts::Verdicts;
+
+/// What the caller injects for one message: the current time, network verdicts
+/// and stored state. Everything is optional; with nothing, score set 0 is used.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct Inputs<'a> {
+    /// The current time (the moment the message is received).
+    pub now: Option<Timestamp>,
+    /// Envelope, authentication results and DNS answers resolved by the caller.
+    pub verdicts: Option<&'a Verdicts>,
+    /// The Bayes database.
+    pub bayes: Option<&'a BayesDb>,
+}
+
+impl<'a> Inputs<'a> {
+    /// Sets the current time.
+    #[must_use]
+    pub fn now(mut self, now: Timestamp) -> Self {
+        self.now = Some(now);
+        self
+    }
+
+    /// Sets the network verdicts.
+    #[must_use]
+    pub fn verdicts(mut self, verdicts: &'a Verdicts) -> Self {
+        self.verdicts = Some(verdicts);
+        self
+    }
+
+    /// Sets the Bayes database.
+    #[must_use]
+    pub fn bayes(mut self, bayes: &'a BayesDb) -> Self {
+        self.bayes = Some(bayes);
+        self
+    }
+
+    /// The score set these inputs call for (SpamAssassin §0.1).
+    #[must_use]
+    pub fn score_set(&self) -> ScoreSet {
+        ScoreSet::new(
+            self.verdicts.is_some_and(Verdicts::is_network),
+            self.bayes.is_some_and(BayesDb::is_usable),
+        )
+    }
+}
+
+/// A compiled, immutable set of tests. Build it once, share it by reference.
+///
+/// ```
+/// use spamgauge::{Config, Engine, Inputs};
+/// let engine = Engine::new(Config::default())?;
+/// let report = engine.check(b"Subject: hi\n\nhello\n", &Inputs::default())?;
+/// assert!(report.hits.iter().any(|hit| hit.name == "MISSING_FROM"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Engine {
+    rules: Vec<Rule>,
+    profile: Profile,
+    threshold: f64,
+    limits: Limits,
+}
+
+impl Engine {
+    /// Builds an engine; every configuration value is checked here.
+    pub fn new(config: Config) -> Result<Self, ConfigError> {
+        Self::with_rules(config, rules::builtin())
+    }
+
+    /// Builds an engine over the given tests instead of the built-in ones.
+    pub fn with_rules(config: Config, mut rules: Vec<Rule>) -> Result<Self, ConfigError> {
+        config.limits.validate()?;
+        let threshold = config
+            .threshold
+            .unwrap_or(config.profile.default_threshold());
+        if !threshold.is_finite() {
+            return Err(ConfigError::InvalidThreshold(threshold));
+        }
+        let known: HashSet<&str> = rules.iter().map(|rule| rule.name.as_ref()).collect();
+        if let Some(unknown) = config
+            .scores
+            .keys()
+            .chain(config.disabled.iter())
+            .find(|name| !known.contains(name.as_str()))
+        {
+            return Err(ConfigError::UnknownTest(unknown.clone()));
+        }
+        for rule in &mut rules {
+            if let Some(score) = config.scores.get(rule.name.as_ref()) {
+                let scores = score.scores();
+                if scores.0.iter().any(|s| !s.is_finite()) {
+                    return Err(ConfigError::InvalidScore {
+                        test: rule.name.to_string(),
+                    });
+                }
+                rule.scores = scores;
+            }
+        }
+        rules.retain(|rule| !config.disabled.contains(rule.name.as_ref()));
+        Ok(Self {
+            rules,
+            profile: config.profile,
+            threshold,
+            limits: config.limits,
+        })
+    }
+
+    /// The decision threshold.
+    #[must_use]
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// The profile.
+    #[must_use]
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// The tests this engine runs, with their effective scores.
+    #[must_use]
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The test named `name`, if this engine runs it.
+    #[must_use]
+    pub fn rule(&self, name: &str) -> Option<&Rule> {
+        self.rules.iter().find(|rule| rule.name == name)
+    }
+
+    /// Phase 1: extracts every fact from a raw message. Call it once per message,
+    /// then plan lookups from the result and [`score`](Self::score) it.
+    pub fn analyze(&self, raw: &[u8]) -> Result<Analysis, MessageError> {
+        Analysis::build(raw, &self.limits)
+    }
+
+    /// Phase 2: runs every test over an analysed message and the caller's inputs.
+    pub fn score(&self, analysis: &Analysis, inputs: &Inputs<'_>) -> Report {
+        let set = inputs.score_set();
+        let mut hits: Vec<Hit> = Vec::new();
+        for rule in &self.rules {
+            if rule.scores.get(set) == 0.0
+                || (rule.flags.net && !set.network())
+                || (rule.flags.learn && !set.bayes())
+                || !rule
+                    .requires
+                    .iter()
+                    .all(|dep| hits.iter().any(|hit| hit.name == dep.as_ref()))
+            {
+                continue;
+            }
+            let context = RuleContext {
+                analysis,
+                inputs,
+                set,
+                hits: &hits,
+            };
+            if let Some(fired) = (rule.check)(&context) {
+                let score = fired.score.unwrap_or(rule.scores.get(set));
+                hits.push(Hit::new(rule, score, fired.evidence));
+            }
+        }
+        Report::new(
+            hits,
+            self.profile,
+            self.threshold,
+            set,
+            analysis.limits_hit.clone(),
+        )
+    }
+
+    /// Both phases at once, for callers with no lookups to make in between.
+    pub fn check(&self, raw: &[u8], inputs: &Inputs<'_>) -> Result<Report, MessageError> {
+        Ok(self.score(&self.analyze(raw)?, inputs))
+    }
+}

@@ -1,0 +1,1 @@
+//! SpamAssassin's `X-Spam-Status` header.

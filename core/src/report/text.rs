@@ -1,0 +1,1 @@
+//! A text report like `spamassassin -t`.

@@ -1,0 +1,301 @@
+//! The tests. Each test is registered as data — name, family, four scores,
+//! texts, and a check over the [`Analysis`] — so that more can be added (one day
+//! from SpamAssassin rule files) without touching the engine.
+//!
+//! One file per family; each exposes `pub(crate) fn rules() -> Vec<Rule>`.
+
+mod headers;
+mod html;
+mod mime;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Analysis;
+use crate::engine::Inputs;
+use crate::i18n::Localized;
+use crate::report::Hit;
+
+/// A SpamAssassin score set: chosen by whether network verdicts and a usable
+/// Bayes database were supplied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ScoreSet(u8);
+
+impl ScoreSet {
+    /// Set 0: no network tests, no Bayes.
+    pub const LOCAL: ScoreSet = ScoreSet(0);
+
+    /// The set for the given capabilities (SpamAssassin: `net | bayes << 1`).
+    ///
+    /// ```
+    /// use spamgauge::ScoreSet;
+    /// assert_eq!(ScoreSet::new(true, true).index(), 3);
+    /// ```
+    #[must_use]
+    pub const fn new(network: bool, bayes: bool) -> Self {
+        ScoreSet(network as u8 | (bayes as u8) << 1)
+    }
+
+    /// 0 … 3.
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Whether network tests run in this set.
+    #[must_use]
+    pub const fn network(self) -> bool {
+        self.0 & 1 != 0
+    }
+
+    /// Whether Bayes tests run in this set.
+    #[must_use]
+    pub const fn bayes(self) -> bool {
+        self.0 & 2 != 0
+    }
+}
+
+/// A test's score in each of the four score sets.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Scores(pub [f64; 4]);
+
+impl Scores {
+    /// The same score in every set.
+    #[must_use]
+    pub const fn all(score: f64) -> Self {
+        Scores([score; 4])
+    }
+
+    /// The score in `set`.
+    #[must_use]
+    pub const fn get(self, set: ScoreSet) -> f64 {
+        self.0[set.index()]
+    }
+}
+
+/// What a test looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Family {
+    /// HTML content and markup.
+    Html,
+    /// MIME structure.
+    Mime,
+    /// Header fields and message format.
+    Header,
+    /// Dates in the header.
+    Date,
+    /// The relay chain (Received header fields, reverse DNS).
+    Relay,
+    /// Sender authentication (SPF, DKIM, DMARC).
+    Auth,
+    /// DNS block and allow lists.
+    Dnsbl,
+    /// URI block lists.
+    Uribl,
+    /// Local policy (blocked TLDs, senders, attachments).
+    Policy,
+    /// The Bayes classifier.
+    Bayes,
+    /// Sender history (auto-whitelist, reputation).
+    Reputation,
+}
+
+impl Family {
+    /// The name used in JSON and in text reports.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Family::Html => "html",
+            Family::Mime => "mime",
+            Family::Header => "header",
+            Family::Date => "date",
+            Family::Relay => "relay",
+            Family::Auth => "auth",
+            Family::Dnsbl => "dnsbl",
+            Family::Uribl => "uribl",
+            Family::Policy => "policy",
+            Family::Bayes => "bayes",
+            Family::Reputation => "reputation",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The texts of a test, in English and French.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RuleText {
+    /// One line: what the test detects.
+    pub description: Localized,
+    /// Plain language: what it means that the test fired.
+    pub explanation: Localized,
+    /// Plain language: how a legitimate sender makes it stop firing.
+    pub fix: Localized,
+}
+
+/// Why a test fired on this message, e.g. "text/html part: 1 image,
+/// 1,100 characters".
+pub type Evidence = Localized;
+
+/// What a check sees: the message's facts, the caller's inputs and the tests
+/// that already fired.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleContext<'a> {
+    /// Facts extracted once from the message.
+    pub analysis: &'a Analysis,
+    /// Everything the caller injected (time, verdicts, stored state).
+    pub inputs: &'a Inputs<'a>,
+    /// The active score set.
+    pub set: ScoreSet,
+    /// Tests that fired so far, in evaluation order.
+    pub hits: &'a [Hit],
+}
+
+/// A test that fired: why, and its score when it is computed rather than fixed
+/// (as the auto-whitelist's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fired {
+    /// Why it fired.
+    pub evidence: Evidence,
+    /// A computed score replacing the configured one.
+    pub score: Option<f64>,
+}
+
+impl From<Evidence> for Fired {
+    fn from(evidence: Evidence) -> Self {
+        Self {
+            evidence,
+            score: None,
+        }
+    }
+}
+
+/// The test itself: `Some(..)` when it fires.
+pub type CheckFn = dyn Fn(&RuleContext<'_>) -> Option<Fired> + Send + Sync;
+
+/// Properties that change when and how a test runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RuleFlags {
+    /// Needs network verdicts: runs only in sets 1 and 3.
+    pub net: bool,
+    /// Needs Bayes: runs only in sets 2 and 3.
+    pub learn: bool,
+    /// Not a SpamAssassin test: one of ours.
+    pub ours: bool,
+    /// A policy hit: the message is rejected whatever the score.
+    pub rejects: bool,
+}
+
+/// One registered test.
+#[derive(Clone)]
+pub struct Rule {
+    /// SpamAssassin's name (or ours, for tests SpamAssassin does not have).
+    pub name: Cow<'static, str>,
+    /// What the test looks at.
+    pub family: Family,
+    /// Default scores in the four score sets.
+    pub scores: Scores,
+    /// How it runs.
+    pub flags: RuleFlags,
+    /// Names of tests that must have fired for this one to run (SpamAssassin
+    /// meta dependencies: a test that did not run counts as not fired). They are
+    /// registered before this one.
+    pub requires: Vec<Cow<'static, str>>,
+    /// Texts in English and French.
+    pub text: RuleText,
+    /// The check.
+    pub check: Arc<CheckFn>,
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule")
+            .field("name", &self.name)
+            .field("family", &self.family)
+            .field("scores", &self.scores)
+            .field("flags", &self.flags)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rule {
+    /// A test with default flags and no dependencies.
+    pub fn new(
+        name: impl Into<Cow<'static, str>>,
+        family: Family,
+        scores: [f64; 4],
+        text: RuleText,
+        check: impl Fn(&RuleContext<'_>) -> Option<Evidence> + Send + Sync + 'static,
+    ) -> Self {
+        Self::dynamic(name, family, scores, text, move |context| {
+            check(context).map(Fired::from)
+        })
+    }
+
+    /// A test whose check may compute its own score (see [`Fired::score`]).
+    pub fn dynamic(
+        name: impl Into<Cow<'static, str>>,
+        family: Family,
+        scores: [f64; 4],
+        text: RuleText,
+        check: impl Fn(&RuleContext<'_>) -> Option<Fired> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            family,
+            scores: Scores(scores),
+            flags: RuleFlags::default(),
+            requires: Vec::new(),
+            text,
+            check: Arc::new(check),
+        }
+    }
+
+    /// Sets the flags.
+    #[must_use]
+    pub fn flags(mut self, flags: RuleFlags) -> Self {
+        self.flags = flags;
+        self
+    }
+
+    /// Makes this test depend on `name` having fired.
+    #[must_use]
+    pub fn requires(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.requires.push(name.into());
+        self
+    }
+}
+
+/// Builds a [`RuleText`] from English and French strings:
+/// `text!(description: (en, fr), explanation: (en, fr), fix: (en, fr))`.
+#[macro_export]
+macro_rules! text {
+    (description: ($de:expr, $df:expr), explanation: ($ee:expr, $ef:expr), fix: ($fe:expr, $ff:expr) $(,)?) => {
+        $crate::rules::RuleText {
+            description: $crate::Localized::new($de, $df),
+            explanation: $crate::Localized::new($ee, $ef),
+            fix: $crate::Localized::new($fe, $ff),
+        }
+    };
+}
+
+/// Every built-in test, in evaluation order (a test comes after those it requires).
+#[must_use]
+pub fn builtin() -> Vec<Rule> {
+    let mut rules = Vec::new();
+    rules.extend(mime::rules());
+    rules.extend(html::rules());
+    rules.extend(headers::rules());
+    rules
+}
