@@ -23,7 +23,7 @@ use crate::parse;
 pub use address::{Addresses, Mailbox};
 pub use body::{Body, TextPart};
 pub use headers::{HeaderField, Headers};
-pub use html::HtmlModel;
+pub use html::{HtmlLink, HtmlModel};
 pub use mime::{MimeNode, MimeTree};
 pub use received::{Relay, Relays};
 pub use uri::Uri;
