@@ -254,11 +254,36 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\bcharset\s*=\s*["']?([^"']+)"#).expect("valid regex")
 });
 
-/// SpamAssassin's pre-processing before the parser runs (steps 2–4 of §1.1).
+static C1_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&#(?:[xX]0*([89][0-9a-fA-F])|0*(1[2-5][0-9]));?").expect("valid regex")
+});
+
+/// SpamAssassin's pre-processing before the parser runs (steps 2–4 of §1.1),
+/// plus one bridge: HTML::Parser decodes `&#128;`…`&#159;` to those C1
+/// control characters, where a WHATWG tokenizer maps them to Windows-1252
+/// (`&#149;` → `•`); they are replaced by the raw character beforehand.
 fn preprocess(source: &str) -> String {
     let text = source.replace("&nbsp;", " ");
     let text = SELF_CLOSING.replace_all(&text, "<$1>");
-    text.replace(['\u{201C}', '\u{201D}'], "\"")
+    let text = text.replace(['\u{201C}', '\u{201D}'], "\"");
+    if !text.contains("&#") {
+        return text;
+    }
+    C1_REFERENCE
+        .replace_all(&text, |c: &regex::Captures<'_>| {
+            let code = match (c.get(1), c.get(2)) {
+                (Some(hex), _) => u32::from_str_radix(hex.as_str(), 16).ok(),
+                (None, Some(dec)) => dec.as_str().parse::<u32>().ok(),
+                (None, None) => None,
+            };
+            code.filter(|n| (0x80..=0x9f).contains(n))
+                .and_then(char::from_u32)
+                .map_or_else(
+                    || c.get(0).map_or_else(String::new, |m| m.as_str().to_owned()),
+                    String::from,
+                )
+        })
+        .into_owned()
 }
 
 /// The parser's state while events arrive.
@@ -484,10 +509,27 @@ impl HtmlModel {
             limits_hit,
         };
         let text = preprocess(source);
+        // HTML::Parser reports the document's final text in two pieces: up to
+        // its last whitespace run, then the rest at end of input. Hold the last
+        // text event back to split it.
+        let mut held: Option<String> = None;
         tokenizer::tokenize(&text, |event| {
-            builder.event(event);
+            if let Some(previous) = held.take() {
+                builder.text(&previous);
+            }
+            match event {
+                Event::Text(text) => held = Some(text),
+                other => builder.event(other),
+            }
             true
         });
+        if let Some(last) = held {
+            let (head, tail) = render::split_final_text(&last);
+            if !head.is_empty() {
+                builder.text(head);
+            }
+            builder.text(tail);
+        }
         // SpamAssassin closes unterminated style and script elements.
         for tag in ["style", "script"] {
             while builder.inside(tag) > 0 && builder.model.tags < builder.max_tags {

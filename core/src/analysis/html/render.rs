@@ -64,6 +64,15 @@ fn collapse(text: &str) -> String {
     out
 }
 
+/// Where HTML::Parser splits the text that ends the document: before its last
+/// run of whitespace, `("hello", " world")`; `head` is empty when there is
+/// nothing to split off.
+pub(crate) fn split_final_text(text: &str) -> (&str, &str) {
+    let trimmed = text.trim_end_matches(|c: char| !is_html_space(c));
+    let head = trimmed.trim_end_matches(is_html_space);
+    (head, text.get(head.len()..).unwrap_or(""))
+}
+
 impl Chunks {
     /// Whether `text` glued to the previous chunk splits a word: both sides of
     /// the boundary are word characters.
@@ -143,6 +152,14 @@ mod tests {
         assert_eq!(all, "hello world\nnext  hidden \n\n");
         assert_eq!(visible, "hello world\nnext \n\n");
         assert_eq!(invisible, " hidden ");
+    }
+
+    #[test]
+    fn final_text_split() {
+        assert_eq!(split_final_text("hello world"), ("hello", " world"));
+        assert_eq!(split_final_text("hello world \n "), ("hello world", " \n "));
+        assert_eq!(split_final_text("hello"), ("", "hello"));
+        assert_eq!(split_final_text("  hello"), ("", "  hello"));
     }
 
     #[test]

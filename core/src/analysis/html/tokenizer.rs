@@ -9,7 +9,8 @@
 //!   switch the tokenizer's state ourselves rather than with
 //!   `html5gum::naive_next_state`, whose list differs.
 //! * Every piece of markup (tag, comment, declaration, processing instruction)
-//!   ends the current text event: `ab<!-- -->cd` gives two text events.
+//!   ends the current text event: `ab<!-- -->cd` gives two text events; so
+//!   does any `<` outside literal text (`a < b` gives `"a "`, `"< b"`).
 //! * A repeated attribute keeps its last value (a Perl hash), not its first.
 //! * `<![CDATA[…]]>` content is text (`marked_sections => 1`).
 //! * Tag names are lower-cased by the tokenizer; the spelling found in the
@@ -58,6 +59,8 @@ struct SaEmitter<'a> {
     tag_offset: usize,
     attrs: Vec<(Vec<u8>, Vec<u8>)>,
     last_start_tag: Vec<u8>,
+    /// Inside a literal-text element (its end tag returns to markup).
+    literal: bool,
 }
 
 impl<'a> SaEmitter<'a> {
@@ -73,6 +76,7 @@ impl<'a> SaEmitter<'a> {
             tag_offset: 0,
             attrs: Vec::new(),
             last_start_tag: Vec::new(),
+            literal: false,
         }
     }
 
@@ -176,9 +180,12 @@ impl Emitter for SaEmitter<'_> {
                     raw_name,
                     attrs,
                 });
-                literal_state(&self.tag_name)
+                let state = literal_state(&self.tag_name);
+                self.literal = state.is_some();
+                state
             }
             TagKind::End => {
+                self.literal = false;
                 self.attrs.clear();
                 self.events.push_back(Event::End { name, raw_name });
                 None
@@ -241,6 +248,11 @@ impl Emitter for SaEmitter<'_> {
     fn push_doctype_system_identifier(&mut self, _s: &[u8]) {}
 
     fn start_open_tag(&mut self) {
+        // Outside literal text, HTML::Parser starts a new text event at every
+        // `<`, even one that does not open a tag (`a < b` is "a ", "< b").
+        if !self.literal {
+            self.flush_text();
+        }
         self.tag_offset = self.position.saturating_sub(1);
     }
 
@@ -380,6 +392,22 @@ mod tests {
             .collect();
         assert_eq!(texts, ["ab", "cd", "ef", "gh", "ij"]);
         assert!(got.contains(&Event::Doctype));
+    }
+
+    #[test]
+    fn every_less_than_sign_starts_text() {
+        let got = events("a < b <> c<title>x < y</title>");
+        assert_eq!(
+            got.get(..3),
+            Some(
+                &[
+                    Event::Text("a ".into()),
+                    Event::Text("< b ".into()),
+                    Event::Text("<> c".into())
+                ][..]
+            )
+        );
+        assert_eq!(got.get(4), Some(&Event::Text("x < y".into())));
     }
 
     #[test]
