@@ -164,8 +164,9 @@ pub(crate) const INVALID: &str = "invalid";
 static RGB_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"rgb\(([0-9]+)%,\s*([0-9]+)%,\s*([0-9]+)%\s*\)").expect("valid regex")
 });
-static RGB_DECIMAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"rgb\(([0-9]+),\s*([0-9]+),\s*([0-9]+)\s*\)").expect("valid regex"));
+static RGB_DECIMAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"rgb\(([0-9]+),\s*([0-9]+),\s*([0-9]+)\s*\)").expect("valid regex")
+});
 static RGB_ANYWHERE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"rgb\([0-9%, ]*\)").expect("valid regex"));
 
@@ -224,7 +225,8 @@ pub(crate) fn name_to_rgb(value: &str) -> String {
 /// point; only the comparison with 255 and the hex digits matter).
 fn decimal(digits: &str) -> u64 {
     digits.bytes().fold(0u64, |n, d| {
-        n.saturating_mul(10).saturating_add(u64::from(d.wrapping_sub(b'0') % 10))
+        n.saturating_mul(10)
+            .saturating_add(u64::from(d.wrapping_sub(b'0') % 10))
     })
 }
 
@@ -328,18 +330,17 @@ pub(crate) fn css_background_layers(value: &str) -> Vec<Vec<String>> {
 /// The last six characters of a colour string (the whole string if shorter),
 /// as Perl's `substr($c, -6)`.
 fn last6(colour: &str) -> &str {
-    let start = colour
-        .char_indices()
-        .rev()
-        .nth(5)
-        .map_or(0, |(i, _)| i);
+    let start = colour.char_indices().rev().nth(5).map_or(0, |(i, _)| i);
     colour.get(start..).unwrap_or(colour)
 }
 
 /// `#rrggbb` (the `#` optional) as three channels.
 fn channels(colour: &str) -> Option<(f64, f64, f64)> {
     let hex = colour.strip_prefix('#').unwrap_or(colour);
-    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    if hex.len() != 6
+        || !hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     {
         return None;
     }

@@ -65,7 +65,10 @@ fn canon(value: &str, truncated: &mut bool) -> String {
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The value of `key`, or of a malformed `xxx/key` attribute (which
@@ -85,7 +88,12 @@ fn attr_or_malformed<'a>(
 
 impl LinkState {
     /// Records the URI attributes of a start tag.
-    pub(crate) fn start_tag(&mut self, tag: &str, attrs: &[(String, String)], model: &mut HtmlModel) {
+    pub(crate) fn start_tag(
+        &mut self,
+        tag: &str,
+        attrs: &[(String, String)],
+        model: &mut HtmlModel,
+    ) {
         self.pending_anchor = None;
         match tag {
             "body" | "table" | "tr" | "td" => {
@@ -264,7 +272,9 @@ fn merge(base_authority: Option<&str>, base_path: &str, path: &str) -> String {
     if base_authority.is_some() && !perl_true(base_path) {
         return format!("/{path}");
     }
-    let dir = base_path.rfind('/').map_or("", |i| base_path.get(..=i).unwrap_or(""));
+    let dir = base_path
+        .rfind('/')
+        .map_or("", |i| base_path.get(..=i).unwrap_or(""));
     format!("{dir}{path}")
 }
 
@@ -352,8 +362,17 @@ mod tests {
         assert_eq!(target_uri(base, "?y"), "http://a/b/c/d;p?y");
         assert_eq!(target_uri(base, "//g"), "http://g");
         assert_eq!(target_uri(base, "http:g"), "http://a/b/c/g");
-        assert_eq!(target_uri("", "//www.example.com/x"), "http://www.example.com/x");
-        assert_eq!(target_uri("", "//ftp.example.com/"), "ftp://ftp.example.com/");
-        assert_eq!(target_uri("", "https://x.test/a/../b#f"), "https://x.test/b#f");
+        assert_eq!(
+            target_uri("", "//www.example.com/x"),
+            "http://www.example.com/x"
+        );
+        assert_eq!(
+            target_uri("", "//ftp.example.com/"),
+            "ftp://ftp.example.com/"
+        );
+        assert_eq!(
+            target_uri("", "https://x.test/a/../b#f"),
+            "https://x.test/b#f"
+        );
     }
 }

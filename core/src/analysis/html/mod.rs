@@ -2,10 +2,10 @@
 //! `HTML.pm` builds it (sa-semantics §1.1).
 //!
 //! The source is tokenized by [`html5gum`] through an adapter that reproduces
-//! the event stream of Perl's HTML::Parser ([`tokenizer`]); the events drive
-//! SpamAssassin's counters, the text style stack ([`style`], colours in
-//! [`colour`]), the text chunks ([`render`]) and the URI-bearing attributes
-//! ([`links`]).
+//! the event stream of Perl's HTML::Parser (`tokenizer`); the events drive
+//! SpamAssassin's counters, the text style stack (`style`, colours in
+//! `colour`), the text chunks (`render`) and the URI-bearing attributes
+//! (`links`).
 
 mod colour;
 mod links;
@@ -250,9 +250,8 @@ static FONT_FACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static IMG_DIMENSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]+)(%)?$").expect("valid regex"));
-static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\bcharset\s*=\s*["']?([^"']+)"#).expect("valid regex")
-});
+static META_CHARSET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\bcharset\s*=\s*["']?([^"']+)"#).expect("valid regex"));
 
 static C1_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&#(?:[xX]0*([89][0-9a-fA-F])|0*(1[2-5][0-9]));?").expect("valid regex")
@@ -335,7 +334,12 @@ impl Builder<'_> {
         if !seen {
             self.model.tags_seen += 1;
         }
-        if !self.model.raw_tags.get(name).is_some_and(|s| s.contains(raw_name)) {
+        if !self
+            .model
+            .raw_tags
+            .get(name)
+            .is_some_and(|s| s.contains(raw_name))
+        {
             self.model
                 .raw_tags
                 .entry(name.to_owned())
@@ -372,7 +376,12 @@ impl Builder<'_> {
     }
 
     fn html_tests(&mut self, tag: &str, attrs: &[(String, String)]) {
-        let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let attr = |key: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
         match tag {
             "font" => {
                 if let Some(face) = attr("face")
@@ -389,13 +398,14 @@ impl Builder<'_> {
                 if let (Some(w), Some(h)) = (attr("width"), attr("height")) {
                     let w = dimension(w, 8);
                     let h = dimension(h, 6);
-                    self.model.image_area = self.model.image_area.saturating_add(w.saturating_mul(h));
+                    self.model.image_area =
+                        self.model.image_area.saturating_add(w.saturating_mul(h));
                 }
             }
-            "form" => {
-                if attr("action").is_some_and(|a| a.to_ascii_lowercase().contains("mailto:")) {
-                    self.model.form_action_mailto = true;
-                }
+            "form"
+                if attr("action").is_some_and(|a| a.to_ascii_lowercase().contains("mailto:")) =>
+            {
+                self.model.form_action_mailto = true;
             }
             "object" | "embed" => self.model.embeds = true,
             "a" => self.links.open_anchor(&mut self.model),
@@ -563,22 +573,21 @@ impl HtmlModel {
     /// Words split by tags per tag event, when any word was split.
     #[must_use]
     pub fn obfuscation_ratio(&self) -> Option<f64> {
-        (self.obfuscation > 0 && self.tags > 0)
-            .then(|| self.obfuscation as f64 / self.tags as f64)
+        (self.obfuscation > 0 && self.tags > 0).then(|| self.obfuscation as f64 / self.tags as f64)
     }
 
     /// Share of tag events that are not known elements.
     #[must_use]
     pub fn bad_tag_ratio(&self) -> Option<f64> {
-        (self.tags > 0).then(|| (self.tags - self.elements.min(self.tags)) as f64 / self.tags as f64)
+        (self.tags > 0)
+            .then(|| (self.tags - self.elements.min(self.tags)) as f64 / self.tags as f64)
     }
 
     /// Share of distinct tag names that are not known elements.
     #[must_use]
     pub fn non_element_ratio(&self) -> Option<f64> {
         (self.tags_seen > 0).then(|| {
-            (self.tags_seen - self.elements_seen.min(self.tags_seen)) as f64
-                / self.tags_seen as f64
+            (self.tags_seen - self.elements_seen.min(self.tags_seen)) as f64 / self.tags_seen as f64
         })
     }
 

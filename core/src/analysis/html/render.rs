@@ -105,10 +105,7 @@ impl Chunks {
     /// space.
     pub(crate) fn text(&mut self, text: &str, invisible: bool) {
         let mut text = collapse(text);
-        if !invisible
-            && self.chunks.last().is_some_and(|c| c.whitespace)
-            && text.starts_with(' ')
-        {
+        if !invisible && self.chunks.last().is_some_and(|c| c.whitespace) && text.starts_with(' ') {
             text.remove(0);
         }
         self.chunks.push(Chunk {

@@ -30,14 +30,12 @@ pub(crate) struct Visibility {
     pub invalid_colour: bool,
 }
 
-static CSS_COLOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(background-)?color:\s*(.+?)\s*$").expect("valid regex")
-});
+static CSS_COLOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(background-)?color:\s*(.+?)\s*$").expect("valid regex"));
 static CSS_BACKGROUND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*background:\s*(.+?)\s*$").expect("valid regex"));
-static CSS_OTHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*([a-z_-]+)\s*:\s*(\S.*?)\s*$").expect("valid regex")
-});
+static CSS_OTHER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*([a-z_-]+)\s*:\s*(\S.*?)\s*$").expect("valid regex"));
 static IMPORTANT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*!\s*important$").expect("valid regex"));
 static LEADING_SIGNED: LazyLock<Regex> =
@@ -342,7 +340,10 @@ mod tests {
     #[test]
     fn bgcolor_is_never_applied() {
         let mut s = StyleStack::default();
-        s.start("body", &attrs(&[("bgcolor", "#000000"), ("text", "#000000")]));
+        s.start(
+            "body",
+            &attrs(&[("bgcolor", "#000000"), ("text", "#000000")]),
+        );
         assert!(!s.visibility().invisible);
     }
 

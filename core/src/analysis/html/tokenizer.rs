@@ -16,7 +16,7 @@
 //! * Tag names are lower-cased by the tokenizer; the spelling found in the
 //!   source is recovered from the tag's byte offset.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use html5gum::{Emitter, Error, State, Tokenizer};
 
@@ -280,7 +280,11 @@ pub(crate) fn tokenize(source: &str, mut sink: impl FnMut(Event) -> bool) {
     for token in tokenizer {
         let Ok(event) = token;
         let event = match event {
-            Event::Start { name, raw_name, attrs } => Event::Start {
+            Event::Start {
+                name,
+                raw_name,
+                attrs,
+            } => Event::Start {
                 name,
                 raw_name,
                 attrs: dedup_last_wins(attrs),
@@ -296,14 +300,25 @@ pub(crate) fn tokenize(source: &str, mut sink: impl FnMut(Event) -> bool) {
 /// Keeps the last value of each attribute name, in first-seen order (a Perl
 /// hash assignment overwrites). Empty names (from `<a =x>`) are dropped.
 fn dedup_last_wins(attrs: Vec<(String, String)>) -> Vec<(String, String)> {
+    if attrs.len() < 2 {
+        return attrs.into_iter().filter(|(n, _)| !n.is_empty()).collect();
+    }
     let mut out: Vec<(String, String)> = Vec::with_capacity(attrs.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(attrs.len());
     for (name, value) in attrs {
         if name.is_empty() {
             continue;
         }
-        match out.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => out.push((name, value)),
+        match index.get(&name) {
+            Some(&i) => {
+                if let Some(slot) = out.get_mut(i) {
+                    slot.1 = value;
+                }
+            }
+            None => {
+                index.insert(name.clone(), out.len());
+                out.push((name, value));
+            }
         }
     }
     out

@@ -31,8 +31,7 @@ static HREF_ANY_CASE: LazyLock<Regex> =
 static HREF_ONE_CASE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[^>].*?<(?:a href|A HREF)=").expect("valid regex"));
 static LYRIS_EZMLM_UNSUBSCRIBE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<mailto:(?:leave-[^\s>]+|[^\s>]+-unsubscribe)@[^\s>]+>\n?$")
-        .expect("valid regex")
+    Regex::new(r"<mailto:(?:leave-[^\s>]+|[^\s>]+-unsubscribe)@[^\s>]+>\n?$").expect("valid regex")
 });
 
 /// Decoded text of the rawbody parts.
@@ -58,7 +57,10 @@ fn mixed_spelling(analysis: &Analysis, tag: &Regex) -> Option<String> {
 }
 
 fn spelling_evidence(word: &str) -> Evidence {
-    Localized::new(format!("tag written <{word}"), format!("balise écrite <{word}"))
+    Localized::new(
+        format!("tag written <{word}"),
+        format!("balise écrite <{word}"),
+    )
 }
 
 fn mixed_rule(name: &'static str, tag: &'static str, re: &'static LazyLock<Regex>) -> Rule {
@@ -88,7 +90,13 @@ fn mixed_rule(name: &'static str, tag: &'static str, re: &'static LazyLock<Regex
 fn mixed_example(tag: &str) -> String {
     tag.chars()
         .enumerate()
-        .map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c })
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -140,9 +148,10 @@ fn mixed_href_case() -> Rule {
         |context| {
             let analysis = context.analysis;
             if analysis.headers.exists("List-Id")
-                || analysis.headers.all("List-Unsubscribe").any(|f| {
-                    LYRIS_EZMLM_UNSUBSCRIBE.is_match(&format!("{}\n", f.decoded))
-                })
+                || analysis
+                    .headers
+                    .all("List-Unsubscribe")
+                    .any(|f| LYRIS_EZMLM_UNSUBSCRIBE.is_match(&format!("{}\n", f.decoded)))
             {
                 return None;
             }

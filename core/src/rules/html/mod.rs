@@ -6,9 +6,9 @@ mod signals;
 
 use crate::analysis::{Analysis, HtmlModel};
 use crate::i18n::{Lang, group_digits};
-use crate::rules::{Evidence, Family, Rule, RuleContext};
 #[cfg(test)]
 use crate::rules::RuleText;
+use crate::rules::{Evidence, Family, Rule, RuleContext};
 use crate::{Localized, text};
 
 pub(crate) use signals::Signals;
@@ -117,11 +117,31 @@ fn image_only_rules() -> Vec<Rule> {
         ("HTML_IMAGE_ONLY_04", 0, 400, [1.68, 0.342, 1.799, 1.172]),
         ("HTML_IMAGE_ONLY_08", 400, 800, [0.585, 1.781, 1.845, 1.651]),
         ("HTML_IMAGE_ONLY_12", 800, 1200, [1.381, 1.629, 1.4, 2.059]),
-        ("HTML_IMAGE_ONLY_16", 1200, 1600, [1.969, 1.048, 1.199, 1.092]),
+        (
+            "HTML_IMAGE_ONLY_16",
+            1200,
+            1600,
+            [1.969, 1.048, 1.199, 1.092],
+        ),
         ("HTML_IMAGE_ONLY_20", 1600, 2000, [2.109, 0.7, 1.3, 1.546]),
-        ("HTML_IMAGE_ONLY_24", 2000, 2400, [2.799, 1.282, 1.328, 1.618]),
-        ("HTML_IMAGE_ONLY_28", 2400, 2800, [2.799, 0.726, 1.512, 1.404]),
-        ("HTML_IMAGE_ONLY_32", 2800, 3200, [2.196, 0.001, 1.172, 0.001]),
+        (
+            "HTML_IMAGE_ONLY_24",
+            2000,
+            2400,
+            [2.799, 1.282, 1.328, 1.618],
+        ),
+        (
+            "HTML_IMAGE_ONLY_28",
+            2400,
+            2800,
+            [2.799, 0.726, 1.512, 1.404],
+        ),
+        (
+            "HTML_IMAGE_ONLY_32",
+            2800,
+            3200,
+            [2.196, 0.001, 1.172, 0.001],
+        ),
     ];
     BANDS
         .iter()
@@ -152,9 +172,24 @@ fn image_only_rules() -> Vec<Rule> {
 
 fn short_link_img_rules() -> Vec<Rule> {
     const BANDS: [(&str, usize, usize, [f64; 4]); 3] = [
-        ("HTML_SHORT_LINK_IMG_1", 0, 1024, [2.215, 0.139, 0.48, 0.001]),
-        ("HTML_SHORT_LINK_IMG_2", 1024, 1536, [1.419, 0.259, 0.603, 0.001]),
-        ("HTML_SHORT_LINK_IMG_3", 1536, 2048, [0.691, 0.328, 0.001, 0.148]),
+        (
+            "HTML_SHORT_LINK_IMG_1",
+            0,
+            1024,
+            [2.215, 0.139, 0.48, 0.001],
+        ),
+        (
+            "HTML_SHORT_LINK_IMG_2",
+            1024,
+            1536,
+            [1.419, 0.259, 0.603, 0.001],
+        ),
+        (
+            "HTML_SHORT_LINK_IMG_3",
+            1536,
+            2048,
+            [0.691, 0.328, 0.001, 0.148],
+        ),
     ];
     BANDS
         .iter()
@@ -404,7 +439,11 @@ fn font_low_contrast() -> Rule {
                 format!(
                     "partie text/html : {} {}",
                     count(hidden, Lang::Fr, "mot", "mots"),
-                    if hidden == 1 { "caché ou illisible" } else { "cachés ou illisibles" }
+                    if hidden == 1 {
+                        "caché ou illisible"
+                    } else {
+                        "cachés ou illisibles"
+                    }
                 ),
             ))
         },
@@ -413,9 +452,24 @@ fn font_low_contrast() -> Rule {
 
 fn obfuscation_rules() -> Vec<Rule> {
     const BANDS: [(&str, f64, f64, [f64; 4]); 7] = [
-        ("HTML_OBFUSCATE_05_10", 0.05, 0.1, [0.601, 0.001, 0.718, 0.26]),
-        ("HTML_OBFUSCATE_10_20", 0.1, 0.2, [0.174, 1.162, 0.588, 0.093]),
-        ("HTML_OBFUSCATE_20_30", 0.2, 0.3, [2.499, 2.441, 1.449, 1.999]),
+        (
+            "HTML_OBFUSCATE_05_10",
+            0.05,
+            0.1,
+            [0.601, 0.001, 0.718, 0.26],
+        ),
+        (
+            "HTML_OBFUSCATE_10_20",
+            0.1,
+            0.2,
+            [0.174, 1.162, 0.588, 0.093],
+        ),
+        (
+            "HTML_OBFUSCATE_20_30",
+            0.2,
+            0.3,
+            [2.499, 2.441, 1.449, 1.999],
+        ),
         ("HTML_OBFUSCATE_30_40", 0.3, 0.4, [0.0; 4]),
         ("HTML_OBFUSCATE_50_60", 0.5, 0.6, [0.0; 4]),
         ("HTML_OBFUSCATE_70_80", 0.7, 0.8, [0.0; 4]),

@@ -138,7 +138,11 @@ mod tests {
         ] {
             assert!(SUBSCRIPTION_WORDING.is_match(hit), "{hit}");
         }
-        for miss in ["Buy cheap watches now", "the list of prices", "optical outlet"] {
+        for miss in [
+            "Buy cheap watches now",
+            "the list of prices",
+            "optical outlet",
+        ] {
             assert!(!SUBSCRIPTION_WORDING.is_match(miss), "{miss}");
         }
     }
@@ -155,7 +159,11 @@ mod tests {
         ] {
             assert!(ROBOT_MAILBOX.is_match(hit), "{hit}");
         }
-        for miss in ["From: alice@x.test", "To: bob.smith@x.test", "newsroom at x.test"] {
+        for miss in [
+            "From: alice@x.test",
+            "To: bob.smith@x.test",
+            "newsroom at x.test",
+        ] {
             assert!(!ROBOT_MAILBOX.is_match(miss), "{miss}");
         }
     }

@@ -10,9 +10,12 @@ use crate::{Config, Engine};
 fn with_html(sources: &[&str]) -> Analysis {
     let mut analysis = Analysis::default();
     for (i, source) in sources.iter().enumerate() {
-        analysis
-            .html
-            .push(HtmlModel::parse(i + 1, source, &Limits::default(), &mut Vec::new()));
+        analysis.html.push(HtmlModel::parse(
+            i + 1,
+            source,
+            &Limits::default(),
+            &mut Vec::new(),
+        ));
     }
     analysis
 }
@@ -86,7 +89,11 @@ fn registry_is_complete_and_consistent() {
     }
     assert_eq!(all.len(), 30);
     for rule in &all {
-        for text in [&rule.text.description, &rule.text.explanation, &rule.text.fix] {
+        for text in [
+            &rule.text.description,
+            &rule.text.explanation,
+            &rule.text.fix,
+        ] {
             assert!(!text.en.is_empty() && !text.fr.is_empty(), "{}", rule.name);
             assert_ne!(text.en, text.fr, "{}", rule.name);
         }
@@ -187,7 +194,13 @@ fn title_subject_diff() {
     header(&mut near, "Subject", "hi");
     assert!(fire("HTML_TITLE_SUBJ_DIFF", &near).is_none());
     // No Subject: no hit.
-    assert!(fire("HTML_TITLE_SUBJ_DIFF", &with_html(&["<title>eleven char</title>"])).is_none());
+    assert!(
+        fire(
+            "HTML_TITLE_SUBJ_DIFF",
+            &with_html(&["<title>eleven char</title>"])
+        )
+        .is_none()
+    );
     // An attachment cancels it.
     let mut attached = analysis.clone();
     let mut part = node("application/pdf", None);
@@ -237,17 +250,38 @@ fn mime_no_html_tag_requires_mime_html_only() {
 fn tag_balance() {
     let analysis = with_html(&["<html><head></head></body></body><body>x</html>"]);
     let e = fire("HTML_TAG_BALANCE_BODY", &analysis);
-    assert_eq!(e.map(|e| e.fr), Some("1 balise <body> non fermée".to_owned()));
+    assert_eq!(
+        e.map(|e| e.fr),
+        Some("1 balise <body> non fermée".to_owned())
+    );
     assert!(fire("HTML_TAG_BALANCE_HEAD", &analysis).is_none());
     assert!(fire("HTML_TAG_BALANCE_HEAD", &with_html(&["<head><body>"])).is_some());
-    assert!(fire("HTML_TAG_BALANCE_BODY", &with_html(&["<body>x</body></body>"])).is_none());
+    assert!(
+        fire(
+            "HTML_TAG_BALANCE_BODY",
+            &with_html(&["<body>x</body></body>"])
+        )
+        .is_none()
+    );
 }
 
 #[test]
 fn low_contrast() {
-    let e = fire("HTML_FONT_LOW_CONTRAST", &with_html(&["<font color=\"#fefefe\">two words</font>"]));
-    assert_eq!(e.map(|e| e.en), Some("text/html part: 2 words hidden or unreadable".to_owned()));
-    assert!(fire("HTML_FONT_LOW_CONTRAST", &with_html(&["<body bgcolor=\"#000\" text=\"#000\">x</body>"])).is_none());
+    let e = fire(
+        "HTML_FONT_LOW_CONTRAST",
+        &with_html(&["<font color=\"#fefefe\">two words</font>"]),
+    );
+    assert_eq!(
+        e.map(|e| e.en),
+        Some("text/html part: 2 words hidden or unreadable".to_owned())
+    );
+    assert!(
+        fire(
+            "HTML_FONT_LOW_CONTRAST",
+            &with_html(&["<body bgcolor=\"#000\" text=\"#000\">x</body>"])
+        )
+        .is_none()
+    );
 }
 
 #[test]
@@ -266,7 +300,9 @@ fn obfuscation_bands() {
     // One split in two tags: ratio 1.0 hits 90_100.
     assert!(fire("HTML_OBFUSCATE_90_100", &with_html(&["a<x>b"])).is_some());
     // Disabled bands are registered with zero scores and never run.
-    let rule = rules().into_iter().find(|r| r.name == "HTML_OBFUSCATE_50_60");
+    let rule = rules()
+        .into_iter()
+        .find(|r| r.name == "HTML_OBFUSCATE_50_60");
     assert_eq!(rule.map(|r| r.scores.0), Some([0.0; 4]));
 }
 
@@ -313,7 +349,11 @@ fn mixed_href_case() {
     header(&mut listed, "List-Id", "<l.test>");
     assert!(fire("MIXED_HREF_CASE", &listed).is_none());
     let mut ezmlm = analysis.clone();
-    header(&mut ezmlm, "List-Unsubscribe", "<mailto:users-unsubscribe@l.test>");
+    header(
+        &mut ezmlm,
+        "List-Unsubscribe",
+        "<mailto:users-unsubscribe@l.test>",
+    );
     assert!(fire("MIXED_HREF_CASE", &ezmlm).is_none());
 }
 
@@ -335,7 +375,12 @@ fn end_to_end_image_spam() {
         image_doc(1100)
     );
     let hits = check(&raw);
-    for name in ["HTML_MESSAGE", "HTML_IMAGE_ONLY_12", "T_REMOTE_IMAGE", "MIME_HTML_ONLY"] {
+    for name in [
+        "HTML_MESSAGE",
+        "HTML_IMAGE_ONLY_12",
+        "T_REMOTE_IMAGE",
+        "MIME_HTML_ONLY",
+    ] {
         assert!(hits.iter().any(|h| h == name), "{name}: {hits:?}");
     }
     assert!(!hits.iter().any(|h| h == "HTML_MIME_NO_HTML_TAG"));
