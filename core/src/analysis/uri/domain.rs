@@ -256,12 +256,10 @@ mod tests {
         assert_eq!(domain("foo.com").as_deref(), Some("foo.com"));
         assert_eq!(domain("a.b.co.uk").as_deref(), Some("b.co.uk"));
         assert_eq!(domain("b.co.uk").as_deref(), Some("b.co.uk"));
-        assert_eq!(
-            domain("x.y.blogspot.com").as_deref(),
-            Some("y.blogspot.com")
-        );
-        assert_eq!(domain("a.b.demon.co.uk").as_deref(), Some("b.demon.co.uk"));
-        // github.io is not a listed suffix for SpamAssassin (it is in the PSL).
+        // Registry suffixes only: hosting providers' private suffixes are not
+        // boundaries, so a block list sees the provider's domain.
+        assert_eq!(domain("x.y.blogspot.com").as_deref(), Some("blogspot.com"));
+        assert_eq!(domain("a.b.gov.au").as_deref(), Some("b.gov.au"));
         assert_eq!(domain("foo.github.io").as_deref(), Some("github.io"));
         assert_eq!(domain("WWW.Example.ORG").as_deref(), Some("example.org"));
         // A trailing dot fails SpamAssassin's TLD check.

@@ -332,6 +332,7 @@ mod tests {
             tag: tag.into(),
             attr: attr.into(),
             value: value.into(),
+            target: value.into(),
             anchor_text: anchor.map(Into::into),
         }
     }

@@ -16,6 +16,7 @@ fn link(tag: &str, attr: &str, value: &str, anchor: Option<&str>) -> HtmlLink {
         tag: tag.into(),
         attr: attr.into(),
         value: value.into(),
+        target: value.into(),
         anchor_text: anchor.map(Into::into),
     }
 }
