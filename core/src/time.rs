@@ -129,10 +129,7 @@ impl fmt::Display for Timestamp {
             let sign = if year < 0 { '-' } else { '+' };
             write!(f, "{sign}{:04}", year.unsigned_abs())?;
         }
-        write!(
-            f,
-            "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z"
-        )
+        write!(f, "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
     }
 }
 
@@ -160,8 +157,8 @@ impl<'de> Deserialize<'de> for Timestamp {
 /// `days · 86,400 + seconds − offset`, computed wide so that the first day of
 /// the range (whose midnight lies before `i64::MIN`) still works.
 fn seconds_of(days: i64, seconds: u32, offset: i64) -> Option<i64> {
-    let wide = i128::from(days) * i128::from(SECONDS_PER_DAY) + i128::from(seconds)
-        - i128::from(offset);
+    let wide =
+        i128::from(days) * i128::from(SECONDS_PER_DAY) + i128::from(seconds) - i128::from(offset);
     i64::try_from(wide).ok()
 }
 
@@ -195,9 +192,8 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
     let era = year.div_euclid(400);
     let year_of_era = year.rem_euclid(400); // 0..=399
     let month = i64::from(month);
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
-        + i64::from(day)
-        - 1; // 0..=365
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1; // 0..=365
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era.checked_mul(146_097)?
         .checked_add(day_of_era)?
@@ -285,7 +281,6 @@ impl Rfc3339Parser<'_> {
         if self.at != self.bytes.len() {
             return Err(self.error("end of text"));
         }
-        let month = u32::try_from(month).unwrap_or(0);
         if !(1..=12).contains(&month) {
             return Err(TimeError::OutOfRange { field: "month" });
         }

@@ -84,7 +84,8 @@ pub fn first_field_address(headers: &Headers, name: &str) -> Option<String> {
 
 /// A mailbox address: a quoted or plain local part, `@`, a domain or an
 /// address literal.
-const MAIL: &str = r#"(?:"(?:[^"\\]|\\.)*"|[^@\s<>()\[\],:;]+)@(?:[^"\s<>()\[\],:;]+|\[[0-9:.]+\])"#;
+const MAIL: &str =
+    r#"(?:"(?:[^"\\]|\\.)*"|[^@\s<>()\[\],:;]+)@(?:[^"\s<>()\[\],:;]+|\[[0-9:.]+\])"#;
 
 static MAIL_AT_START: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"\A{MAIL}")));
 static MAIL_EXACT: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"\A{MAIL}\z")));
@@ -180,7 +181,9 @@ fn entry(text: &[u8]) -> Option<(Entry<'_>, usize)> {
             .get(inner_start..)
             .and_then(|rest| rest.iter().position(|&b| b == b'>'))
         {
-            let inner = text.get(inner_start..inner_start + close).unwrap_or_default();
+            let inner = text
+                .get(inner_start..inner_start + close)
+                .unwrap_or_default();
             let mut after = inner_start + close + 1;
             loop {
                 let next = skip_spaces(text, after);
@@ -225,25 +228,31 @@ fn entry(text: &[u8]) -> Option<(Entry<'_>, usize)> {
         }
     }
     // A phrase alone.
-    if phrase_stop > start {
-        if let Some((comment, end)) = entry_tail(text, phrase_stop) {
-            return Some((
-                Entry {
-                    phrase: text.get(start..phrase_stop),
-                    angle: None,
-                    plain: None,
-                    comment,
-                },
-                end,
-            ));
-        }
+    if phrase_stop > start
+        && let Some((comment, end)) = entry_tail(text, phrase_stop)
+    {
+        return Some((
+            Entry {
+                phrase: text.get(start..phrase_stop),
+                angle: None,
+                plain: None,
+                comment,
+            },
+            end,
+        ));
     }
     None
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|&b| !is_space(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|&b| !is_space(b)).map_or(start, |e| e + 1);
+    let start = bytes
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_space(b))
+        .map_or(start, |e| e + 1);
     bytes.get(start..end).unwrap_or_default()
 }
 
@@ -285,7 +294,9 @@ fn clean_phrase(phrase: &[u8]) -> Vec<u8> {
     while i < phrase.len() {
         if phrase.get(i) == Some(&b'"') {
             let len = quoted_len(phrase, i).unwrap_or(phrase.len() - i);
-            let inner = phrase.get(i + 1..i + len.saturating_sub(1).max(1)).unwrap_or_default();
+            let inner = phrase
+                .get(i + 1..i + len.saturating_sub(1).max(1))
+                .unwrap_or_default();
             let mut k = 0;
             while let Some(&b) = inner.get(k) {
                 if b == b'\\' {
@@ -324,13 +335,14 @@ fn looks_like_fqdn(host: &[u8]) -> bool {
     labels.len() >= 2
         && labels.iter().all(|label| {
             !label.is_empty()
-                && label.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && label
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
                 && !label.starts_with(b"-")
                 && !label.ends_with(b"-")
         })
         && labels.last().is_some_and(|tld| {
-            tld.len() >= 2
-                && (tld.iter().all(u8::is_ascii_alphabetic) || tld.starts_with(b"xn--"))
+            tld.len() >= 2 && (tld.iter().all(u8::is_ascii_alphabetic) || tld.starts_with(b"xn--"))
         })
 }
 
@@ -439,7 +451,10 @@ fn lossy(bytes: &[u8]) -> String {
 }
 
 fn trim_end(bytes: &[u8]) -> &[u8] {
-    let end = bytes.iter().rposition(|&b| !is_space(b)).map_or(0, |e| e + 1);
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_space(b))
+        .map_or(0, |e| e + 1);
     bytes.get(..end).unwrap_or_default()
 }
 
@@ -464,7 +479,9 @@ fn reduce_group(text: &mut Vec<u8>) {
         .iter()
         .position(|b| matches!(b, b'"' | b'(' | b')' | b'<' | b'>'))
         .unwrap_or(text.len());
-    let Some(colon) = text.get(..run).and_then(|head| head.iter().rposition(|&b| b == b':'))
+    let Some(colon) = text
+        .get(..run)
+        .and_then(|head| head.iter().rposition(|&b| b == b':'))
     else {
         return;
     };
@@ -523,7 +540,10 @@ mod tests {
     fn common_shapes() {
         assert_eq!(addrs(" a@example.com"), ["a@example.com"]);
         assert_eq!(addrs(" Foo <a@example.com>"), ["a@example.com"]);
-        assert_eq!(addrs(" \"Doe, J.\" <j@x.org>, b@y.org (Bee)"), ["j@x.org", "b@y.org"]);
+        assert_eq!(
+            addrs(" \"Doe, J.\" <j@x.org>, b@y.org (Bee)"),
+            ["j@x.org", "b@y.org"]
+        );
         assert_eq!(addrs(" Foo\n\t<a@example.com>\n"), ["a@example.com"]);
         assert_eq!(addrs(" <>"), Vec::<String>::new());
         assert_eq!(addrs(" a@b@c.com"), ["a@b"]);
@@ -533,7 +553,10 @@ mod tests {
     fn spaces_in_addresses() {
         assert!(addrs(" foo bar@example.com").is_empty());
         assert!(addrs(" <a b@example.com>").is_empty());
-        assert_eq!(addrs(" \"foo bar\"@example.com"), ["\"foo bar\"@example.com"]);
+        assert_eq!(
+            addrs(" \"foo bar\"@example.com"),
+            ["\"foo bar\"@example.com"]
+        );
     }
 
     #[test]
@@ -548,7 +571,10 @@ mod tests {
     #[test]
     fn names() {
         let found = parse_address_list(" =?utf-8?q?J=C3=A9r=C3=B4me?= <j@x.org>");
-        assert_eq!(found.first().and_then(|m| m.name.as_deref()), Some("Jérôme"));
+        assert_eq!(
+            found.first().and_then(|m| m.name.as_deref()),
+            Some("Jérôme")
+        );
         let found = parse_address_list(" j@x.org (Jay)");
         assert_eq!(found.first().and_then(|m| m.name.as_deref()), Some("Jay"));
         assert_eq!(found.first().map(Mailbox::domain), Some("x.org"));

@@ -151,7 +151,11 @@ pub fn parse_rfc822_date(value: &str) -> Option<Timestamp> {
 
     let offset_minutes = if let Some(g) = take(&NUMERIC_ZONE, &mut text) {
         let minutes = number(&field(&g, 1)) as i64 * 60 + number(&field(&g, 2)) as i64;
-        if field(&g, 0) == b"-" { -minutes } else { minutes }
+        if field(&g, 0) == b"-" {
+            -minutes
+        } else {
+            minutes
+        }
     } else {
         take(&NAMED_ZONE, &mut text)
             .and_then(|g| named_zone_offset(&field(&g, 0)))
@@ -176,15 +180,8 @@ pub fn parse_rfc822_date(value: &str) -> Option<Timestamp> {
     // Time::Local refuses a day 0 or a day that no longer fits once the year
     // was clamped (29 Feb 1960 → 29 Feb 1970): SpamAssassin then has no date.
     let day = u32::try_from(day).ok().filter(|&d| d >= 1)?;
-    let local = Timestamp::from_civil(
-        year,
-        month,
-        day,
-        hour as u32,
-        minute as u32,
-        second as u32,
-    )?
-    .unix();
+    let local =
+        Timestamp::from_civil(year, month, day, hour as u32, minute as u32, second as u32)?.unix();
     let offset = offset_minutes * 60;
     let utc = if offset < 0 {
         local - offset
@@ -228,6 +225,46 @@ fn normalise(value: &str) -> Vec<u8> {
         out.push(b' ');
     }
     out
+}
+
+/// A raw header value as SpamAssassin reads fields it does not MIME-decode
+/// (Date, Received, …): each fold (line break and the blanks after it) becomes
+/// one space, and the ends are trimmed.
+#[must_use]
+pub fn unfold(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                if matches!(chars.peek(), Some(' ' | '\t')) {
+                    while matches!(chars.peek(), Some(' ' | '\t')) {
+                        chars.next();
+                    }
+                    out.push(' ');
+                } else {
+                    out.push('\n');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out.trim_matches(|c: char| c.is_ascii_whitespace())
+        .to_owned()
+}
+
+/// Every occurrence of `name`, unfolded but not MIME-decoded, each followed
+/// by `\n` (SpamAssassin's `get` for Date and Received); `None` when absent.
+#[must_use]
+pub fn undecoded_values(headers: &crate::analysis::Headers, name: &str) -> Option<String> {
+    let mut values = headers.all(name).peekable();
+    values.peek()?;
+    Some(values.fold(String::new(), |mut acc, field| {
+        acc.push_str(&unfold(&field.raw));
+        acc.push('\n');
+        acc
+    }))
 }
 
 /// Perl's `\s` on octet strings.
@@ -323,15 +360,30 @@ mod tests {
     fn fix_ups() {
         let end_of_day = unix("2 Jan 2006 23:59:59 +0000");
         assert_eq!(unix("2 Jan 2006 25:75:99 +0000"), end_of_day);
-        assert_eq!(unix("31 Apr 2006 00:00:00 +0000"), unix("1 May 2006 00:00:00 +0000"));
-        assert_eq!(unix("32 Dec 2005 00:00:00 +0000"), unix("1 Jan 2006 00:00:00 +0000"));
-        assert_eq!(unix("29 Feb 2100 00:00:00 +0000"), unix("1 Mar 2037 00:00:00 +0000"));
-        assert_eq!(unix("1 Jan 2999 00:00:00 +0000"), unix("1 Jan 2037 00:00:00 +0000"));
+        assert_eq!(
+            unix("31 Apr 2006 00:00:00 +0000"),
+            unix("1 May 2006 00:00:00 +0000")
+        );
+        assert_eq!(
+            unix("32 Dec 2005 00:00:00 +0000"),
+            unix("1 Jan 2006 00:00:00 +0000")
+        );
+        assert_eq!(
+            unix("29 Feb 2100 00:00:00 +0000"),
+            unix("1 Mar 2037 00:00:00 +0000")
+        );
+        assert_eq!(
+            unix("1 Jan 2999 00:00:00 +0000"),
+            unix("1 Jan 2037 00:00:00 +0000")
+        );
         assert_eq!(unix("1 Jan 1960 00:00:00 +0000"), Some(0));
         assert_eq!(unix("1 Jan 1970 00:30:00 +0100"), Some(0));
         assert_eq!(unix("29 Feb 1960 00:00:00 +0000"), None);
         assert_eq!(unix("0 Jan 2006 00:00:00 +0000"), None);
-        assert_eq!(unix("99999999999999999999999 Jan 2006 00:00:00 +0000"), unix("1 Feb 2006 00:00:00 +0000"));
+        assert_eq!(
+            unix("99999999999999999999999 Jan 2006 00:00:00 +0000"),
+            unix("1 Feb 2006 00:00:00 +0000")
+        );
     }
 
     #[test]
@@ -366,12 +418,30 @@ mod tests {
     }
 
     #[test]
+    fn unfolding() {
+        assert_eq!(
+            unfold(" Thu, 19 Sep 2002 03:14:18\n    +0100\n"),
+            "Thu, 19 Sep 2002 03:14:18 +0100"
+        );
+        assert_eq!(unfold(" a\r\n\tb\r\n"), "a b");
+    }
+
+    #[test]
     fn absurd_zones() {
-        assert_eq!(has_absurd_zone("Wed, 31 Jul 2002 16:41:57 +2000\n"), Some("+2000"));
-        assert_eq!(has_absurd_zone("Wed, 31 Jul 2002 16:41:57 -0520\n"), Some("-0520"));
+        assert_eq!(
+            has_absurd_zone("Wed, 31 Jul 2002 16:41:57 +2000\n"),
+            Some("+2000")
+        );
+        assert_eq!(
+            has_absurd_zone("Wed, 31 Jul 2002 16:41:57 -0520\n"),
+            Some("-0520")
+        );
         assert_eq!(has_absurd_zone("Wed, 31 Jul 2002 16:41:57 +1345\n"), None);
         assert_eq!(has_absurd_zone("Wed, 31 Jul 2002 16:41:57 -0000\n"), None);
-        assert_eq!(has_absurd_zone("Wed, 31 Jul 2002 16:41:57 +2000 (X)\n"), None);
+        assert_eq!(
+            has_absurd_zone("Wed, 31 Jul 2002 16:41:57 +2000 (X)\n"),
+            None
+        );
         assert_eq!(has_absurd_zone(""), None);
     }
 }

@@ -210,10 +210,10 @@ impl Relays {
     #[must_use]
     pub fn envelope_from(&self, headers: &Headers) -> Option<String> {
         let hop = self.untrusted.first().or_else(|| self.trusted.last());
-        if let Some(envfrom) = hop.and_then(|relay| relay.envfrom.as_deref()) {
-            if envfrom.find('@').is_some_and(|at| at > 0) || envfrom.is_empty() {
-                return Some(envfrom.to_owned());
-            }
+        if let Some(envfrom) = hop.and_then(|relay| relay.envfrom.as_deref())
+            && (envfrom.find('@').is_some_and(|at| at > 0) || envfrom.is_empty())
+        {
+            return Some(envfrom.to_owned());
         }
         let x_sender = first_field_address(headers, "X-Sender");
         if x_sender.is_some_and(|a| a.contains('@'))
@@ -240,10 +240,10 @@ impl Relays {
             return (!below_received("X-Envelope-From")).then_some(envfrom);
         }
         for name in ["Envelope-Sender", "Return-Path"] {
-            if let Some(envfrom) = first_field_address(headers, name) {
-                if !below_received(name) {
-                    return Some(envfrom);
-                }
+            if let Some(envfrom) = first_field_address(headers, name)
+                && !below_received(name)
+            {
+                return Some(envfrom);
             }
         }
         None
@@ -281,7 +281,10 @@ pattern!(
 );
 pattern!(ID, r" id <?([^\s<>;]{3,})");
 pattern!(HELO_EQ, r"\bhelo=([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)");
-pattern!(HELO_WORD, r"\b(?:HELO|EHLO) ([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)");
+pattern!(
+    HELO_WORD,
+    r"\b(?:HELO|EHLO) ([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)"
+);
 pattern!(BY, r" by (\S+)");
 pattern!(
     AUTH_WITH,
@@ -306,19 +309,10 @@ pattern!(
 );
 pattern!(ANY_IP, IP);
 pattern!(BRACKET_IP, format!(r"\[({IP})\]"));
-pattern!(
-    RDNS_BRACKET,
-    format!(r"^(?:IDENT:)?(\S+?) ?\[({IP})\]")
-);
-pattern!(
-    BRACKET_FIRST,
-    format!(r"^ ?\[({IP})(?:[.:][0-9]+)?\](.*)$")
-);
+pattern!(RDNS_BRACKET, format!(r"^(?:IDENT:)?(\S+?) ?\[({IP})\]"));
+pattern!(BRACKET_FIRST, format!(r"^ ?\[({IP})(?:[.:][0-9]+)?\](.*)$"));
 pattern!(HELO_COMMENT, r"^(?:HELO|EHLO) ([^ ()]*)$");
-pattern!(
-    BARE_IP,
-    format!(r"^(?:(\S*)@)?(\[)?({IP})\]?(?::[0-9]+)?$")
-);
+pattern!(BARE_IP, format!(r"^(?:(\S*)@)?(\[)?({IP})\]?(?::[0-9]+)?$"));
 pattern!(NAME_IP, format!(r"^\[?({IP})\]?(?:[.:][0-9]+)?$"));
 pattern!(POP_IMAP, r"with (?:POP3|IMAP)");
 pattern!(X_ORIGINATING, format!(r"^X-Originating-IP: ({IP})$"));
@@ -587,15 +581,15 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         return Err(Parsed::Fetcher);
     }
     // `name [ip] by`: Exim without a HELO check, MDaemon.
-    if let Some(Item::Bracket(text)) = items.first() {
-        if let Some(ip) = capture(&NAME_IP, text, 1) {
-            return Ok(Some(Found {
-                ip: ip.to_owned(),
-                rdns: if exim { real_rdns(name) } else { String::new() },
-                helo: name.to_owned(),
-                ..Found::default()
-            }));
-        }
+    if let Some(Item::Bracket(text)) = items.first()
+        && let Some(ip) = capture(&NAME_IP, text, 1)
+    {
+        return Ok(Some(Found {
+            ip: ip.to_owned(),
+            rdns: if exim { real_rdns(name) } else { String::new() },
+            helo: name.to_owned(),
+            ..Found::default()
+        }));
     }
     // `[ip] (helo=…)`, `ip by`, `[ip] by`: the client's address as its name.
     if let Some(ip) = capture(&NAME_IP, name, 1) {
@@ -612,9 +606,7 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
     // No address in the `from` part: a local handover when it names no host
     // we could check.
     let clause_has_ip = items.iter().any(|item| match item {
-        Item::Comment(text) | Item::Bracket(text) | Item::Word(text) => {
-            find_ip(text).is_some()
-        }
+        Item::Comment(text) | Item::Bracket(text) | Item::Word(text) => find_ip(text).is_some(),
     });
     if !clause_has_ip {
         let local = items.is_empty()
@@ -756,10 +748,10 @@ fn finish(
 
 /// The authentication the receiving MTA recorded, if any.
 fn authentication(line: &str) -> String {
-    if line.contains(" by ") {
-        if let Some(method) = capture(&AUTH_WITH, line, 1) {
-            return method.to_owned();
-        }
+    if line.contains(" by ")
+        && let Some(method) = capture(&AUTH_WITH, line, 1)
+    {
+        return method.to_owned();
     }
     if let Some(method) = capture(&AUTH_COURIER, line, 1) {
         return method.to_owned();
@@ -784,10 +776,10 @@ fn authentication(line: &str) -> String {
     if line.contains(" with Microsoft Exchange Server HTTP-DAV") {
         return "HTTP-DAV".to_owned();
     }
-    if line.contains(" by ") {
-        if let Some(method) = capture(&AUTH_VIA_HTTP, line, 1) {
-            return method.to_owned();
-        }
+    if line.contains(" by ")
+        && let Some(method) = capture(&AUTH_VIA_HTTP, line, 1)
+    {
+        return method.to_owned();
     }
     String::new()
 }
@@ -823,97 +815,195 @@ mod tests {
             "from mail.example.com (mail.example.com [203.0.113.7])\n\tby mx.example.net (Postfix) with ESMTP id 4B2C81E0;\n\tMon, 2 Jan 2006 15:04:05 +0100 (CET)",
         );
         assert_eq!(
-            (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str(), r.by.as_str()),
-            ("203.0.113.7", "mail.example.com", "mail.example.com", "mx.example.net")
+            (
+                r.ip.as_str(),
+                r.rdns.as_str(),
+                r.helo.as_str(),
+                r.by.as_str()
+            ),
+            (
+                "203.0.113.7",
+                "mail.example.com",
+                "mail.example.com",
+                "mx.example.net"
+            )
         );
         assert_eq!(r.id, "4B2C81E0");
-        let r = relay("from helo (unknown [203.0.113.7]) by mx.example.net (Postfix) with SMTP id X1Y2Z3");
+        let r = relay(
+            "from helo (unknown [203.0.113.7]) by mx.example.net (Postfix) with SMTP id X1Y2Z3",
+        );
         assert_eq!((r.rdns.as_str(), r.helo.as_str()), ("", "helo"));
-        let r = relay("from pc (unknown [IPv6:2001:db8::7]) by mx.example.net (Postfix) with ESMTPSA id ABC");
+        let r = relay(
+            "from pc (unknown [IPv6:2001:db8::7]) by mx.example.net (Postfix) with ESMTPSA id ABC",
+        );
         assert_eq!((r.ip.as_str(), r.auth.as_str()), ("2001:db8::7", "ESMTPSA"));
-        let r = relay("from pc (host.example.org [192.0.2.9]) (Authenticated sender: bob) by mx.example.net (Postfix) with ESMTP id ABC");
+        let r = relay(
+            "from pc (host.example.org [192.0.2.9]) (Authenticated sender: bob) by mx.example.net (Postfix) with ESMTP id ABC",
+        );
         assert_eq!(r.auth, "Postfix");
     }
 
     #[test]
     fn sendmail_forms() {
-        let r = relay("from mail1.example.com (host66.example.com [65.217.159.66] (may be forged)) by dogma.example.org (8.11.6/8.11.6) with ESMTP id h2F0c2x31856 for <jm@example.org>; Sat, 15 Mar 2003 00:38:03 GMT");
-        assert_eq!((r.rdns.as_str(), r.helo.as_str()), ("host66.example.com", "mail1.example.com"));
-        let r = relay("from ran-out.example.com (IDENT:qmailr@one.example.com [64.81.84.115]) by dogma.example.org (8.11.6/8.11.6) with SMTP id h381Vvf19860");
-        assert_eq!((r.rdns.as_str(), r.ident.as_str()), ("one.example.com", "qmailr"));
-        let r = relay("from mail.sxptt.zj.cn ([218.0.185.24]) by dogma.example.org (8.11.6/8.11.6) with ESMTP id h2FH0Zx11330");
-        assert_eq!((r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()), ("218.0.185.24", "", "mail.sxptt.zj.cn"));
-        let r = relay("from gandalf ([4.37.75.131]) (authenticated bits=0) by herald.example.edu (8.12.5/8.12.5) with ESMTP id g9JLefrm028228");
+        let r = relay(
+            "from mail1.example.com (host66.example.com [65.217.159.66] (may be forged)) by dogma.example.org (8.11.6/8.11.6) with ESMTP id h2F0c2x31856 for <jm@example.org>; Sat, 15 Mar 2003 00:38:03 GMT",
+        );
+        assert_eq!(
+            (r.rdns.as_str(), r.helo.as_str()),
+            ("host66.example.com", "mail1.example.com")
+        );
+        let r = relay(
+            "from ran-out.example.com (IDENT:qmailr@one.example.com [64.81.84.115]) by dogma.example.org (8.11.6/8.11.6) with SMTP id h381Vvf19860",
+        );
+        assert_eq!(
+            (r.rdns.as_str(), r.ident.as_str()),
+            ("one.example.com", "qmailr")
+        );
+        let r = relay(
+            "from mail.sxptt.zj.cn ([218.0.185.24]) by dogma.example.org (8.11.6/8.11.6) with ESMTP id h2FH0Zx11330",
+        );
+        assert_eq!(
+            (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()),
+            ("218.0.185.24", "", "mail.sxptt.zj.cn")
+        );
+        let r = relay(
+            "from gandalf ([4.37.75.131]) (authenticated bits=0) by herald.example.edu (8.12.5/8.12.5) with ESMTP id g9JLefrm028228",
+        );
         assert_eq!(r.auth, "Sendmail");
     }
 
     #[test]
     fn exim_forms() {
-        let r = relay("from dsl092.example.net ([66.92.72.213] helo=blazing.example.org) by list1.example.net with esmtp (Exim 3.31-VA-mm2 #1 (Debian)) id 18lyuU-0007TI-00");
+        let r = relay(
+            "from dsl092.example.net ([66.92.72.213] helo=blazing.example.org) by list1.example.net with esmtp (Exim 3.31-VA-mm2 #1 (Debian)) id 18lyuU-0007TI-00",
+        );
         assert_eq!(
             (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()),
             ("66.92.72.213", "dsl092.example.net", "blazing.example.org")
         );
-        let r = relay("from [61.174.163.26] (helo=host) by list1.example.net with smtp (Exim 3.31-VA-mm2 #1 (Debian)) id 18t2z0-0001NX-00");
-        assert_eq!((r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()), ("61.174.163.26", "", "host"));
-        let r = relay("from mail.example.pe ([216.244.149.154]) by yzordderrex with esmtp (Exim 3.35 #1 (Debian)) id 18tqiz-000702-00");
-        assert_eq!((r.rdns.as_str(), r.helo.as_str()), ("mail.example.pe", "mail.example.pe"));
+        let r = relay(
+            "from [61.174.163.26] (helo=host) by list1.example.net with smtp (Exim 3.31-VA-mm2 #1 (Debian)) id 18t2z0-0001NX-00",
+        );
+        assert_eq!(
+            (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()),
+            ("61.174.163.26", "", "host")
+        );
+        let r = relay(
+            "from mail.example.pe ([216.244.149.154]) by yzordderrex with esmtp (Exim 3.35 #1 (Debian)) id 18tqiz-000702-00",
+        );
+        assert_eq!(
+            (r.rdns.as_str(), r.helo.as_str()),
+            ("mail.example.pe", "mail.example.pe")
+        );
     }
 
     #[test]
     fn exim_local_is_ignored() {
         assert_eq!(
-            parse_received("from www-data by www.example.de (Exim 4.50) with local for <a@example.org> id 1GFbZc-0006QV-L8"),
+            parse_received(
+                "from www-data by www.example.de (Exim 4.50) with local for <a@example.org> id 1GFbZc-0006QV-L8"
+            ),
             Parsed::Ignored
         );
         assert_eq!(
-            parse_received("from andrew by trinity.example.net with local (Exim 4.12) id 18xeL6-000Dn1-00"),
+            parse_received(
+                "from andrew by trinity.example.net with local (Exim 4.12) id 18xeL6-000Dn1-00"
+            ),
             Parsed::Ignored
         );
     }
 
     #[test]
     fn qmail_forms() {
-        let r = relay("from unknown (HELO terpsichore.example.com) (jdavid@216.254.40.70) by mail13.example.net with SMTP; 12 Feb 2003 18:23:19 -0000");
+        let r = relay(
+            "from unknown (HELO terpsichore.example.com) (jdavid@216.254.40.70) by mail13.example.net with SMTP; 12 Feb 2003 18:23:19 -0000",
+        );
         assert_eq!(
-            (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str(), r.ident.as_str()),
+            (
+                r.ip.as_str(),
+                r.rdns.as_str(),
+                r.helo.as_str(),
+                r.ident.as_str()
+            ),
             ("216.254.40.70", "", "terpsichore.example.com", "jdavid")
         );
-        let r = relay("from postfix3-2.example.fr (213.228.0.169) by totor.example.net with SMTP; 14 Nov 2003 08:05:50 -0000");
-        assert_eq!((r.rdns.as_str(), r.helo.as_str()), ("postfix3-2.example.fr", "postfix3-2.example.fr"));
-        assert_eq!(parse_received("(qmail 27981 invoked by uid 225); 14 Mar 2003 07:24:34 -0000"), Parsed::Ignored);
+        let r = relay(
+            "from postfix3-2.example.fr (213.228.0.169) by totor.example.net with SMTP; 14 Nov 2003 08:05:50 -0000",
+        );
+        assert_eq!(
+            (r.rdns.as_str(), r.helo.as_str()),
+            ("postfix3-2.example.fr", "postfix3-2.example.fr")
+        );
+        assert_eq!(
+            parse_received("(qmail 27981 invoked by uid 225); 14 Mar 2003 07:24:34 -0000"),
+            Parsed::Ignored
+        );
     }
 
     #[test]
     fn microsoft_forms() {
-        let r = relay("from inet-vrs-05.example.com ([157.54.6.157]) by INET-IMC-05.example.com with Microsoft SMTPSVC(5.0.2195.6624); Thu, 6 Mar 2003 12:02:35 -0800");
-        assert_eq!((r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()), ("157.54.6.157", "", "inet-vrs-05.example.com"));
-        let r = relay("from EXC-DAG-02.example.net (10.45.252.152) by EXC-DAG-01.example.net (10.45.252.151) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) id 15.1.1261.35; Mon, 29 Oct 2018 11:17:19 +0100");
-        assert_eq!((r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()), ("10.45.252.152", "", "EXC-DAG-02.example.net"));
+        let r = relay(
+            "from inet-vrs-05.example.com ([157.54.6.157]) by INET-IMC-05.example.com with Microsoft SMTPSVC(5.0.2195.6624); Thu, 6 Mar 2003 12:02:35 -0800",
+        );
+        assert_eq!(
+            (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()),
+            ("157.54.6.157", "", "inet-vrs-05.example.com")
+        );
+        let r = relay(
+            "from EXC-DAG-02.example.net (10.45.252.152) by EXC-DAG-01.example.net (10.45.252.151) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) id 15.1.1261.35; Mon, 29 Oct 2018 11:17:19 +0100",
+        );
+        assert_eq!(
+            (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()),
+            ("10.45.252.152", "", "EXC-DAG-02.example.net")
+        );
         assert!(r.ip_private);
-        assert_eq!(parse_received("from mail pickup service by mail1.example.com with Microsoft SMTPSVC; Thu, 13 Feb 2003 19:05:39 -0500"), Parsed::Ignored);
+        assert_eq!(
+            parse_received(
+                "from mail pickup service by mail1.example.com with Microsoft SMTPSVC; Thu, 13 Feb 2003 19:05:39 -0500"
+            ),
+            Parsed::Ignored
+        );
     }
 
     #[test]
     fn courier_and_webmail() {
-        let r = relay("from host.example.com ([192.0.2.55]) (AUTH: LOGIN bob, TLS: TLSv1/SSLv3,256bits,AES256-SHA) by mail.example.net with esmtp; Mon, 2 Jan 2006 10:00:00 -0500");
+        let r = relay(
+            "from host.example.com ([192.0.2.55]) (AUTH: LOGIN bob, TLS: TLSv1/SSLv3,256bits,AES256-SHA) by mail.example.net with esmtp; Mon, 2 Jan 2006 10:00:00 -0500",
+        );
         assert_eq!(r.auth, "LOGIN");
-        let r = relay("from [193.220.176.134] by web40310.mail.example.com via HTTP; Wed, 12 Feb 2003 14:22:21 PST");
-        assert_eq!((r.ip.as_str(), r.by.as_str()), ("193.220.176.134", "web40310.mail.example.com"));
+        let r = relay(
+            "from [193.220.176.134] by web40310.mail.example.com via HTTP; Wed, 12 Feb 2003 14:22:21 PST",
+        );
+        assert_eq!(
+            (r.ip.as_str(), r.by.as_str()),
+            ("193.220.176.134", "web40310.mail.example.com")
+        );
     }
 
     #[test]
     fn fallback_and_unparseable() {
         let r = relay("from weird thing [198.51.100.4] by mx.example.net");
         assert_eq!(r.ip, "198.51.100.4");
-        assert_eq!(parse_received("from weird thing (something) by mx.example.net with SMTP"), Parsed::Unparseable);
-        assert_eq!(parse_received("by mx.example.net (Postfix, from userid 1002) id DABBD1BED3"), Parsed::Ignored);
-        assert_eq!(parse_received("from virtual.example.org by bolero.example.com ; Thu, 20 Feb 2003 23:32:58 +0100"), Parsed::Ignored);
+        assert_eq!(
+            parse_received("from weird thing (something) by mx.example.net with SMTP"),
+            Parsed::Unparseable
+        );
+        assert_eq!(
+            parse_received("by mx.example.net (Postfix, from userid 1002) id DABBD1BED3"),
+            Parsed::Ignored
+        );
+        assert_eq!(
+            parse_received(
+                "from virtual.example.org by bolero.example.com ; Thu, 20 Feb 2003 23:32:58 +0100"
+            ),
+            Parsed::Ignored
+        );
     }
 
     #[test]
     fn ip_clean_ups_and_relay_string() {
-        let r = relay("from x (y.example [IPv6:::ffff:192.0.2.1]) by z (Postfix) with ESMTP id ABCD");
+        let r =
+            relay("from x (y.example [IPv6:::ffff:192.0.2.1]) by z (Postfix) with ESMTP id ABCD");
         assert_eq!(r.ip, "192.0.2.1");
         let r = relay("from x (y.example. [fe80::1%eth0]) by z (Postfix) with ESMTP id ABCD");
         assert_eq!((r.ip.as_str(), r.rdns.as_str()), ("fe80::1", "y.example"));
@@ -930,10 +1020,22 @@ mod tests {
     #[test]
     fn trust_walk() {
         let h = headers(&[
-            ("Received", "from localhost (localhost [127.0.0.1]) by mx.example.net (Postfix) with ESMTP id A1"),
-            ("Received", "from laptop (dyn.example.org [198.51.100.20]) by smtp.example.net (Postfix) with ESMTPSA id B2"),
-            ("Received", "from relay.example.com (relay.example.com [203.0.113.5]) by mx.example.net (Postfix) with ESMTP id C3"),
-            ("Received", "from inside (inside.example.com [10.0.0.5]) by relay.example.com (Postfix) with ESMTP id D4"),
+            (
+                "Received",
+                "from localhost (localhost [127.0.0.1]) by mx.example.net (Postfix) with ESMTP id A1",
+            ),
+            (
+                "Received",
+                "from laptop (dyn.example.org [198.51.100.20]) by smtp.example.net (Postfix) with ESMTPSA id B2",
+            ),
+            (
+                "Received",
+                "from relay.example.com (relay.example.com [203.0.113.5]) by mx.example.net (Postfix) with ESMTP id C3",
+            ),
+            (
+                "Received",
+                "from inside (inside.example.com [10.0.0.5]) by relay.example.com (Postfix) with ESMTP id D4",
+            ),
             ("Received", "garbage line"),
             ("X-Originating-IP", "[192.0.2.77]"),
         ]);
@@ -941,43 +1043,80 @@ mod tests {
         assert_eq!(relays.trusted.len(), 2);
         assert_eq!(relays.untrusted.len(), 3);
         assert_eq!(relays.internal.len(), 2);
-        assert_eq!(relays.last_external().map(|r| r.ip.as_str()), Some("203.0.113.5"));
-        assert_eq!(relays.untrusted.last().map(|r| r.ip.as_str()), Some("192.0.2.77"));
+        assert_eq!(
+            relays.last_external().map(|r| r.ip.as_str()),
+            Some("203.0.113.5")
+        );
+        assert_eq!(
+            relays.untrusted.last().map(|r| r.ip.as_str()),
+            Some("192.0.2.77")
+        );
         assert!(relays.trusted.iter().all(|r| r.internal));
-        assert!(relays.external_string().starts_with("[ ip=203.0.113.5 rdns=relay.example.com "));
+        assert!(
+            relays
+                .external_string()
+                .starts_with("[ ip=203.0.113.5 rdns=relay.example.com ")
+        );
         assert!(relays.trusted_string().contains(" intl=1 "));
     }
 
     #[test]
     fn fetcher_restarts_the_trusted_list() {
         let h = headers(&[
-            ("Received", "from localhost (localhost [127.0.0.1]) by home (Postfix) with ESMTP id A1"),
-            ("Received", "from pop.example.net [198.51.100.1] by localhost with POP3 (fetchmail-5.9.0) for bob@localhost"),
-            ("Received", "from out.example.com (out.example.com [203.0.113.9]) by pop.example.net (8.12.0/8.12.0) with ESMTP id X9"),
+            (
+                "Received",
+                "from localhost (localhost [127.0.0.1]) by home (Postfix) with ESMTP id A1",
+            ),
+            (
+                "Received",
+                "from pop.example.net [198.51.100.1] by localhost with POP3 (fetchmail-5.9.0) for bob@localhost",
+            ),
+            (
+                "Received",
+                "from out.example.com (out.example.com [203.0.113.9]) by pop.example.net (8.12.0/8.12.0) with ESMTP id X9",
+            ),
         ]);
         let relays = Relays::extract(&h);
         assert!(relays.trusted.is_empty());
-        assert_eq!(relays.last_external().map(|r| r.ip.as_str()), Some("203.0.113.9"));
+        assert_eq!(
+            relays.last_external().map(|r| r.ip.as_str()),
+            Some("203.0.113.9")
+        );
     }
 
     #[test]
     fn envelope_from_sources() {
         let h = headers(&[
             ("Return-Path", "<bounce@lists.example.org>"),
-            ("Received", "from out.example.com (out.example.com [203.0.113.9]) by mx.example.net (Postfix) with ESMTP id X9"),
+            (
+                "Received",
+                "from out.example.com (out.example.com [203.0.113.9]) by mx.example.net (Postfix) with ESMTP id X9",
+            ),
         ]);
         let relays = Relays::extract(&h);
-        assert_eq!(relays.envelope_from(&h).as_deref(), Some("bounce@lists.example.org"));
+        assert_eq!(
+            relays.envelope_from(&h).as_deref(),
+            Some("bounce@lists.example.org")
+        );
         let h = headers(&[
-            ("Received", "from out.example.com (out.example.com [203.0.113.9]) by mx.example.net (Postfix) with ESMTP id X9"),
+            (
+                "Received",
+                "from out.example.com (out.example.com [203.0.113.9]) by mx.example.net (Postfix) with ESMTP id X9",
+            ),
             ("Return-Path", "<bounce@lists.example.org>"),
         ]);
         assert_eq!(Relays::extract(&h).envelope_from(&h), None);
         let h = headers(&[
             ("Return-Path", "<bounce@lists.example.org>"),
-            ("Received", "from out.example.com ([203.0.113.9] helo=out.example.com) by mx.example.net with esmtp (Exim 4.50) (envelope-from <real@example.com>) id 1abc"),
+            (
+                "Received",
+                "from out.example.com ([203.0.113.9] helo=out.example.com) by mx.example.net with esmtp (Exim 4.50) (envelope-from <real@example.com>) id 1abc",
+            ),
         ]);
-        assert_eq!(Relays::extract(&h).envelope_from(&h).as_deref(), Some("real@example.com"));
+        assert_eq!(
+            Relays::extract(&h).envelope_from(&h).as_deref(),
+            Some("real@example.com")
+        );
     }
 
     #[test]

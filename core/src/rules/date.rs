@@ -5,7 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::analysis::date::{has_absurd_zone, is_invalid_date, parse_rfc822_date};
+use crate::analysis::date::{
+    has_absurd_zone, is_invalid_date, parse_rfc822_date, undecoded_values, unfold,
+};
 use crate::i18n::Lang;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::time::Timestamp;
@@ -44,19 +46,27 @@ fn date_shift(context: &RuleContext<'_>) -> Option<DateShift> {
     let date = ["Resent-Date", "Date"].iter().find_map(|name| {
         headers
             .all(name)
-            .filter(|field| !field.decoded.is_empty())
-            .find_map(|field| parse_rfc822_date(&field.decoded))
+            .map(|field| unfold(&field.raw))
+            .filter(|value| !value.is_empty())
+            .find_map(|value| parse_rfc822_date(&value))
     })?;
-    let mut lines: Vec<&str> = headers
+    let unfolded: Vec<String> = headers
         .all("Received")
-        .map(|field| field.decoded.as_str())
+        .map(|field| unfold(&field.raw))
+        .collect();
+    let mut lines: Vec<&str> = unfolded
+        .iter()
+        .flat_map(|value| value.split('\n'))
         .filter(|line| line.chars().any(|c| !c.is_whitespace()))
         .collect();
     // A fetchmail pickup (a local first hop, then `by localhost … (fetchmail-`)
     // says when the mail was fetched, not when it was received.
     let first_local = lines.first().is_some_and(|l| LOCAL_FIRST_HOP.is_match(l));
     let fetch_at = usize::from(first_local);
-    if lines.get(fetch_at).is_some_and(|l| FETCHMAIL_HOP.is_match(l)) {
+    if lines
+        .get(fetch_at)
+        .is_some_and(|l| FETCHMAIL_HOP.is_match(l))
+    {
         lines.drain(..=fetch_at);
     }
     let times: Vec<Timestamp> = lines
@@ -137,17 +147,72 @@ struct Band {
 }
 
 const BANDS: [Band; 11] = [
-    Band { name: "DATE_IN_PAST_03_06", min: Some(-6), max: Some(-3), scores: [2.399, 1.076, 1.2, 1.592] },
-    Band { name: "DATE_IN_PAST_06_12", min: Some(-12), max: Some(-6), scores: [1.699, 1.103, 1.274, 1.543] },
-    Band { name: "DATE_IN_PAST_12_24", min: Some(-24), max: Some(-12), scores: [0.001, 0.804, 1.19, 1.049] },
-    Band { name: "DATE_IN_PAST_24_48", min: Some(-48), max: Some(-24), scores: [1.109, 0.485, 0.624, 1.34] },
-    Band { name: "DATE_IN_PAST_96_XX", min: None, max: Some(-96), scores: [2.6, 2.07, 1.233, 3.405] },
-    Band { name: "DATE_IN_FUTURE_03_06", min: Some(3), max: Some(6), scores: [3.399, 2.426, 2.997, 3.027] },
-    Band { name: "DATE_IN_FUTURE_06_12", min: Some(6), max: Some(12), scores: [2.899, 0.001, 2.222, 1.947] },
-    Band { name: "DATE_IN_FUTURE_12_24", min: Some(12), max: Some(24), scores: [2.603, 2.489, 3.199, 3.199] },
-    Band { name: "DATE_IN_FUTURE_24_48", min: Some(24), max: Some(48), scores: [2.598, 1.248, 0.001, 2.048] },
-    Band { name: "DATE_IN_FUTURE_48_96", min: Some(48), max: Some(96), scores: [2.384, 0.813, 1.078, 2.181] },
-    Band { name: "DATE_IN_FUTURE_Q_PLUS", min: Some(2920), max: None, scores: [1.0, 1.0, 1.0, 1.0] },
+    Band {
+        name: "DATE_IN_PAST_03_06",
+        min: Some(-6),
+        max: Some(-3),
+        scores: [2.399, 1.076, 1.2, 1.592],
+    },
+    Band {
+        name: "DATE_IN_PAST_06_12",
+        min: Some(-12),
+        max: Some(-6),
+        scores: [1.699, 1.103, 1.274, 1.543],
+    },
+    Band {
+        name: "DATE_IN_PAST_12_24",
+        min: Some(-24),
+        max: Some(-12),
+        scores: [0.001, 0.804, 1.19, 1.049],
+    },
+    Band {
+        name: "DATE_IN_PAST_24_48",
+        min: Some(-48),
+        max: Some(-24),
+        scores: [1.109, 0.485, 0.624, 1.34],
+    },
+    Band {
+        name: "DATE_IN_PAST_96_XX",
+        min: None,
+        max: Some(-96),
+        scores: [2.6, 2.07, 1.233, 3.405],
+    },
+    Band {
+        name: "DATE_IN_FUTURE_03_06",
+        min: Some(3),
+        max: Some(6),
+        scores: [3.399, 2.426, 2.997, 3.027],
+    },
+    Band {
+        name: "DATE_IN_FUTURE_06_12",
+        min: Some(6),
+        max: Some(12),
+        scores: [2.899, 0.001, 2.222, 1.947],
+    },
+    Band {
+        name: "DATE_IN_FUTURE_12_24",
+        min: Some(12),
+        max: Some(24),
+        scores: [2.603, 2.489, 3.199, 3.199],
+    },
+    Band {
+        name: "DATE_IN_FUTURE_24_48",
+        min: Some(24),
+        max: Some(48),
+        scores: [2.598, 1.248, 0.001, 2.048],
+    },
+    Band {
+        name: "DATE_IN_FUTURE_48_96",
+        min: Some(48),
+        max: Some(96),
+        scores: [2.384, 0.813, 1.078, 2.181],
+    },
+    Band {
+        name: "DATE_IN_FUTURE_Q_PLUS",
+        min: Some(2920),
+        max: None,
+        scores: [1.0, 1.0, 1.0, 1.0],
+    },
 ];
 
 fn in_band(seconds: i64, min: Option<i64>, max: Option<i64>) -> bool {
@@ -167,7 +232,11 @@ fn band_text(band: &Band) -> crate::rules::RuleText {
             },
             (None, Some(max)) => format!("{from} {} {to}", max.abs()),
             (Some(min), Some(max)) => {
-                let (a, b) = if min < 0 { (max.abs(), min.abs()) } else { (min, max) };
+                let (a, b) = if min < 0 {
+                    (max.abs(), min.abs())
+                } else {
+                    (min, max)
+                };
                 format!("{a} {and} {b} {to}")
             }
             _ => String::new(),
@@ -226,7 +295,7 @@ pub(crate) fn rules() -> Vec<Rule> {
                 ),
             ),
             |context| {
-                let value = context.analysis.headers.get("Date")?;
+                let value = undecoded_values(&context.analysis.headers, "Date")?;
                 is_invalid_date(&value).then(|| {
                     let count = context.analysis.headers.all("Date").count();
                     if count > 1 {
@@ -236,10 +305,7 @@ pub(crate) fn rules() -> Vec<Rule> {
                         )
                     } else {
                         let shown = value.trim_end();
-                        Localized::new(
-                            format!("Date: {shown}"),
-                            format!("Date : {shown}"),
-                        )
+                        Localized::new(format!("Date: {shown}"), format!("Date : {shown}"))
                     }
                 })
             },
@@ -260,7 +326,7 @@ pub(crate) fn rules() -> Vec<Rule> {
                 ),
             ),
             |context| {
-                let value = context.analysis.headers.get("Date")?;
+                let value = undecoded_values(&context.analysis.headers, "Date")?;
                 has_absurd_zone(&value).map(|zone| {
                     Localized::new(
                         format!("time zone {zone} in Date:"),
@@ -319,8 +385,7 @@ mod tests {
     use crate::rules::ScoreSet;
 
     fn fired(message: &str, now: Option<i64>) -> Vec<String> {
-        let analysis = Analysis::build(message.as_bytes(), &Limits::default())
-            .unwrap_or_default();
+        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
         let mut inputs = Inputs::default();
         if let Some(now) = now {
             inputs = inputs.now(Timestamp::from_unix(now));
@@ -351,18 +416,27 @@ mod tests {
             let inside = band.min.unwrap_or(-200) * 3600;
             let date = Timestamp::from_unix(base + inside);
             let date = rfc822(date);
-            assert!(fired(&with_date(&date), None).contains(&band.name.to_owned()), "{} {date}", band.name);
+            assert!(
+                fired(&with_date(&date), None).contains(&band.name.to_owned()),
+                "{} {date}",
+                band.name
+            );
             if let Some(max) = band.max {
                 let edge = rfc822(Timestamp::from_unix(base + max * 3600));
-                assert!(!fired(&with_date(&edge), None).contains(&band.name.to_owned()), "{} {edge}", band.name);
+                assert!(
+                    !fired(&with_date(&edge), None).contains(&band.name.to_owned()),
+                    "{} {edge}",
+                    band.name
+                );
             }
         }
     }
 
     fn rfc822(t: Timestamp) -> String {
         let (y, m, d, hh, mm, ss) = t.to_civil();
-        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            [(m as usize).saturating_sub(1).min(11)];
+        let month = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ][(m as usize).saturating_sub(1).min(11)];
         format!("{d} {month} {y} {hh:02}:{mm:02}:{ss:02} +0000")
     }
 
@@ -383,15 +457,30 @@ mod tests {
         let message = "Date: Mon, 2 Jan 2006 20:00:00 +0000\nFrom: a@example.com\n\nx\n";
         let now = 1_136_203_200;
         assert!(fired(message, Some(now)).contains(&"DATE_IN_FUTURE_06_12".to_owned()));
-        assert!(fired(message, None).iter().all(|name| !name.starts_with("DATE_IN")));
+        assert!(
+            fired(message, None)
+                .iter()
+                .all(|name| !name.starts_with("DATE_IN"))
+        );
     }
 
     #[test]
     fn invalid_date_and_absurd_zone() {
-        assert!(fired(&with_date("Mon, 2 Jan 2006 12:00:00 +2500"), None).contains(&"INVALID_DATE_TZ_ABSURD".to_owned()));
-        assert!(!fired(&with_date("Mon, 2 Jan 2006 12:00:00 +0545"), None).contains(&"INVALID_DATE_TZ_ABSURD".to_owned()));
-        assert!(fired(&with_date("2006-01-02 12:00:00"), None).contains(&"INVALID_DATE".to_owned()));
-        assert!(!fired(&with_date("Mon, 2 Jan 2006 12:00:00 +0000"), None).contains(&"INVALID_DATE".to_owned()));
+        assert!(
+            fired(&with_date("Mon, 2 Jan 2006 12:00:00 +2500"), None)
+                .contains(&"INVALID_DATE_TZ_ABSURD".to_owned())
+        );
+        assert!(
+            !fired(&with_date("Mon, 2 Jan 2006 12:00:00 +0545"), None)
+                .contains(&"INVALID_DATE_TZ_ABSURD".to_owned())
+        );
+        assert!(
+            fired(&with_date("2006-01-02 12:00:00"), None).contains(&"INVALID_DATE".to_owned())
+        );
+        assert!(
+            !fired(&with_date("Mon, 2 Jan 2006 12:00:00 +0000"), None)
+                .contains(&"INVALID_DATE".to_owned())
+        );
         assert!(!fired("From: a@example.com\n\nx\n", None).contains(&"INVALID_DATE".to_owned()));
     }
 

@@ -78,7 +78,12 @@ fn from_addr_ws_excluded(context: &RuleContext<'_>) -> bool {
         .first("Content-Type")
         .is_some_and(|ct| ct.to_ascii_lowercase().contains("multipart/report"))
         || analysis.addresses.from.iter().any(|mailbox| {
-            let local = mailbox.address.split('@').next().unwrap_or("").to_ascii_lowercase();
+            let local = mailbox
+                .address
+                .split('@')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             local == "mailer-daemon" || local == "postmaster"
         })
         || analysis
@@ -313,8 +318,7 @@ mod tests {
     use crate::rules::ScoreSet;
 
     fn fired(message: &str) -> Vec<String> {
-        let analysis =
-            Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
+        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
         let inputs = Inputs::default();
         let context = RuleContext {
             analysis: &analysis,
@@ -356,7 +360,9 @@ mod tests {
 
     #[test]
     fn empty_fields_still_exist() {
-        let message = COMPLETE.replace("To: b@example.org", "To:").replace("Subject: hi", "Subject:");
+        let message = COMPLETE
+            .replace("To: b@example.org", "To:")
+            .replace("Subject: hi", "Subject:");
         assert!(fired(&message).is_empty());
         let message = COMPLETE.replace("To: b@example.org", "Apparently-To: b@example.org");
         assert!(fired(&message).is_empty());
@@ -398,10 +404,19 @@ mod tests {
 
     #[test]
     fn from_multi_domain() {
-        let two = COMPLETE.replace("From: a@example.com", "From: a@example.com, ceo@bank.example.org");
+        let two = COMPLETE.replace(
+            "From: a@example.com",
+            "From: a@example.com, ceo@bank.example.org",
+        );
         let hits = fired(&two);
-        assert!(hits.contains(&"SG_FROM_MULTI_DOMAIN".to_owned()), "{hits:?}");
-        let same = COMPLETE.replace("From: a@example.com", "From: a@example.com, b@mail.example.com");
+        assert!(
+            hits.contains(&"SG_FROM_MULTI_DOMAIN".to_owned()),
+            "{hits:?}"
+        );
+        let same = COMPLETE.replace(
+            "From: a@example.com",
+            "From: a@example.com, b@mail.example.com",
+        );
         assert!(!fired(&same).contains(&"SG_FROM_MULTI_DOMAIN".to_owned()));
     }
 }

@@ -17,9 +17,8 @@ fn compile(pattern: &str) -> Regex {
 }
 
 /// Names that say a host is a fixed server, which outweighs any dynamic look.
-static STATIC_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)fix|static|dedicated|mail-mail|outbound-mail|smtp")
-});
+static STATIC_HINT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)fix|static|dedicated|mail-mail|outbound-mail|smtp"));
 
 /// Reverse DNS names typical of dynamically addressed consumer lines. Our own
 /// reading of what SpamAssassin's RDNS_DYNAMIC looks for (§2.10): the client
@@ -169,7 +168,10 @@ pub(crate) fn rules() -> Vec<Rule> {
                 }
                 Some(Localized::new(
                     format!("{} ({}) looks like a dynamic address", relay.rdns, relay.ip),
-                    format!("{} ({}) ressemble à une adresse dynamique", relay.rdns, relay.ip),
+                    format!(
+                        "{} ({}) ressemble à une adresse dynamique",
+                        relay.rdns, relay.ip
+                    ),
                 ))
             },
         ),
@@ -192,8 +194,7 @@ mod tests {
             message.push('\n');
         }
         message.push_str("From: a@example.com\n\nbody\n");
-        let analysis =
-            Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
+        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
         let inputs = Inputs::default();
         let context = RuleContext {
             analysis: &analysis,
@@ -211,7 +212,9 @@ mod tests {
     #[test]
     fn rdns_none() {
         assert_eq!(
-            fired(&["from helo (unknown [203.0.113.7]) by mx.example.net (Postfix) with ESMTP id A1"]),
+            fired(&[
+                "from helo (unknown [203.0.113.7]) by mx.example.net (Postfix) with ESMTP id A1"
+            ]),
             ["RDNS_NONE"]
         );
         assert!(fired(&["from helo (mail.example.com [203.0.113.7]) by mx.example.net (Postfix) with ESMTP id A1"]).is_empty());
@@ -224,7 +227,12 @@ mod tests {
             ["RDNS_NONE"]
         );
         // Everything private: no external relay.
-        assert!(fired(&["from helo (unknown [192.168.1.2]) by mx.example.net (Postfix) with ESMTP id A1"]).is_empty());
+        assert!(
+            fired(&[
+                "from helo (unknown [192.168.1.2]) by mx.example.net (Postfix) with ESMTP id A1"
+            ])
+            .is_empty()
+        );
         // Domino never records the name.
         assert!(fired(&[
             "from helo ([203.0.113.7]) by notes.example.net (Lotus Domino Release 5.0.8) with ESMTP id A1"
@@ -262,7 +270,11 @@ mod tests {
 
     #[test]
     fn domino_marker_needs_by() {
-        assert!(never_records_rdns("from a ([1.2.3.4]) by host (Lotus Domino Release 5)"));
-        assert!(!never_records_rdns("from a (Lotus Domino Release 5) ([1.2.3.4])"));
+        assert!(never_records_rdns(
+            "from a ([1.2.3.4]) by host (Lotus Domino Release 5)"
+        ));
+        assert!(!never_records_rdns(
+            "from a (Lotus Domino Release 5) ([1.2.3.4])"
+        ));
     }
 }
