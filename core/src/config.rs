@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::ConfigError;
 use crate::lookups::DnsLists;
 use crate::report::action::Replies;
-use crate::rules::policy::Policy;
 use crate::rules::Scores;
+use crate::rules::policy::Policy;
 
 /// Which kind of filter the engine acts as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -107,7 +107,12 @@ impl RelayIps {
         match selection {
             RelaySelection::All => {
                 // Oldest first, at most the oldest nine.
-                self.untrusted.iter().rev().take(MAX_RELAYS).copied().collect()
+                self.untrusted
+                    .iter()
+                    .rev()
+                    .take(MAX_RELAYS)
+                    .copied()
+                    .collect()
             }
             RelaySelection::LastExternal | RelaySelection::FirstTrusted => {
                 self.untrusted.first().copied().into_iter().collect()
@@ -241,22 +246,65 @@ pub(crate) fn valid_host(host: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
-        && host
-            .rsplit('.')
-            .next()
-            .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--"))
+        && host.rsplit('.').next().is_some_and(|tld| {
+            tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--")
+        })
 }
 
 /// Two-label public suffixes common enough to matter. A stand-in until the
 /// URI helper provides SpamAssassin's registry boundaries (`util_rb_2tld`):
 /// the registrable domain is the suffix plus one label.
 const TWO_LABEL_SUFFIXES: &[&str] = &[
-    "ac.uk", "co.uk", "gov.uk", "ltd.uk", "me.uk", "net.uk", "org.uk", "plc.uk", "com.au",
-    "net.au", "org.au", "edu.au", "co.nz", "net.nz", "org.nz", "co.jp", "ne.jp", "or.jp",
-    "co.za", "com.br", "net.br", "com.cn", "net.cn", "com.mx", "com.ar", "com.tr", "com.tw",
-    "co.in", "co.kr", "co.il", "com.sg", "com.hk", "com.my", "com.pl", "com.ru", "com.ua",
-    "co.id", "co.th", "com.vn", "com.ph", "com.pk", "com.ng", "com.eg", "com.sa", "com.co",
-    "com.pe", "com.ve", "gouv.fr", "asso.fr", "blogspot.com",
+    "ac.uk",
+    "co.uk",
+    "gov.uk",
+    "ltd.uk",
+    "me.uk",
+    "net.uk",
+    "org.uk",
+    "plc.uk",
+    "com.au",
+    "net.au",
+    "org.au",
+    "edu.au",
+    "co.nz",
+    "net.nz",
+    "org.nz",
+    "co.jp",
+    "ne.jp",
+    "or.jp",
+    "co.za",
+    "com.br",
+    "net.br",
+    "com.cn",
+    "net.cn",
+    "com.mx",
+    "com.ar",
+    "com.tr",
+    "com.tw",
+    "co.in",
+    "co.kr",
+    "co.il",
+    "com.sg",
+    "com.hk",
+    "com.my",
+    "com.pl",
+    "com.ru",
+    "com.ua",
+    "co.id",
+    "co.th",
+    "com.vn",
+    "com.ph",
+    "com.pk",
+    "com.ng",
+    "com.eg",
+    "com.sa",
+    "com.co",
+    "com.pe",
+    "com.ve",
+    "gouv.fr",
+    "asso.fr",
+    "blogspot.com",
 ];
 
 /// The registrable domain of a host (`www.foo.co.uk` → `foo.co.uk`); `None`
@@ -276,7 +324,11 @@ pub(crate) fn registrable_domain(host: &str) -> Option<String> {
 }
 
 /// Plans every DNS question for a message (see [`crate::Engine::lookups`]).
-pub(crate) fn plan(analysis: &Analysis, envelope: Option<&Envelope>, lists: &DnsLists) -> Vec<Question> {
+pub(crate) fn plan(
+    analysis: &Analysis,
+    envelope: Option<&Envelope>,
+    lists: &DnsLists,
+) -> Vec<Question> {
     let mut out = BTreeSet::new();
     let relays = RelayIps::of(analysis, envelope);
     let subjects = uri_subjects(analysis);
@@ -345,7 +397,10 @@ pub(crate) fn checked_domains(
     const SENDER: &[RecordType] = &[RecordType::Mx, RecordType::A, RecordType::Aaaa];
     const RECIPIENT: &[RecordType] = &[RecordType::Mx, RecordType::A];
     let mut out = Vec::new();
-    if let Some(domain) = envelope.and_then(Envelope::mail_from_domain).filter(|d| valid_host(d)) {
+    if let Some(domain) = envelope
+        .and_then(Envelope::mail_from_domain)
+        .filter(|d| valid_host(d))
+    {
         out.push((Purpose::SenderDomain { domain }, SENDER));
     }
     if let Some(domain) = analysis
@@ -436,7 +491,11 @@ mod tests {
                 uri("http://10.0.0.1/", "10.0.0.1"),
             ],
             relays: Relays {
-                untrusted: vec![relay("198.51.100.20"), relay("192.168.0.3"), relay("198.51.100.30")],
+                untrusted: vec![
+                    relay("198.51.100.20"),
+                    relay("192.168.0.3"),
+                    relay("198.51.100.30"),
+                ],
                 ..Relays::default()
             },
             ..Analysis::default()
@@ -455,26 +514,41 @@ mod tests {
     #[test]
     fn relay_selection_follows_spamassassin() {
         let relays = RelayIps::of(&analysis(), Some(&envelope()));
-        let ips = |v: &[&str]| v.iter().map(|s| s.parse().expect("ip")).collect::<Vec<IpAddr>>();
-        assert_eq!(relays.select(RelaySelection::LastExternal), ips(&["203.0.113.7"]));
+        let ips = |v: &[&str]| {
+            v.iter()
+                .map(|s| s.parse().expect("ip"))
+                .collect::<Vec<IpAddr>>()
+        };
+        assert_eq!(
+            relays.select(RelaySelection::LastExternal),
+            ips(&["203.0.113.7"])
+        );
         assert_eq!(
             relays.select(RelaySelection::All),
             ips(&["198.51.100.30", "198.51.100.20", "203.0.113.7"])
         );
         // No envelope: the newest untrusted relay of the message.
         let relays = RelayIps::of(&analysis(), None);
-        assert_eq!(relays.last_external(), Some("198.51.100.20".parse().expect("ip")));
+        assert_eq!(
+            relays.last_external(),
+            Some("198.51.100.20".parse().expect("ip"))
+        );
         // An authenticated client is trusted: it is not asked about.
         let mut authenticated = envelope();
         authenticated.authenticated = true;
         let relays = RelayIps::of(&analysis(), Some(&authenticated));
-        assert_eq!(relays.last_external(), Some("198.51.100.20".parse().expect("ip")));
+        assert_eq!(
+            relays.last_external(),
+            Some("198.51.100.20".parse().expect("ip"))
+        );
     }
 
     #[test]
     fn all_relays_are_capped_at_the_oldest_nine() {
         let mut a = analysis();
-        a.relays.untrusted = (1..=12).map(|i| relay(&format!("198.51.100.{i}"))).collect();
+        a.relays.untrusted = (1..=12)
+            .map(|i| relay(&format!("198.51.100.{i}")))
+            .collect();
         let all = RelayIps::of(&a, None).select(RelaySelection::All);
         assert_eq!(all.len(), MAX_RELAYS);
         assert_eq!(all[0], "198.51.100.12".parse::<IpAddr>().expect("ip"));
@@ -483,26 +557,55 @@ mod tests {
     #[test]
     fn plans_questions() {
         let questions = plan(&analysis(), Some(&envelope()), &DnsLists::default());
-        let names: BTreeSet<(String, RecordType)> =
-            questions.iter().map(|q| (q.name.clone(), q.rtype)).collect();
+        let names: BTreeSet<(String, RecordType)> = questions
+            .iter()
+            .map(|q| (q.name.clone(), q.rtype))
+            .collect();
         let has = |name: &str, rtype: RecordType| names.contains(&(name.to_owned(), rtype));
         assert!(has("7.113.0.203.bl.spamcop.net", RecordType::Txt));
         assert!(has("7.113.0.203.zen.spamhaus.org", RecordType::A));
-        assert!(has("30.100.51.198.zen.spamhaus.org", RecordType::A), "SBL checks every relay");
-        assert!(!has("30.100.51.198.b.barracudacentral.org", RecordType::A), "last external only");
-        assert!(has("example.co.uk.multi.uribl.com", RecordType::A), "registrable domain");
-        assert!(has("www.shop.example.co.uk.dbl.spamhaus.org", RecordType::A), "full host");
-        assert!(has("signer.example.dbl.spamhaus.org", RecordType::A), "DKIM d=");
+        assert!(
+            has("30.100.51.198.zen.spamhaus.org", RecordType::A),
+            "SBL checks every relay"
+        );
+        assert!(
+            !has("30.100.51.198.b.barracudacentral.org", RecordType::A),
+            "last external only"
+        );
+        assert!(
+            has("example.co.uk.multi.uribl.com", RecordType::A),
+            "registrable domain"
+        );
+        assert!(
+            has("www.shop.example.co.uk.dbl.spamhaus.org", RecordType::A),
+            "full host"
+        );
+        assert!(
+            has("signer.example.dbl.spamhaus.org", RecordType::A),
+            "DKIM d="
+        );
         assert!(has("9.100.51.198.multi.uribl.com", RecordType::A), "URI IP");
-        assert!(!has("9.100.51.198.dbl.spamhaus.org", RecordType::A), "DBL takes domains only");
-        assert!(!names.iter().any(|(n, _)| n.contains("mail.example")), "mailto skipped");
-        assert!(!names.iter().any(|(n, _)| n.starts_with("1.0.0.10.")), "private URI IP");
+        assert!(
+            !has("9.100.51.198.dbl.spamhaus.org", RecordType::A),
+            "DBL takes domains only"
+        );
+        assert!(
+            !names.iter().any(|(n, _)| n.contains("mail.example")),
+            "mailto skipped"
+        );
+        assert!(
+            !names.iter().any(|(n, _)| n.starts_with("1.0.0.10.")),
+            "private URI IP"
+        );
         assert!(has("sender.example", RecordType::Mx));
         assert!(has("sender.example", RecordType::Aaaa));
         assert!(has("from.example", RecordType::A));
         assert!(has("rcpt.example", RecordType::Mx));
         assert_eq!(
-            questions.iter().filter(|q| q.name == "rcpt.example").count(),
+            questions
+                .iter()
+                .filter(|q| q.name == "rcpt.example")
+                .count(),
             2,
             "recipient domains once, MX and A"
         );
@@ -513,20 +616,32 @@ mod tests {
         let mut a = analysis();
         a.relays = Relays::default();
         let questions = plan(&a, None, &DnsLists::default());
-        assert!(!questions.iter().any(|q| matches!(q.purpose, Purpose::Dnsbl { .. })));
+        assert!(
+            !questions
+                .iter()
+                .any(|q| matches!(q.purpose, Purpose::Dnsbl { .. }))
+        );
     }
 
     #[test]
     fn uri_hosts_are_capped() {
         let mut a = analysis();
-        a.uris = (0..50).map(|i| uri("http://x/", &format!("h{i}.example"))).collect();
+        a.uris = (0..50)
+            .map(|i| uri("http://x/", &format!("h{i}.example")))
+            .collect();
         assert_eq!(uri_subjects(&a).len(), MAX_URI_HOSTS);
     }
 
     #[test]
     fn registrable_domains() {
-        assert_eq!(registrable_domain("www.foo.com").as_deref(), Some("foo.com"));
-        assert_eq!(registrable_domain("a.b.foo.co.uk").as_deref(), Some("foo.co.uk"));
+        assert_eq!(
+            registrable_domain("www.foo.com").as_deref(),
+            Some("foo.com")
+        );
+        assert_eq!(
+            registrable_domain("a.b.foo.co.uk").as_deref(),
+            Some("foo.co.uk")
+        );
         assert_eq!(registrable_domain("co.uk").as_deref(), Some("co.uk"));
         assert_eq!(registrable_domain("localhost"), None);
         assert_eq!(registrable_domain("bad..example.com"), None);
@@ -541,6 +656,9 @@ mod tests {
             reversed(ip),
             "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2"
         );
-        assert_eq!(parse_ip("[IPv6:::ffff:192.0.2.1]"), Some("192.0.2.1".parse().expect("ip")));
+        assert_eq!(
+            parse_ip("[IPv6:::ffff:192.0.2.1]"),
+            Some("192.0.2.1".parse().expect("ip"))
+        );
     }
 }

@@ -167,7 +167,9 @@ impl Matcher {
     #[must_use]
     pub fn matches(&self, answer: &str) -> bool {
         match self {
-            Matcher::Txt(text) => answer.to_ascii_lowercase().contains(&text.to_ascii_lowercase()),
+            Matcher::Txt(text) => answer
+                .to_ascii_lowercase()
+                .contains(&text.to_ascii_lowercase()),
             Matcher::Mask(mask) => answer
                 .parse::<Ipv4Addr>()
                 .is_ok_and(|ip| ip.octets()[0] == 127 && u32::from(ip) & mask != 0),
@@ -245,27 +247,47 @@ impl DnsLists {
                 reason,
             };
             if list.name.is_empty() || !names.insert(list.name.as_str()) {
-                return Err(invalid("name".into(), format!("{:?} is empty or repeated", list.name)));
+                return Err(invalid(
+                    "name".into(),
+                    format!("{:?} is empty or repeated", list.name),
+                ));
             }
             if !valid_zone(&list.zone) {
-                return Err(invalid("zone".into(), format!("{:?} is not a DNS zone", list.zone)));
+                return Err(invalid(
+                    "zone".into(),
+                    format!("{:?} is not a DNS zone", list.zone),
+                ));
             }
             if !matches!(list.rtype, RecordType::A | RecordType::Txt) {
-                return Err(invalid("type".into(), "only A and TXT lists are supported".into()));
+                return Err(invalid(
+                    "type".into(),
+                    "only A and TXT lists are supported".into(),
+                ));
             }
             if list.tests.is_empty() {
-                return Err(invalid("tests".into(), "a list needs at least one test".into()));
+                return Err(invalid(
+                    "tests".into(),
+                    "a list needs at least one test".into(),
+                ));
             }
             for (j, test) in list.tests.iter().enumerate() {
                 let field = |name: &str| format!("tests[{j}].{name}");
                 if test.name.is_empty()
-                    || !test.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    || !test
+                        .name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
                     || !tests.insert(test.name.as_str())
                 {
-                    return Err(invalid(field("name"), format!("{:?} is not a free test name", test.name)));
+                    return Err(invalid(
+                        field("name"),
+                        format!("{:?} is not a free test name", test.name),
+                    ));
                 }
                 if let Some(matcher) = &test.matcher {
-                    matcher.validate().map_err(|reason| invalid(field("match"), reason))?;
+                    matcher
+                        .validate()
+                        .map_err(|reason| invalid(field("match"), reason))?;
                     let txt = matches!(matcher, Matcher::Txt(_));
                     if txt != (list.rtype == RecordType::Txt) {
                         return Err(invalid(
@@ -295,7 +317,9 @@ fn test(name: &str, relays: RelaySelection, matcher: Option<Matcher>, score: [f6
 }
 
 fn codes(codes: &[&str]) -> Option<Matcher> {
-    Some(Matcher::Codes(codes.iter().map(|c| (*c).to_owned()).collect()))
+    Some(Matcher::Codes(
+        codes.iter().map(|c| (*c).to_owned()).collect(),
+    ))
 }
 
 fn blocked(mut test: ListTest) -> ListTest {
@@ -325,7 +349,15 @@ fn list(name: &str, label: &str, zone: &str, kind: ListKind, tests: Vec<ListTest
 
 /// A provider list: the connecting client only, any 127/8 answer (or the
 /// given codes), rejecting, with our own test and blocked test.
-fn provider(name: &str, label: &str, zone: &str, test_name: &str, listing: Option<Matcher>, score: [f64; 4], sa: bool) -> DnsList {
+fn provider(
+    name: &str,
+    label: &str,
+    zone: &str,
+    test_name: &str,
+    listing: Option<Matcher>,
+    score: [f64; 4],
+    sa: bool,
+) -> DnsList {
     let mut main = test(test_name, RelaySelection::LastExternal, listing, score);
     main.ours = !sa;
     let mut out = list(
@@ -369,11 +401,36 @@ fn stock() -> Vec<DnsList> {
         "list.dnswl.org",
         ListKind::Ip,
         vec![
-            blocked(test("RCVD_IN_DNSWL_BLOCKED", FirstTrusted, codes(&["127.0.*.255"]), blocked_codes)),
-            test("RCVD_IN_DNSWL_NONE", FirstTrusted, codes(&["127.0.*.0"]), [0.0, -0.0001, 0.0, -0.0001]),
-            test("RCVD_IN_DNSWL_LOW", FirstTrusted, codes(&["127.0.*.1"]), [0.0, -0.7, 0.0, -0.7]),
-            test("RCVD_IN_DNSWL_MED", FirstTrusted, codes(&["127.0.*.2"]), [0.0, -2.3, 0.0, -2.3]),
-            test("RCVD_IN_DNSWL_HI", FirstTrusted, codes(&["127.0.*.3"]), [0.0, -5.0, 0.0, -5.0]),
+            blocked(test(
+                "RCVD_IN_DNSWL_BLOCKED",
+                FirstTrusted,
+                codes(&["127.0.*.255"]),
+                blocked_codes,
+            )),
+            test(
+                "RCVD_IN_DNSWL_NONE",
+                FirstTrusted,
+                codes(&["127.0.*.0"]),
+                [0.0, -0.0001, 0.0, -0.0001],
+            ),
+            test(
+                "RCVD_IN_DNSWL_LOW",
+                FirstTrusted,
+                codes(&["127.0.*.1"]),
+                [0.0, -0.7, 0.0, -0.7],
+            ),
+            test(
+                "RCVD_IN_DNSWL_MED",
+                FirstTrusted,
+                codes(&["127.0.*.2"]),
+                [0.0, -2.3, 0.0, -2.3],
+            ),
+            test(
+                "RCVD_IN_DNSWL_HI",
+                FirstTrusted,
+                codes(&["127.0.*.3"]),
+                [0.0, -5.0, 0.0, -5.0],
+            ),
         ],
     );
     dnswl.allow = true;
@@ -383,10 +440,30 @@ fn stock() -> Vec<DnsList> {
         "wl.mailspike.net",
         ListKind::Ip,
         vec![
-            test("RCVD_IN_MSPIKE_H5", FirstTrusted, codes(&["127.0.0.20"]), [-1.0; 4]),
-            test("RCVD_IN_MSPIKE_H4", FirstTrusted, codes(&["127.0.0.19"]), [-0.01; 4]),
-            test("RCVD_IN_MSPIKE_H3", FirstTrusted, codes(&["127.0.0.18"]), [-0.01; 4]),
-            test("RCVD_IN_MSPIKE_H2", FirstTrusted, codes(&["127.0.0.17"]), [-1.0; 4]),
+            test(
+                "RCVD_IN_MSPIKE_H5",
+                FirstTrusted,
+                codes(&["127.0.0.20"]),
+                [-1.0; 4],
+            ),
+            test(
+                "RCVD_IN_MSPIKE_H4",
+                FirstTrusted,
+                codes(&["127.0.0.19"]),
+                [-0.01; 4],
+            ),
+            test(
+                "RCVD_IN_MSPIKE_H3",
+                FirstTrusted,
+                codes(&["127.0.0.18"]),
+                [-0.01; 4],
+            ),
+            test(
+                "RCVD_IN_MSPIKE_H2",
+                FirstTrusted,
+                codes(&["127.0.0.17"]),
+                [-1.0; 4],
+            ),
         ],
     );
     mspike_wl.allow = true;
@@ -396,18 +473,78 @@ fn stock() -> Vec<DnsList> {
         "dbl.spamhaus.org",
         ListKind::Domain,
         vec![
-            blocked(test("URIBL_DBL_BLOCKED", All, codes(&["127.255.255.255"]), blocked_codes)),
-            blocked(test("URIBL_DBL_BLOCKED_OPENDNS", All, codes(&["127.255.255.254"]), blocked_codes)),
-            test("URIBL_DBL_SPAM", All, codes(&["127.0.1.2"]), [0.0, 2.5, 0.0, 2.5]),
-            test("URIBL_DBL_PHISH", All, codes(&["127.0.1.4"]), [0.0, 2.5, 0.0, 2.5]),
-            test("URIBL_DBL_MALWARE", All, codes(&["127.0.1.5"]), [0.0, 2.5, 0.0, 2.5]),
-            test("URIBL_DBL_BOTNETCC", All, codes(&["127.0.1.6"]), [0.0, 2.5, 0.0, 2.5]),
-            test("URIBL_DBL_ABUSE_SPAM", All, codes(&["127.0.1.102"]), [0.0, 2.0, 0.0, 2.0]),
-            test("URIBL_DBL_ABUSE_REDIR", All, codes(&["127.0.1.103"]), [0.0, 0.001, 0.0, 0.001]),
-            test("URIBL_DBL_ABUSE_PHISH", All, codes(&["127.0.1.104"]), [0.0, 2.5, 0.0, 2.5]),
-            test("URIBL_DBL_ABUSE_MALW", All, codes(&["127.0.1.105"]), [0.0, 2.5, 0.0, 2.5]),
-            test("URIBL_DBL_ABUSE_BOTCC", All, codes(&["127.0.1.106"]), [0.0, 2.5, 0.0, 2.5]),
-            test("URIBL_DBL_ERROR", All, codes(&["127.0.1.255"]), [0.0, 0.001, 0.0, 0.001]),
+            blocked(test(
+                "URIBL_DBL_BLOCKED",
+                All,
+                codes(&["127.255.255.255"]),
+                blocked_codes,
+            )),
+            blocked(test(
+                "URIBL_DBL_BLOCKED_OPENDNS",
+                All,
+                codes(&["127.255.255.254"]),
+                blocked_codes,
+            )),
+            test(
+                "URIBL_DBL_SPAM",
+                All,
+                codes(&["127.0.1.2"]),
+                [0.0, 2.5, 0.0, 2.5],
+            ),
+            test(
+                "URIBL_DBL_PHISH",
+                All,
+                codes(&["127.0.1.4"]),
+                [0.0, 2.5, 0.0, 2.5],
+            ),
+            test(
+                "URIBL_DBL_MALWARE",
+                All,
+                codes(&["127.0.1.5"]),
+                [0.0, 2.5, 0.0, 2.5],
+            ),
+            test(
+                "URIBL_DBL_BOTNETCC",
+                All,
+                codes(&["127.0.1.6"]),
+                [0.0, 2.5, 0.0, 2.5],
+            ),
+            test(
+                "URIBL_DBL_ABUSE_SPAM",
+                All,
+                codes(&["127.0.1.102"]),
+                [0.0, 2.0, 0.0, 2.0],
+            ),
+            test(
+                "URIBL_DBL_ABUSE_REDIR",
+                All,
+                codes(&["127.0.1.103"]),
+                [0.0, 0.001, 0.0, 0.001],
+            ),
+            test(
+                "URIBL_DBL_ABUSE_PHISH",
+                All,
+                codes(&["127.0.1.104"]),
+                [0.0, 2.5, 0.0, 2.5],
+            ),
+            test(
+                "URIBL_DBL_ABUSE_MALW",
+                All,
+                codes(&["127.0.1.105"]),
+                [0.0, 2.5, 0.0, 2.5],
+            ),
+            test(
+                "URIBL_DBL_ABUSE_BOTCC",
+                All,
+                codes(&["127.0.1.106"]),
+                [0.0, 2.5, 0.0, 2.5],
+            ),
+            test(
+                "URIBL_DBL_ERROR",
+                All,
+                codes(&["127.0.1.255"]),
+                [0.0, 0.001, 0.0, 0.001],
+            ),
         ],
     );
     dbl.full_host = true;
@@ -417,11 +554,36 @@ fn stock() -> Vec<DnsList> {
         "multi.surbl.org",
         ListKind::Domain,
         vec![
-            blocked(test("SURBL_BLOCKED", All, Some(Matcher::Mask(1)), [0.0, 1.0, 0.0, 1.0])),
-            test("URIBL_PH_SURBL", All, Some(Matcher::Mask(8)), [0.0, 0.001, 0.0, 0.61]),
-            test("URIBL_MW_SURBL", All, Some(Matcher::Mask(16)), [0.0, 1.263, 0.0, 1.263]),
-            test("URIBL_ABUSE_SURBL", All, Some(Matcher::Mask(64)), [0.0, 1.948, 0.0, 1.25]),
-            test("URIBL_CR_SURBL", All, Some(Matcher::Mask(128)), [0.0, 1.263, 0.0, 1.263]),
+            blocked(test(
+                "SURBL_BLOCKED",
+                All,
+                Some(Matcher::Mask(1)),
+                [0.0, 1.0, 0.0, 1.0],
+            )),
+            test(
+                "URIBL_PH_SURBL",
+                All,
+                Some(Matcher::Mask(8)),
+                [0.0, 0.001, 0.0, 0.61],
+            ),
+            test(
+                "URIBL_MW_SURBL",
+                All,
+                Some(Matcher::Mask(16)),
+                [0.0, 1.263, 0.0, 1.263],
+            ),
+            test(
+                "URIBL_ABUSE_SURBL",
+                All,
+                Some(Matcher::Mask(64)),
+                [0.0, 1.948, 0.0, 1.25],
+            ),
+            test(
+                "URIBL_CR_SURBL",
+                All,
+                Some(Matcher::Mask(128)),
+                [0.0, 1.263, 0.0, 1.263],
+            ),
         ],
     );
     surbl.full_host = true;
@@ -432,10 +594,30 @@ fn stock() -> Vec<DnsList> {
         "multi.uribl.com",
         ListKind::Domain,
         vec![
-            blocked(test("URIBL_BLOCKED", All, Some(Matcher::Mask(1)), blocked_codes)),
-            test("URIBL_BLACK", All, Some(Matcher::Mask(2)), [0.0, 1.7, 0.0, 1.7]),
-            test("URIBL_GREY", All, Some(Matcher::Mask(4)), [0.0, 1.084, 0.0, 0.424]),
-            test("URIBL_RED", All, Some(Matcher::Mask(8)), [0.0, 0.001, 0.0, 0.001]),
+            blocked(test(
+                "URIBL_BLOCKED",
+                All,
+                Some(Matcher::Mask(1)),
+                blocked_codes,
+            )),
+            test(
+                "URIBL_BLACK",
+                All,
+                Some(Matcher::Mask(2)),
+                [0.0, 1.7, 0.0, 1.7],
+            ),
+            test(
+                "URIBL_GREY",
+                All,
+                Some(Matcher::Mask(4)),
+                [0.0, 1.084, 0.0, 0.424],
+            ),
+            test(
+                "URIBL_RED",
+                All,
+                Some(Matcher::Mask(8)),
+                [0.0, 0.001, 0.0, 0.001],
+            ),
         ],
     );
     uribl.ips = true;
@@ -446,12 +628,42 @@ fn stock() -> Vec<DnsList> {
             "zen.spamhaus.org",
             ListKind::Ip,
             vec![
-                blocked(test("RCVD_IN_ZEN_BLOCKED", LastExternal, codes(&["127.255.255.255"]), blocked_codes)),
-                blocked(test("RCVD_IN_ZEN_BLOCKED_OPENDNS", LastExternal, codes(&["127.255.255.254"]), blocked_codes)),
-                test("RCVD_IN_SBL", All, codes(&["127.0.0.2"]), [0.0, 2.596, 0.0, 0.141]),
-                test("RCVD_IN_SBL_CSS", All, codes(&["127.0.0.3"]), [0.0, 3.558, 0.0, 3.335]),
-                test("RCVD_IN_XBL", LastExternal, codes(&["127.0.0.4-7"]), [0.0, 0.724, 0.0, 0.375]),
-                test("RCVD_IN_PBL", LastExternal, codes(&["127.0.0.10-11"]), [0.0, 3.558, 0.0, 3.335]),
+                blocked(test(
+                    "RCVD_IN_ZEN_BLOCKED",
+                    LastExternal,
+                    codes(&["127.255.255.255"]),
+                    blocked_codes,
+                )),
+                blocked(test(
+                    "RCVD_IN_ZEN_BLOCKED_OPENDNS",
+                    LastExternal,
+                    codes(&["127.255.255.254"]),
+                    blocked_codes,
+                )),
+                test(
+                    "RCVD_IN_SBL",
+                    All,
+                    codes(&["127.0.0.2"]),
+                    [0.0, 2.596, 0.0, 0.141],
+                ),
+                test(
+                    "RCVD_IN_SBL_CSS",
+                    All,
+                    codes(&["127.0.0.3"]),
+                    [0.0, 3.558, 0.0, 3.335],
+                ),
+                test(
+                    "RCVD_IN_XBL",
+                    LastExternal,
+                    codes(&["127.0.0.4-7"]),
+                    [0.0, 0.724, 0.0, 0.375],
+                ),
+                test(
+                    "RCVD_IN_PBL",
+                    LastExternal,
+                    codes(&["127.0.0.10-11"]),
+                    [0.0, 3.558, 0.0, 3.335],
+                ),
             ],
         ),
         spamcop,
@@ -460,7 +672,12 @@ fn stock() -> Vec<DnsList> {
             "PSBL",
             "psbl.surriel.com",
             ListKind::Ip,
-            vec![test("RCVD_IN_PSBL", LastExternal, None, [0.0, 2.7, 0.0, 2.7])],
+            vec![test(
+                "RCVD_IN_PSBL",
+                LastExternal,
+                None,
+                [0.0, 2.7, 0.0, 2.7],
+            )],
         ),
         list(
             "mailspike-bl",
@@ -468,10 +685,30 @@ fn stock() -> Vec<DnsList> {
             "bl.mailspike.net",
             ListKind::Ip,
             vec![
-                test("RCVD_IN_MSPIKE_L5", LastExternal, codes(&["127.0.0.10"]), [2.5; 4]),
-                test("RCVD_IN_MSPIKE_L4", LastExternal, codes(&["127.0.0.11"]), [1.7; 4]),
-                test("RCVD_IN_MSPIKE_L3", LastExternal, codes(&["127.0.0.12"]), [0.9; 4]),
-                test("RCVD_IN_MSPIKE_L2", LastExternal, codes(&["127.0.0.13"]), [1.0; 4]),
+                test(
+                    "RCVD_IN_MSPIKE_L5",
+                    LastExternal,
+                    codes(&["127.0.0.10"]),
+                    [2.5; 4],
+                ),
+                test(
+                    "RCVD_IN_MSPIKE_L4",
+                    LastExternal,
+                    codes(&["127.0.0.11"]),
+                    [1.7; 4],
+                ),
+                test(
+                    "RCVD_IN_MSPIKE_L3",
+                    LastExternal,
+                    codes(&["127.0.0.12"]),
+                    [0.9; 4],
+                ),
+                test(
+                    "RCVD_IN_MSPIKE_L2",
+                    LastExternal,
+                    codes(&["127.0.0.13"]),
+                    [1.0; 4],
+                ),
             ],
         ),
         mspike_wl,
@@ -481,7 +718,12 @@ fn stock() -> Vec<DnsList> {
             "Validity SenderScore",
             "bl.score.senderscore.com",
             ListKind::Ip,
-            vec![test("RCVD_IN_VALIDITY_RPBL", LastExternal, None, [0.0, 1.284, 0.0, 1.31])],
+            vec![test(
+                "RCVD_IN_VALIDITY_RPBL",
+                LastExternal,
+                None,
+                [0.0, 1.284, 0.0, 1.31],
+            )],
         ),
         // SpamAssassin names this rule but ships it without a score line
         // (`#score RCVD_IN_BRBL_LASTEXT 0 1.644 0 1.449` in 50_scores.cf).
@@ -538,7 +780,12 @@ fn stock() -> Vec<DnsList> {
             "SIBL DOB",
             "dob.sibl.support-intelligence.net",
             ListKind::Domain,
-            vec![test("URIBL_RHS_DOB", All, Some(Matcher::Mask(2)), [0.0, 0.276, 0.0, 1.514])],
+            vec![test(
+                "URIBL_RHS_DOB",
+                All,
+                Some(Matcher::Mask(2)),
+                [0.0, 0.276, 0.0, 1.514],
+            )],
         ),
     ]
 }
@@ -557,7 +804,11 @@ mod tests {
 
     fn stock_names() -> Vec<&'static str> {
         let lists = Box::leak(Box::new(DnsLists::default()));
-        lists.0.iter().flat_map(|l| l.tests.iter().map(|t| t.name.as_str())).collect()
+        lists
+            .0
+            .iter()
+            .flat_map(|l| l.tests.iter().map(|t| t.name.as_str()))
+            .collect()
     }
 
     #[test]
@@ -572,7 +823,10 @@ mod tests {
         let dnswl = Matcher::Codes(vec!["127.0.*.255".into()]);
         assert!(dnswl.matches("127.0.9.255"));
         assert!(!dnswl.matches("127.1.9.255"));
-        assert!(Matcher::Txt("spamcop".into()).matches("Blocked - see https://www.SpamCop.net/bl.shtml"));
+        assert!(
+            Matcher::Txt("spamcop".into())
+                .matches("Blocked - see https://www.SpamCop.net/bl.shtml")
+        );
         assert!(!Matcher::Txt("spamcop".into()).matches("listed"));
     }
 
@@ -585,7 +839,10 @@ mod tests {
         let mut lists = DnsLists::default();
         lists.0[0].tests[2].matcher = Some(Matcher::Codes(vec!["127.0.0".into()]));
         let err = lists.validate().expect_err("bad code");
-        assert!(err.to_string().contains("dns_lists[0].tests[2].match"), "{err}");
+        assert!(
+            err.to_string().contains("dns_lists[0].tests[2].match"),
+            "{err}"
+        );
         let mut lists = DnsLists::default();
         lists.0[1].tests[0].name = "RCVD_IN_SBL".into();
         assert!(lists.validate().is_err(), "repeated test name");

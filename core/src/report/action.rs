@@ -141,7 +141,10 @@ impl ReplyTemplate {
             reason,
         };
         if self.code / 100 != class {
-            return Err(invalid(format!("code {} is not a {class}xx code", self.code)));
+            return Err(invalid(format!(
+                "code {} is not a {class}xx code",
+                self.code
+            )));
         }
         let parts: Vec<&str> = self.enhanced.split('.').collect();
         let numeric = parts.len() == 3
@@ -171,7 +174,13 @@ impl ReplyTemplate {
 fn sanitize(value: &str) -> String {
     value
         .chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
         .take(120)
         .collect()
 }
@@ -323,7 +332,7 @@ impl Decider {
             }
         }
         let envelope = inputs.verdicts.and_then(|v| v.envelope.as_ref());
-        for hit in report.hits.iter().filter(|hit| rejects(&hit.name)) {
+        if let Some(hit) = report.hits.iter().find(|hit| rejects(&hit.name)) {
             let refusal = match hit.name.as_str() {
                 "POLICY_SENDER_TLD" => policy::blocked_tld(&self.policy, analysis, envelope),
                 "POLICY_SENDER_BLOCKED" => policy::blocked_sender(&self.policy, analysis, envelope),
@@ -331,9 +340,9 @@ impl Decider {
                 _ => None,
             };
             let reply = match refusal {
-                Some(Refusal::Tld { sender, tld }) => {
-                    replies.sender_tld.render(&[("sender", &sender), ("tld", &tld)])
-                }
+                Some(Refusal::Tld { sender, tld }) => replies
+                    .sender_tld
+                    .render(&[("sender", &sender), ("tld", &tld)]),
                 Some(Refusal::Sender { sender, reason }) => replies
                     .sender_blocked
                     .render(&[("sender", &sender), ("reason", &reason.text().en)]),

@@ -47,7 +47,10 @@ fn spf_text(helo: bool, result: SpfResult) -> RuleText {
     let (who_en, who_fr) = if helo {
         ("the HELO name", "le nom HELO")
     } else {
-        ("the envelope sender (MAIL FROM)", "l'expéditeur d'enveloppe (MAIL FROM)")
+        (
+            "the envelope sender (MAIL FROM)",
+            "l'expéditeur d'enveloppe (MAIL FROM)",
+        )
     };
     let (de, df, ee, ef, fe, ff) = match result {
         SpfResult::Pass => (
@@ -137,7 +140,12 @@ fn spf_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
         ("SPF_HELO_PASS", true, Pass, [-0.001; 4]),
         ("SPF_HELO_NEUTRAL", true, Neutral, [0.0, 0.001, 0.0, 0.112]),
         ("SPF_HELO_FAIL", true, Fail, [0.0, 0.001, 0.0, 0.001]),
-        ("SPF_HELO_SOFTFAIL", true, Softfail, [0.0, 0.896, 0.0, 0.732]),
+        (
+            "SPF_HELO_SOFTFAIL",
+            true,
+            Softfail,
+            [0.0, 0.896, 0.0, 0.732],
+        ),
         ("SPF_HELO_NONE", true, None, [0.001; 4]),
         ("T_SPF_HELO_PERMERROR", true, Permerror, [0.01; 4]),
         ("T_SPF_HELO_TEMPERROR", true, Temperror, [0.01; 4]),
@@ -146,23 +154,39 @@ fn spf_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
         .into_iter()
         .map(|(name, helo, result, scores)| {
             let trusted = Arc::clone(trusted);
-            Rule::new(name, Family::Auth, scores, spf_text(helo, result), move |context| {
-                let auth = effective(context, &trusted);
-                let got = if helo { auth.spf_helo } else { auth.spf };
-                (got == Some(result)).then(|| {
-                    let envelope = context.inputs.verdicts.and_then(|v| v.envelope.as_ref());
-                    let identity = if helo {
-                        envelope.and_then(|e| e.helo.clone())
-                    } else {
-                        envelope.and_then(|e| e.mail_from.clone())
-                    }
-                    .unwrap_or_default();
-                    Localized::new(
-                        format!("SPF {} for {}: {}", if helo { "HELO" } else { "MAIL FROM" }, shown(&identity), result.as_str()),
-                        format!("SPF {} pour {} : {}", if helo { "HELO" } else { "MAIL FROM" }, shown(&identity), result.as_str()),
-                    )
-                })
-            })
+            Rule::new(
+                name,
+                Family::Auth,
+                scores,
+                spf_text(helo, result),
+                move |context| {
+                    let auth = effective(context, &trusted);
+                    let got = if helo { auth.spf_helo } else { auth.spf };
+                    (got == Some(result)).then(|| {
+                        let envelope = context.inputs.verdicts.and_then(|v| v.envelope.as_ref());
+                        let identity = if helo {
+                            envelope.and_then(|e| e.helo.clone())
+                        } else {
+                            envelope.and_then(|e| e.mail_from.clone())
+                        }
+                        .unwrap_or_default();
+                        Localized::new(
+                            format!(
+                                "SPF {} for {}: {}",
+                                if helo { "HELO" } else { "MAIL FROM" },
+                                shown(&identity),
+                                result.as_str()
+                            ),
+                            format!(
+                                "SPF {} pour {} : {}",
+                                if helo { "HELO" } else { "MAIL FROM" },
+                                shown(&identity),
+                                result.as_str()
+                            ),
+                        )
+                    })
+                },
+            )
             .flags(NET)
         })
         .collect()
@@ -499,44 +523,66 @@ mod tests {
             assert_eq!(fired(&verdicts, "a@b.example"), vec![name.to_owned()]);
             let mut helo = Verdicts::default();
             helo.auth.spf_helo = Some(result);
-            assert_eq!(fired(&helo, "a@b.example"), vec![format!("{}", name.replace("SPF_", "SPF_HELO_"))]);
+            assert_eq!(
+                fired(&helo, "a@b.example"),
+                vec![format!("{}", name.replace("SPF_", "SPF_HELO_"))]
+            );
         }
     }
 
     #[test]
     fn no_auth_result_no_auth_test() {
-        let mut verdicts = Verdicts::default();
-        verdicts.envelope = Some(Envelope::default());
+        let mut verdicts = Verdicts {
+            envelope: Some(Envelope::default()),
+            ..Verdicts::default()
+        };
         assert!(fired(&verdicts, "a@b.example").is_empty());
         // Network set, but nothing checked.
-        verdicts.dns = vec![crate::verdicts::DnsAnswer::new("x.example", crate::verdicts::RecordType::A, crate::verdicts::Answer::Nxdomain)];
+        verdicts.dns = vec![crate::verdicts::DnsAnswer::new(
+            "x.example",
+            crate::verdicts::RecordType::A,
+            crate::verdicts::Answer::Nxdomain,
+        )];
         assert!(fired(&verdicts, "a@b.example").is_empty());
     }
 
     #[test]
     fn dkim_tests() {
-        let mut verdicts = Verdicts::default();
-        verdicts.envelope = Some(Envelope {
-            mail_from: Some("bounce@mailer.example".into()),
-            ..Envelope::default()
-        });
+        let mut verdicts = Verdicts {
+            envelope: Some(Envelope {
+                mail_from: Some("bounce@mailer.example".into()),
+                ..Envelope::default()
+            }),
+            ..Verdicts::default()
+        };
         verdicts.auth.dkim = Some(vec![
             DkimSignature::new("B.example", DkimResult::Pass),
             DkimSignature::new("mailer.example", DkimResult::Pass),
         ]);
         assert_eq!(
             fired(&verdicts, "a@b.example"),
-            ["DKIM_SIGNED", "DKIM_VALID", "DKIM_VALID_AU", "DKIM_VALID_EF"]
+            [
+                "DKIM_SIGNED",
+                "DKIM_VALID",
+                "DKIM_VALID_AU",
+                "DKIM_VALID_EF"
+            ]
         );
         // Near misses: a subdomain is not the author domain; a short key.
-        assert_eq!(fired(&verdicts, "a@sub.b.example"), ["DKIM_SIGNED", "DKIM_VALID", "DKIM_VALID_EF"]);
+        assert_eq!(
+            fired(&verdicts, "a@sub.b.example"),
+            ["DKIM_SIGNED", "DKIM_VALID", "DKIM_VALID_EF"]
+        );
         let mut short = verdicts.clone();
         if let Some(sigs) = short.auth.dkim.as_mut() {
             sigs[0].key_bits = Some(512);
         }
         assert!(!fired(&short, "a@b.example").contains(&"DKIM_VALID_AU".to_owned()));
         verdicts.auth.dkim = Some(vec![DkimSignature::new("b.example", DkimResult::Fail)]);
-        assert_eq!(fired(&verdicts, "a@b.example"), ["DKIM_SIGNED", "DKIM_INVALID"]);
+        assert_eq!(
+            fired(&verdicts, "a@b.example"),
+            ["DKIM_SIGNED", "DKIM_INVALID"]
+        );
         verdicts.auth.dkim = Some(Vec::new());
         assert!(fired(&verdicts, "a@b.example").is_empty());
     }
@@ -544,11 +590,23 @@ mod tests {
     #[test]
     fn dmarc_tests() {
         for (dmarc, expected) in [
-            (Dmarc::new(DmarcResult::Pass, Some(DmarcPolicy::None)), vec!["DMARC_PASS"]),
+            (
+                Dmarc::new(DmarcResult::Pass, Some(DmarcPolicy::None)),
+                vec!["DMARC_PASS"],
+            ),
             (Dmarc::new(DmarcResult::Pass, None), vec![]),
-            (Dmarc::new(DmarcResult::Fail, Some(DmarcPolicy::Reject)), vec!["DMARC_REJECT"]),
-            (Dmarc::new(DmarcResult::Fail, Some(DmarcPolicy::Quarantine)), vec!["DMARC_QUAR"]),
-            (Dmarc::new(DmarcResult::Fail, Some(DmarcPolicy::None)), vec!["DMARC_NONE"]),
+            (
+                Dmarc::new(DmarcResult::Fail, Some(DmarcPolicy::Reject)),
+                vec!["DMARC_REJECT"],
+            ),
+            (
+                Dmarc::new(DmarcResult::Fail, Some(DmarcPolicy::Quarantine)),
+                vec!["DMARC_QUAR"],
+            ),
+            (
+                Dmarc::new(DmarcResult::Fail, Some(DmarcPolicy::None)),
+                vec!["DMARC_NONE"],
+            ),
             (Dmarc::new(DmarcResult::None, None), vec!["DMARC_MISSING"]),
             (Dmarc::new(DmarcResult::Temperror, None), vec![]),
         ] {
@@ -581,7 +639,8 @@ mod tests {
         let mut verdicts = Verdicts::default();
         verdicts.auth.dmarc = Some(Dmarc::new(DmarcResult::None, None));
         let inputs = Inputs::default().verdicts(&verdicts);
-        let trusting = Engine::new(Config::default().trusted_authserv_id("mx.example.org")).expect("engine");
+        let trusting =
+            Engine::new(Config::default().trusted_authserv_id("mx.example.org")).expect("engine");
         assert!(trusting.score(&a, &inputs).hit("SPF_SOFTFAIL").is_some());
         assert!(engine().score(&a, &inputs).hit("SPF_SOFTFAIL").is_none());
         // The caller's verdict wins over the header's.

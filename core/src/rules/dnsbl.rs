@@ -52,7 +52,12 @@ fn envelope(verdicts: &Verdicts) -> Option<&crate::verdicts::Envelope> {
 }
 
 /// `(ip, matched records)` for every relay IP a test looks at that fires.
-fn fired_ips(list: &DnsList, test: &ListTest, analysis: &Analysis, verdicts: &Verdicts) -> Vec<(IpAddr, Vec<String>)> {
+fn fired_ips(
+    list: &DnsList,
+    test: &ListTest,
+    analysis: &Analysis,
+    verdicts: &Verdicts,
+) -> Vec<(IpAddr, Vec<String>)> {
     let zone = list.zone();
     RelayIps::of(analysis, envelope(verdicts))
         .select(test.relays)
@@ -66,7 +71,11 @@ fn fired_ips(list: &DnsList, test: &ListTest, analysis: &Analysis, verdicts: &Ve
 
 /// The connecting client's listing in a rejecting IP list: its IP and the
 /// first listing test that matched it, if any.
-pub(crate) fn client_listing<'a>(list: &'a DnsList, analysis: &Analysis, verdicts: &Verdicts) -> Option<(IpAddr, &'a ListTest)> {
+pub(crate) fn client_listing<'a>(
+    list: &'a DnsList,
+    analysis: &Analysis,
+    verdicts: &Verdicts,
+) -> Option<(IpAddr, &'a ListTest)> {
     if list.kind != ListKind::Ip {
         return None;
     }
@@ -89,12 +98,20 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
                 format!("{label} a refusé de répondre : la requête a été bloquée"),
             ),
             explanation: Localized::new(
-                format!("{label} ({zone}) would not say whether the relay is listed: it refuses queries from public resolvers and from sites over their free quota. This says nothing about the sender; the list was simply not consulted."),
-                format!("{label} ({zone}) n'a pas voulu dire si le relais est répertorié : la liste refuse les requêtes venant de résolveurs publics ou de sites qui dépassent leur quota gratuit. Cela ne dit rien de l'expéditeur ; la liste n'a simplement pas été consultée."),
+                format!(
+                    "{label} ({zone}) would not say whether the relay is listed: it refuses queries from public resolvers and from sites over their free quota. This says nothing about the sender; the list was simply not consulted."
+                ),
+                format!(
+                    "{label} ({zone}) n'a pas voulu dire si le relais est répertorié : la liste refuse les requêtes venant de résolveurs publics ou de sites qui dépassent leur quota gratuit. Cela ne dit rien de l'expéditeur ; la liste n'a simplement pas été consultée."
+                ),
             ),
             fix: Localized::new(
-                format!("Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."),
-                format!("Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."),
+                format!(
+                    "Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."
+                ),
+                format!(
+                    "Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."
+                ),
             ),
         };
     }
@@ -102,11 +119,18 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
         return RuleText {
             description: Localized::new(
                 format!("Sender's server is on {label}'s allow list ({})", test.name),
-                format!("Le serveur de l'expéditeur figure sur la liste blanche de {label} ({})", test.name),
+                format!(
+                    "Le serveur de l'expéditeur figure sur la liste blanche de {label} ({})",
+                    test.name
+                ),
             ),
             explanation: Localized::new(
-                format!("{label} ({zone}) vouches for the server that sent the message: it is known to send legitimate mail."),
-                format!("{label} ({zone}) se porte garant du serveur qui a envoyé le message : il est connu pour envoyer du courrier légitime."),
+                format!(
+                    "{label} ({zone}) vouches for the server that sent the message: it is known to send legitimate mail."
+                ),
+                format!(
+                    "{label} ({zone}) se porte garant du serveur qui a envoyé le message : il est connu pour envoyer du courrier légitime."
+                ),
             ),
             fix: Localized::new(
                 "Nothing to do: this lowers the score.",
@@ -120,12 +144,20 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
             format!("Relais répertorié par {label} ({zone})"),
         ),
         explanation: Localized::new(
-            format!("A server that handled the message is on {label}'s block list: it recently sent spam, is infected, or is an address that should not send mail directly (a home connection)."),
-            format!("Un serveur par lequel le message est passé figure sur la liste de blocage de {label} : il a récemment envoyé du spam, il est infecté, ou c'est une adresse qui ne devrait pas envoyer de courrier directement (connexion résidentielle)."),
+            format!(
+                "A server that handled the message is on {label}'s block list: it recently sent spam, is infected, or is an address that should not send mail directly (a home connection)."
+            ),
+            format!(
+                "Un serveur par lequel le message est passé figure sur la liste de blocage de {label} : il a récemment envoyé du spam, il est infecté, ou c'est une adresse qui ne devrait pas envoyer de courrier directement (connexion résidentielle)."
+            ),
         ),
         fix: Localized::new(
-            format!("Look the IP address up on {label}'s site to learn why, fix the cause (infected machine, open relay, hacked account), then ask for delisting; or send through your provider's mail server."),
-            format!("Cherchez l'adresse IP sur le site de {label} pour en connaître la raison, corrigez la cause (machine infectée, relais ouvert, compte piraté), puis demandez le retrait ; ou envoyez par le serveur de messagerie de votre fournisseur."),
+            format!(
+                "Look the IP address up on {label}'s site to learn why, fix the cause (infected machine, open relay, hacked account), then ask for delisting; or send through your provider's mail server."
+            ),
+            format!(
+                "Cherchez l'adresse IP sur le site de {label} pour en connaître la raison, corrigez la cause (machine infectée, relais ouvert, compte piraté), puis demandez le retrait ; ou envoyez par le serveur de messagerie de votre fournisseur."
+            ),
         ),
     }
 }
@@ -181,10 +213,11 @@ pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
                 move |context| {
                     let verdicts = context.inputs.verdicts?;
                     let test = list.tests.get(index)?;
-                    let fired: Vec<(String, Vec<String>)> = fired_ips(&list, test, context.analysis, verdicts)
-                        .into_iter()
-                        .map(|(ip, codes)| (ip.to_string(), codes))
-                        .collect();
+                    let fired: Vec<(String, Vec<String>)> =
+                        fired_ips(&list, test, context.analysis, verdicts)
+                            .into_iter()
+                            .map(|(ip, codes)| (ip.to_string(), codes))
+                            .collect();
                     (!fired.is_empty()).then(|| evidence(&list, test, &fired))
                 },
             )
@@ -196,7 +229,11 @@ pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
 }
 
 /// Shared by the URI lists.
-pub(crate) fn list_evidence(list: &DnsList, test: &ListTest, fired: &[(String, Vec<String>)]) -> Localized {
+pub(crate) fn list_evidence(
+    list: &DnsList,
+    test: &ListTest,
+    fired: &[(String, Vec<String>)],
+) -> Localized {
     evidence(list, test, fired)
 }
 
@@ -218,24 +255,53 @@ mod tests {
     #[test]
     fn blocked_codes_are_never_listings() {
         let zen = stock("zen");
-        let sbl = zen.tests.iter().find(|t| t.name == "RCVD_IN_SBL").expect("SBL");
-        let blocked = zen.tests.iter().find(|t| t.name == "RCVD_IN_ZEN_BLOCKED").expect("blocked");
+        let sbl = zen
+            .tests
+            .iter()
+            .find(|t| t.name == "RCVD_IN_SBL")
+            .expect("SBL");
+        let blocked = zen
+            .tests
+            .iter()
+            .find(|t| t.name == "RCVD_IN_ZEN_BLOCKED")
+            .expect("blocked");
         let answer = Answer::Records(vec!["127.255.255.255".into()]);
         assert_eq!(matching(&zen, sbl, &answer), None);
-        assert_eq!(matching(&zen, blocked, &answer), Some(vec!["127.255.255.255".into()]));
+        assert_eq!(
+            matching(&zen, blocked, &answer),
+            Some(vec!["127.255.255.255".into()])
+        );
         let listed = Answer::Records(vec!["127.0.0.2".into()]);
         assert!(matching(&zen, sbl, &listed).is_some());
         assert!(matching(&zen, blocked, &listed).is_none());
         // REFUSED: only the first blocked test, never a listing.
-        let opendns = zen.tests.iter().find(|t| t.name == "RCVD_IN_ZEN_BLOCKED_OPENDNS").expect("opendns");
+        let opendns = zen
+            .tests
+            .iter()
+            .find(|t| t.name == "RCVD_IN_ZEN_BLOCKED_OPENDNS")
+            .expect("opendns");
         assert!(matching(&zen, blocked, &Answer::Refused).is_some());
         assert!(matching(&zen, opendns, &Answer::Refused).is_none());
         assert!(matching(&zen, sbl, &Answer::Refused).is_none());
         assert!(matching(&zen, sbl, &Answer::Timeout).is_none());
         // Answers outside 127/8 are ignored.
         let psbl = stock("psbl");
-        assert!(matching(&psbl, &psbl.tests[0], &Answer::Records(vec!["10.0.0.2".into()])).is_none());
-        assert!(matching(&psbl, &psbl.tests[0], &Answer::Records(vec!["127.0.0.2".into()])).is_some());
+        assert!(
+            matching(
+                &psbl,
+                &psbl.tests[0],
+                &Answer::Records(vec!["10.0.0.2".into()])
+            )
+            .is_none()
+        );
+        assert!(
+            matching(
+                &psbl,
+                &psbl.tests[0],
+                &Answer::Records(vec!["127.0.0.2".into()])
+            )
+            .is_some()
+        );
     }
 
     #[test]
@@ -243,7 +309,9 @@ mod tests {
         let spamcop = stock("spamcop");
         let test = &spamcop.tests[0];
         assert!(matches!(test.matcher, Some(Matcher::Txt(_))));
-        let listed = Answer::Records(vec!["Blocked - see https://www.spamcop.net/bl.shtml?203.0.113.7".into()]);
+        let listed = Answer::Records(vec![
+            "Blocked - see https://www.spamcop.net/bl.shtml?203.0.113.7".into(),
+        ]);
         assert!(matching(&spamcop, test, &listed).is_some());
         assert!(matching(&spamcop, test, &Answer::Records(vec!["other".into()])).is_none());
     }
@@ -264,20 +332,49 @@ mod tests {
         let engine = Engine::new(Config::default()).expect("engine");
         let analysis = Analysis::default();
         let v = verdicts(vec![
-            DnsAnswer::new("7.113.0.203.zen.spamhaus.org", RecordType::A, Answer::Records(vec!["127.0.0.4".into(), "127.0.0.10".into()])),
-            DnsAnswer::new("7.113.0.203.list.dnswl.org", RecordType::A, Answer::Records(vec!["127.0.5.2".into()])),
-            DnsAnswer::new("7.113.0.203.b.barracudacentral.org", RecordType::A, Answer::Refused),
-            DnsAnswer::new("7.113.0.203.psbl.surriel.com", RecordType::A, Answer::Nxdomain),
+            DnsAnswer::new(
+                "7.113.0.203.zen.spamhaus.org",
+                RecordType::A,
+                Answer::Records(vec!["127.0.0.4".into(), "127.0.0.10".into()]),
+            ),
+            DnsAnswer::new(
+                "7.113.0.203.list.dnswl.org",
+                RecordType::A,
+                Answer::Records(vec!["127.0.5.2".into()]),
+            ),
+            DnsAnswer::new(
+                "7.113.0.203.b.barracudacentral.org",
+                RecordType::A,
+                Answer::Refused,
+            ),
+            DnsAnswer::new(
+                "7.113.0.203.psbl.surriel.com",
+                RecordType::A,
+                Answer::Nxdomain,
+            ),
         ]);
         let report = engine.score(&analysis, &Inputs::default().verdicts(&v));
-        for name in ["RCVD_IN_XBL", "RCVD_IN_PBL", "RCVD_IN_DNSWL_MED", "RCVD_IN_BRBL_LASTEXT_BLOCKED"] {
+        for name in [
+            "RCVD_IN_XBL",
+            "RCVD_IN_PBL",
+            "RCVD_IN_DNSWL_MED",
+            "RCVD_IN_BRBL_LASTEXT_BLOCKED",
+        ] {
             assert!(report.hit(name).is_some(), "{name} in {:?}", report.hits);
         }
-        for name in ["RCVD_IN_SBL", "RCVD_IN_PSBL", "RCVD_IN_BRBL_LASTEXT", "RCVD_IN_DNSWL_HI"] {
+        for name in [
+            "RCVD_IN_SBL",
+            "RCVD_IN_PSBL",
+            "RCVD_IN_BRBL_LASTEXT",
+            "RCVD_IN_DNSWL_HI",
+        ] {
             assert!(report.hit(name).is_none(), "{name}");
         }
         let xbl = report.hit("RCVD_IN_XBL").expect("XBL");
-        assert_eq!(xbl.evidence.en, "203.0.113.7 listed in zen.spamhaus.org (127.0.0.4)");
+        assert_eq!(
+            xbl.evidence.en,
+            "203.0.113.7 listed in zen.spamhaus.org (127.0.0.4)"
+        );
         assert!(xbl.score > 0.0);
         // Without network verdicts the same answers are not read.
         let report = engine.score(&analysis, &Inputs::default());

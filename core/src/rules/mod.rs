@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
 use crate::config::Config;
-use crate::error::ConfigError;
 use crate::engine::Inputs;
+use crate::error::ConfigError;
 use crate::i18n::Localized;
 use crate::report::Hit;
 

@@ -68,9 +68,7 @@ impl BlockedSender {
         let entry = self.sender.trim().to_ascii_lowercase();
         let address = address.trim().trim_matches(['<', '>']).to_ascii_lowercase();
         match entry.split_once('@') {
-            Some((local, domain)) if !local.is_empty() => {
-                address == format!("{local}@{domain}")
-            }
+            Some((local, domain)) if !local.is_empty() => address == format!("{local}@{domain}"),
             Some((_, domain)) => domain_matches(&address, domain),
             None => domain_matches(&address, &entry),
         }
@@ -80,7 +78,9 @@ impl BlockedSender {
 fn domain_matches(address: &str, domain: &str) -> bool {
     let domain = domain.trim_end_matches('.');
     address_domain(address).is_some_and(|d| {
-        d == domain || d.strip_suffix(domain).is_some_and(|rest| rest.ends_with('.'))
+        d == domain
+            || d.strip_suffix(domain)
+                .is_some_and(|rest| rest.ends_with('.'))
     })
 }
 
@@ -109,10 +109,42 @@ pub struct Policy {
 }
 
 const DEFAULT_TLDS: &[&str] = &[
-    "accountant", "bid", "cc", "cf", "click", "club", "cricket", "date", "diet", "download",
-    "faith", "ga", "gdn", "gq", "link", "loan", "men", "ml", "party", "press", "pro", "racing",
-    "reise", "review", "science", "study", "stream", "tk", "top", "trade", "vip", "wang", "win",
-    "work", "xyz", "zip",
+    "accountant",
+    "bid",
+    "cc",
+    "cf",
+    "click",
+    "club",
+    "cricket",
+    "date",
+    "diet",
+    "download",
+    "faith",
+    "ga",
+    "gdn",
+    "gq",
+    "link",
+    "loan",
+    "men",
+    "ml",
+    "party",
+    "press",
+    "pro",
+    "racing",
+    "reise",
+    "review",
+    "science",
+    "study",
+    "stream",
+    "tk",
+    "top",
+    "trade",
+    "vip",
+    "wang",
+    "win",
+    "work",
+    "xyz",
+    "zip",
 ];
 
 const DEFAULT_EXTENSIONS: &[&str] = &[
@@ -192,7 +224,10 @@ pub(crate) enum Refusal {
 }
 
 /// The sender addresses policy looks at: MAIL FROM, then every From address.
-fn senders<'a>(analysis: &'a Analysis, envelope: Option<&'a Envelope>) -> impl Iterator<Item = &'a str> {
+fn senders<'a>(
+    analysis: &'a Analysis,
+    envelope: Option<&'a Envelope>,
+) -> impl Iterator<Item = &'a str> {
     envelope
         .and_then(|e| e.mail_from.as_deref())
         .into_iter()
@@ -200,7 +235,11 @@ fn senders<'a>(analysis: &'a Analysis, envelope: Option<&'a Envelope>) -> impl I
         .filter(|a| address_domain(a).is_some())
 }
 
-pub(crate) fn blocked_tld(policy: &Policy, analysis: &Analysis, envelope: Option<&Envelope>) -> Option<Refusal> {
+pub(crate) fn blocked_tld(
+    policy: &Policy,
+    analysis: &Analysis,
+    envelope: Option<&Envelope>,
+) -> Option<Refusal> {
     senders(analysis, envelope).find_map(|sender| {
         let domain = address_domain(sender)?;
         policy.blocked_tlds.iter().find_map(|tld| {
@@ -216,7 +255,11 @@ pub(crate) fn blocked_tld(policy: &Policy, analysis: &Analysis, envelope: Option
     })
 }
 
-pub(crate) fn blocked_sender(policy: &Policy, analysis: &Analysis, envelope: Option<&Envelope>) -> Option<Refusal> {
+pub(crate) fn blocked_sender(
+    policy: &Policy,
+    analysis: &Analysis,
+    envelope: Option<&Envelope>,
+) -> Option<Refusal> {
     senders(analysis, envelope).find_map(|sender| {
         policy
             .blocked_senders
@@ -235,7 +278,11 @@ pub(crate) fn blocked_attachment(policy: &Policy, analysis: &Analysis) -> Option
         // Windows ignores trailing dots and spaces: `x.exe.` runs as `x.exe`.
         let name = filename.trim_end_matches(['.', ' ', '\t']).to_lowercase();
         let extension = name.rsplit_once('.').map(|(_, ext)| ext)?;
-        if policy.blocked_extensions.iter().any(|e| bare(e) == extension) {
+        if policy
+            .blocked_extensions
+            .iter()
+            .any(|e| bare(e) == extension)
+        {
             return Some(Refusal::Attachment {
                 filename: filename.to_owned(),
                 facture: false,
@@ -413,7 +460,14 @@ mod tests {
         assert!(blocked_tld(&policy, &with_from("news@shop.xyz"), None).is_some());
         // Near misses: a label merely ending in the TLD's letters, a non-listed TLD.
         assert!(blocked_tld(&policy, &Analysis::default(), Some(&envelope("x@forbid"))).is_none());
-        assert!(blocked_tld(&policy, &Analysis::default(), Some(&envelope("x@bid.example"))).is_none());
+        assert!(
+            blocked_tld(
+                &policy,
+                &Analysis::default(),
+                Some(&envelope("x@bid.example"))
+            )
+            .is_none()
+        );
         assert!(blocked_tld(&policy, &Analysis::default(), Some(&envelope(""))).is_none());
     }
 
@@ -427,12 +481,34 @@ mod tests {
             ],
             ..Policy::default()
         };
-        let check = |from: &str| blocked_sender(&policy, &Analysis::default(), Some(&envelope(from)));
-        assert!(matches!(check("<A@B.example>"), Some(Refusal::Sender { reason: BlockReason::Spam, .. })));
-        assert!(check("c@b.example").is_none(), "address entry, other local part");
-        assert!(matches!(check("x@mail.abuse.example"), Some(Refusal::Sender { reason: BlockReason::AbusiveDomain, .. })));
+        let check =
+            |from: &str| blocked_sender(&policy, &Analysis::default(), Some(&envelope(from)));
+        assert!(matches!(
+            check("<A@B.example>"),
+            Some(Refusal::Sender {
+                reason: BlockReason::Spam,
+                ..
+            })
+        ));
+        assert!(
+            check("c@b.example").is_none(),
+            "address entry, other local part"
+        );
+        assert!(matches!(
+            check("x@mail.abuse.example"),
+            Some(Refusal::Sender {
+                reason: BlockReason::AbusiveDomain,
+                ..
+            })
+        ));
         assert!(check("x@notabuse.example").is_none());
-        assert!(matches!(check("x@hacked.example"), Some(Refusal::Sender { reason: BlockReason::CompromisedAccount, .. })));
+        assert!(matches!(
+            check("x@hacked.example"),
+            Some(Refusal::Sender {
+                reason: BlockReason::CompromisedAccount,
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -443,8 +519,14 @@ mod tests {
         assert!(hit(&["INVOICE.PDF.EXE"]).is_some());
         assert!(hit(&["setup.exe. "]).is_some(), "trailing dot and space");
         assert!(hit(&["photos.zip"]).is_some());
-        assert!(matches!(hit(&["Facture_2024.DOC"]), Some(Refusal::Attachment { facture: true, .. })));
-        assert!(hit(&["exe.pdf"]).is_none(), "only the last extension counts");
+        assert!(matches!(
+            hit(&["Facture_2024.DOC"]),
+            Some(Refusal::Attachment { facture: true, .. })
+        ));
+        assert!(
+            hit(&["exe.pdf"]).is_none(),
+            "only the last extension counts"
+        );
         assert!(hit(&["report.doc"]).is_none(), "a .doc without facture");
         assert!(hit(&["facture.docx"]).is_none());
         assert!(hit(&["README"]).is_none());

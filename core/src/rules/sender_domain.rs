@@ -17,10 +17,7 @@ const NET: RuleFlags = RuleFlags {
     rejects: false,
 };
 
-const NET_OURS: RuleFlags = RuleFlags {
-    ours: true,
-    ..NET
-};
+const NET_OURS: RuleFlags = RuleFlags { ours: true, ..NET };
 
 /// What the DNS said about a domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +54,10 @@ fn existence(verdicts: &Verdicts, domain: &str, types: &[RecordType]) -> Existen
 }
 
 /// `(domain, existence)` of every checked domain matching `want`.
-fn domains(context: &RuleContext<'_>, want: fn(&Purpose) -> Option<&String>) -> Vec<(String, Existence)> {
+fn domains(
+    context: &RuleContext<'_>,
+    want: fn(&Purpose) -> Option<&String>,
+) -> Vec<(String, Existence)> {
     let Some(verdicts) = context.inputs.verdicts else {
         return Vec::new();
     };
@@ -240,7 +240,11 @@ mod tests {
         let v = verdicts(&[
             ("x.example", RecordType::Mx, Answer::Nodata),
             ("x.example", RecordType::A, Answer::Nodata),
-            ("x.example", RecordType::Aaaa, Answer::Records(vec!["2001:db8::1".into()])),
+            (
+                "x.example",
+                RecordType::Aaaa,
+                Answer::Records(vec!["2001:db8::1".into()]),
+            ),
         ]);
         assert_eq!(existence(&v, "x.example", SENDER), Existence::Unknown);
         let v = verdicts(&[("x.example", RecordType::Mx, Answer::Nodata)]);

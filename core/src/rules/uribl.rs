@@ -12,7 +12,12 @@ use crate::rules::{Family, Rule, RuleText};
 use crate::verdicts::Verdicts;
 
 /// `(subject, matched records)` for every URI subject on which a test fires.
-pub(crate) fn fired_subjects(list: &DnsList, test: &ListTest, analysis: &Analysis, verdicts: &Verdicts) -> Vec<(String, Vec<String>)> {
+pub(crate) fn fired_subjects(
+    list: &DnsList,
+    test: &ListTest,
+    analysis: &Analysis,
+    verdicts: &Verdicts,
+) -> Vec<(String, Vec<String>)> {
     let zone = list.zone();
     uri_subjects(analysis)
         .iter()
@@ -26,13 +31,20 @@ pub(crate) fn fired_subjects(list: &DnsList, test: &ListTest, analysis: &Analysi
 
 /// The first listed subject of a rejecting domain list, and the test that
 /// matched it.
-pub(crate) fn listed_subject<'a>(list: &'a DnsList, analysis: &Analysis, verdicts: &Verdicts) -> Option<(String, &'a ListTest)> {
-    list.tests.iter().filter(|test| !test.blocked).find_map(|test| {
-        fired_subjects(list, test, analysis, verdicts)
-            .into_iter()
-            .next()
-            .map(|(subject, _)| (subject, test))
-    })
+pub(crate) fn listed_subject<'a>(
+    list: &'a DnsList,
+    analysis: &Analysis,
+    verdicts: &Verdicts,
+) -> Option<(String, &'a ListTest)> {
+    list.tests
+        .iter()
+        .filter(|test| !test.blocked)
+        .find_map(|test| {
+            fired_subjects(list, test, analysis, verdicts)
+                .into_iter()
+                .next()
+                .map(|(subject, _)| (subject, test))
+        })
 }
 
 fn texts(list: &DnsList, test: &ListTest) -> RuleText {
@@ -45,27 +57,49 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
                 format!("{label} a refusé de répondre : la requête a été bloquée"),
             ),
             explanation: Localized::new(
-                format!("{label} ({zone}) would not say whether the message's links are listed: it refuses queries from public resolvers and from sites over their quota. This says nothing about the message."),
-                format!("{label} ({zone}) n'a pas voulu dire si les liens du message sont répertoriés : la liste refuse les requêtes des résolveurs publics et des sites qui dépassent leur quota. Cela ne dit rien du message."),
+                format!(
+                    "{label} ({zone}) would not say whether the message's links are listed: it refuses queries from public resolvers and from sites over their quota. This says nothing about the message."
+                ),
+                format!(
+                    "{label} ({zone}) n'a pas voulu dire si les liens du message sont répertoriés : la liste refuse les requêtes des résolveurs publics et des sites qui dépassent leur quota. Cela ne dit rien du message."
+                ),
             ),
             fix: Localized::new(
-                format!("Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."),
-                format!("Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."),
+                format!(
+                    "Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."
+                ),
+                format!(
+                    "Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."
+                ),
             ),
         };
     }
     RuleText {
         description: Localized::new(
-            format!("Message links to a domain listed by {label} ({})", test.name),
-            format!("Le message renvoie vers un domaine répertorié par {label} ({})", test.name),
+            format!(
+                "Message links to a domain listed by {label} ({})",
+                test.name
+            ),
+            format!(
+                "Le message renvoie vers un domaine répertorié par {label} ({})",
+                test.name
+            ),
         ),
         explanation: Localized::new(
-            format!("A web address in the message (or the domain that signed it) is on {label}'s block list ({zone}): it has been advertised in spam or used for phishing or malware."),
-            format!("Une adresse web du message (ou le domaine qui l'a signé) figure sur la liste de blocage de {label} ({zone}) : elle a été promue par du spam ou sert à l'hameçonnage ou à des logiciels malveillants."),
+            format!(
+                "A web address in the message (or the domain that signed it) is on {label}'s block list ({zone}): it has been advertised in spam or used for phishing or malware."
+            ),
+            format!(
+                "Une adresse web du message (ou le domaine qui l'a signé) figure sur la liste de blocage de {label} ({zone}) : elle a été promue par du spam ou sert à l'hameçonnage ou à des logiciels malveillants."
+            ),
         ),
         fix: Localized::new(
-            format!("Remove the link, or find out on {label}'s site why the domain is listed, clean it up and ask for delisting. Link shorteners and shared hosting often carry a neighbour's listing."),
-            format!("Retirez le lien, ou cherchez sur le site de {label} pourquoi le domaine est répertorié, assainissez-le et demandez le retrait. Les raccourcisseurs de liens et les hébergements mutualisés portent souvent la réputation d'un voisin."),
+            format!(
+                "Remove the link, or find out on {label}'s site why the domain is listed, clean it up and ask for delisting. Link shorteners and shared hosting often carry a neighbour's listing."
+            ),
+            format!(
+                "Retirez le lien, ou cherchez sur le site de {label} pourquoi le domaine est répertorié, assainissez-le et demandez le retrait. Les raccourcisseurs de liens et les hébergements mutualisés portent souvent la réputation d'un voisin."
+            ),
         ),
     }
 }
@@ -122,21 +156,55 @@ mod tests {
         let a = analysis(&["www.spam.example", "shop.fine.example", "198.51.100.9"]);
         let verdicts = Verdicts {
             dns: vec![
-                DnsAnswer::new("spam.example.multi.uribl.com", RecordType::A, Answer::Records(vec!["127.0.0.2".into()])),
-                DnsAnswer::new("fine.example.multi.uribl.com", RecordType::A, Answer::Nxdomain),
-                DnsAnswer::new("www.spam.example.dbl.spamhaus.org", RecordType::A, Answer::Records(vec!["127.0.1.2".into()])),
-                DnsAnswer::new("shop.fine.example.dbl.spamhaus.org", RecordType::A, Answer::Records(vec!["127.255.255.254".into()])),
-                DnsAnswer::new("9.100.51.198.multi.surbl.org", RecordType::A, Answer::Records(vec!["127.0.0.16".into()])),
+                DnsAnswer::new(
+                    "spam.example.multi.uribl.com",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.0.2".into()]),
+                ),
+                DnsAnswer::new(
+                    "fine.example.multi.uribl.com",
+                    RecordType::A,
+                    Answer::Nxdomain,
+                ),
+                DnsAnswer::new(
+                    "www.spam.example.dbl.spamhaus.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.1.2".into()]),
+                ),
+                DnsAnswer::new(
+                    "shop.fine.example.dbl.spamhaus.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.255.255.254".into()]),
+                ),
+                DnsAnswer::new(
+                    "9.100.51.198.multi.surbl.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.0.16".into()]),
+                ),
                 // Asked about a name that was never planned: ignored.
-                DnsAnswer::new("spam.example.dbl.spamhaus.org", RecordType::A, Answer::Records(vec!["127.0.1.4".into()])),
+                DnsAnswer::new(
+                    "spam.example.dbl.spamhaus.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.1.4".into()]),
+                ),
             ],
             ..Verdicts::default()
         };
         let report = engine.score(&a, &Inputs::default().verdicts(&verdicts));
-        for name in ["URIBL_BLACK", "URIBL_DBL_SPAM", "URIBL_DBL_BLOCKED_OPENDNS", "URIBL_MW_SURBL"] {
+        for name in [
+            "URIBL_BLACK",
+            "URIBL_DBL_SPAM",
+            "URIBL_DBL_BLOCKED_OPENDNS",
+            "URIBL_MW_SURBL",
+        ] {
             assert!(report.hit(name).is_some(), "{name}: {:?}", report.hits);
         }
-        for name in ["URIBL_GREY", "URIBL_DBL_PHISH", "URIBL_BLOCKED", "URIBL_DBL_BLOCKED"] {
+        for name in [
+            "URIBL_GREY",
+            "URIBL_DBL_PHISH",
+            "URIBL_BLOCKED",
+            "URIBL_DBL_BLOCKED",
+        ] {
             assert!(report.hit(name).is_none(), "{name}");
         }
         assert_eq!(

@@ -111,7 +111,9 @@ impl MethodResult {
     pub fn property(&self, ptype: &str, property: &str) -> Option<&str> {
         self.properties
             .iter()
-            .find(|p| p.ptype.eq_ignore_ascii_case(ptype) && p.property.eq_ignore_ascii_case(property))
+            .find(|p| {
+                p.ptype.eq_ignore_ascii_case(ptype) && p.property.eq_ignore_ascii_case(property)
+            })
             .map(|p| p.value.as_str())
     }
 }
@@ -352,7 +354,10 @@ pub fn parse_authentication_results(input: &str) -> Result<AuthenticationResults
 }
 
 /// One `method[/version]=result [reason=…] [ptype.property=value …]`.
-fn resinfo<'a>(errors: &Errors<'_>, input: &'a str) -> Result<(&'a str, MethodResult), HeaderError> {
+fn resinfo<'a>(
+    errors: &Errors<'_>,
+    input: &'a str,
+) -> Result<(&'a str, MethodResult), HeaderError> {
     let spec = HeaderErrorKind::MethodSpec;
     let (rest, method) = keyword(input).map_err(|e| errors.nom(e, spec))?;
     let (rest, mut comments) = cfws(rest).map_err(|e| errors.nom(e, spec))?;
@@ -390,8 +395,8 @@ fn resinfo<'a>(errors: &Errors<'_>, input: &'a str) -> Result<(&'a str, MethodRe
         if rest.is_empty() || rest.starts_with(';') {
             return Ok((rest, out));
         }
-        let (after, (ptype, property)) = property_name(rest)
-            .map_err(|e| errors.nom(e, HeaderErrorKind::Property))?;
+        let (after, (ptype, property)) =
+            property_name(rest).map_err(|e| errors.nom(e, HeaderErrorKind::Property))?;
         let (after, _) = (cfws, tag("="), cfws)
             .parse(after)
             .map_err(|e| errors.nom(e, HeaderErrorKind::Property))?;
@@ -448,7 +453,8 @@ pub fn parse_received_spf(input: &str) -> Result<ReceivedSpf, HeaderError> {
     }
     let (rest, _) = cfws(input).map_err(|e| errors.nom(e, HeaderErrorKind::SpfResult))?;
     let (after, word) = keyword(rest).map_err(|e| errors.nom(e, HeaderErrorKind::SpfResult))?;
-    let result = SpfResult::parse(word).ok_or_else(|| errors.at(rest, HeaderErrorKind::SpfResult))?;
+    let result =
+        SpfResult::parse(word).ok_or_else(|| errors.at(rest, HeaderErrorKind::SpfResult))?;
     let (mut rest, comments) = cfws(after).map_err(|e| errors.nom(e, HeaderErrorKind::KeyValue))?;
     let comment = comments.first().map(|c| (*c).to_owned());
     let mut pairs = Vec::new();
@@ -524,7 +530,11 @@ pub fn header_verdicts(
     if trusted_ids.is_empty() {
         return out;
     }
-    let trusted = |id: &str| trusted_ids.iter().any(|t| t.eq_ignore_ascii_case(id.trim()));
+    let trusted = |id: &str| {
+        trusted_ids
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(id.trim()))
+    };
     let prefix = trusted_prefix(analysis, envelope);
     let fields = analysis.headers.fields.get(..prefix).unwrap_or_default();
     for field in fields.iter().rev() {
@@ -652,7 +662,10 @@ mod tests {
         assert_eq!(dkim.results.len(), 2);
         assert_eq!(dkim.results[1].result, "fail");
         assert_eq!(dkim.results[1].reason.as_deref(), Some("bad signature"));
-        assert_eq!(dkim.results[1].property("header", "i"), Some("@newyork.example.com"));
+        assert_eq!(
+            dkim.results[1].property("header", "i"),
+            Some("@newyork.example.com")
+        );
     }
 
     #[test]
@@ -671,9 +684,8 @@ mod tests {
         // Microsoft omits the authserv-id: `spf=pass` is read as the id, then fails.
         assert!(parse_authentication_results(microsoft).is_err());
         let microsoft = format!("mx.microsoft.com; {microsoft}");
-        let auth = from_authentication_results(
-            &parse_authentication_results(&microsoft).expect("parses"),
-        );
+        let auth =
+            from_authentication_results(&parse_authentication_results(&microsoft).expect("parses"));
         assert_eq!(auth.dkim, Some(Vec::new()));
         assert_eq!(auth.dmarc, Some(Dmarc::new(DmarcResult::None, None)));
     }
@@ -685,7 +697,10 @@ mod tests {
             ("example.com; spf", HeaderErrorKind::MethodSpec),
             ("example.com; spf=", HeaderErrorKind::MethodSpec),
             ("example.com; spf=pass (unclosed", HeaderErrorKind::Comment),
-            ("example.com; spf=pass smtp.mailfrom=\"unclosed", HeaderErrorKind::QuotedString),
+            (
+                "example.com; spf=pass smtp.mailfrom=\"unclosed",
+                HeaderErrorKind::QuotedString,
+            ),
             ("example.com; spf=pass smtp.=x", HeaderErrorKind::Property),
             ("example.com spf=pass", HeaderErrorKind::Trailing),
             ("\"unclosed", HeaderErrorKind::QuotedString),
@@ -732,7 +747,11 @@ mod tests {
             ("pass (open", HeaderErrorKind::Comment),
             ("pass a=\"open", HeaderErrorKind::QuotedString),
         ] {
-            assert_eq!(parse_received_spf(input).map_err(|e| e.kind), Err(kind), "{input:?}");
+            assert_eq!(
+                parse_received_spf(input).map_err(|e| e.kind),
+                Err(kind),
+                "{input:?}"
+            );
         }
     }
 
@@ -762,10 +781,19 @@ mod tests {
     fn only_trusted_fields_inside_the_boundary_count() {
         let analysis = message(
             vec![
-                field("Authentication-Results", "mx.example.org; spf=fail smtp.mailfrom=a@b.example"),
-                field("Authentication-Results", "evil.example; dkim=pass header.d=b.example"),
+                field(
+                    "Authentication-Results",
+                    "mx.example.org; spf=fail smtp.mailfrom=a@b.example",
+                ),
+                field(
+                    "Authentication-Results",
+                    "evil.example; dkim=pass header.d=b.example",
+                ),
                 field("Received", "from x (x [203.0.113.7]) by mx.example.org"),
-                field("Authentication-Results", "mx.example.org; dmarc=pass header.from=b.example"),
+                field(
+                    "Authentication-Results",
+                    "mx.example.org; dmarc=pass header.from=b.example",
+                ),
             ],
             "203.0.113.7",
         );
@@ -787,7 +815,10 @@ mod tests {
     fn received_spf_needs_a_trusted_receiver() {
         let analysis = message(
             vec![
-                field("Received-SPF", "softfail identity=helo; receiver=mx.example.org"),
+                field(
+                    "Received-SPF",
+                    "softfail identity=helo; receiver=mx.example.org",
+                ),
                 field("Received-SPF", "pass receiver=elsewhere.example"),
                 field("Received", "from x (x [203.0.113.7]) by mx.example.org"),
             ],

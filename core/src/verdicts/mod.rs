@@ -65,17 +65,17 @@ impl Verdicts {
     /// ```
     pub fn from_json(json: &str) -> Result<Self, VerdictsError> {
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        let verdicts: Verdicts = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| VerdictsError::Invalid {
-                field: e.path().to_string(),
-                message: e.inner().to_string(),
+        let verdicts: Verdicts =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                VerdictsError::Invalid {
+                    field: e.path().to_string(),
+                    message: e.inner().to_string(),
+                }
             })?;
-        deserializer
-            .end()
-            .map_err(|e| VerdictsError::Invalid {
-                field: ".".to_owned(),
-                message: e.to_string(),
-            })?;
+        deserializer.end().map_err(|e| VerdictsError::Invalid {
+            field: ".".to_owned(),
+            message: e.to_string(),
+        })?;
         verdicts.validate()?;
         Ok(verdicts)
     }
@@ -732,7 +732,10 @@ mod tests {
         assert!(verdicts.is_network());
         let envelope = verdicts.envelope.as_ref().expect("envelope");
         assert_eq!(envelope.mail_from_domain().as_deref(), Some("example.com"));
-        assert_eq!(verdicts.auth.dmarc.map(|d| d.result), Some(DmarcResult::Pass));
+        assert_eq!(
+            verdicts.auth.dmarc.map(|d| d.result),
+            Some(DmarcResult::Pass)
+        );
         assert_eq!(
             verdicts.answer("7.113.0.203.ZEN.spamhaus.org.", RecordType::A),
             Some(Answer::Nxdomain)
@@ -740,25 +743,67 @@ mod tests {
     }
 
     #[test]
+    fn schema_example_is_the_tested_example() {
+        let schema = include_str!("schema.md");
+        let start = schema.find("```json").expect("json block") + "```json".len();
+        let end = schema[start..].find("```").expect("end of block") + start;
+        let documented: serde_json::Value =
+            serde_json::from_str(&schema[start..end]).expect("json");
+        let tested: serde_json::Value =
+            serde_json::from_str(include_str!("example.json")).expect("json");
+        assert_eq!(
+            documented, tested,
+            "keep schema.md and example.json in sync"
+        );
+    }
+
+    #[test]
     fn unknown_and_malformed_fields_are_named() {
         let cases = [
             (r#"{"envelop": {}}"#, "envelop"),
-            (r#"{"envelope": {"client_ip": "300.1.1.1"}}"#, "envelope.client_ip"),
-            (r#"{"envelope": {"authenticated": "yes"}}"#, "envelope.authenticated"),
+            (
+                r#"{"envelope": {"client_ip": "300.1.1.1"}}"#,
+                "envelope.client_ip",
+            ),
+            (
+                r#"{"envelope": {"authenticated": "yes"}}"#,
+                "envelope.authenticated",
+            ),
             (r#"{"auth": {"spf": "maybe"}}"#, "auth.spf"),
             (r#"{"auth": {"dkim": [{"domain": "x"}]}}"#, "auth.dkim[0]"),
-            (r#"{"auth": {"dmarc": {"result": "pass", "p": "reject"}}}"#, "auth.dmarc"),
-            (r#"{"dns": [{"name": "x", "type": "SRV", "answer": []}]}"#, "dns[0].type"),
-            (r#"{"dns": [{"name": "x", "type": "A", "answer": "LOST"}]}"#, "dns[0].answer"),
-            (r#"{"dns": [{"name": "x", "type": "A", "answer": ["::1"]}]}"#, "dns[0].answer[0]"),
-            (r#"{"dns": [{"name": "x", "type": "MX", "answer": ["a b c"]}]}"#, "dns[0].answer[0]"),
-            (r#"{"dns": [{"name": "", "type": "A", "answer": []}]}"#, "dns[0].name"),
+            (
+                r#"{"auth": {"dmarc": {"result": "pass", "p": "reject"}}}"#,
+                "auth.dmarc",
+            ),
+            (
+                r#"{"dns": [{"name": "x", "type": "SRV", "answer": []}]}"#,
+                "dns[0].type",
+            ),
+            (
+                r#"{"dns": [{"name": "x", "type": "A", "answer": "LOST"}]}"#,
+                "dns[0].answer",
+            ),
+            (
+                r#"{"dns": [{"name": "x", "type": "A", "answer": ["::1"]}]}"#,
+                "dns[0].answer[0]",
+            ),
+            (
+                r#"{"dns": [{"name": "x", "type": "MX", "answer": ["a b c"]}]}"#,
+                "dns[0].answer[0]",
+            ),
+            (
+                r#"{"dns": [{"name": "", "type": "A", "answer": []}]}"#,
+                "dns[0].name",
+            ),
             (r#"{} x"#, "."),
         ];
         for (json, field) in cases {
             match Verdicts::from_json(json) {
                 Err(VerdictsError::Invalid { field: got, .. }) => {
-                    assert!(got.starts_with(field), "{json}: named {got}, expected {field}");
+                    assert!(
+                        got.starts_with(field),
+                        "{json}: named {got}, expected {field}"
+                    );
                 }
                 Ok(_) => panic!("{json} was accepted"),
             }
@@ -767,10 +812,14 @@ mod tests {
 
     #[test]
     fn envelope_alone_is_not_network() {
-        let verdicts = Verdicts::from_json(r#"{"envelope": {"client_ip": "192.0.2.1"}}"#)
-            .expect("valid");
+        let verdicts =
+            Verdicts::from_json(r#"{"envelope": {"client_ip": "192.0.2.1"}}"#).expect("valid");
         assert!(!verdicts.is_network());
-        assert!(Verdicts::from_json(r#"{"auth": {"spf": "none"}}"#).expect("valid").is_network());
+        assert!(
+            Verdicts::from_json(r#"{"auth": {"spf": "none"}}"#)
+                .expect("valid")
+                .is_network()
+        );
     }
 
     #[test]
@@ -806,10 +855,24 @@ mod tests {
 
     #[test]
     fn private_addresses() {
-        for ip in ["10.1.2.3", "127.0.0.1", "172.31.0.1", "100.64.0.1", "::1", "fe80::1", "::ffff:192.168.0.1"] {
+        for ip in [
+            "10.1.2.3",
+            "127.0.0.1",
+            "172.31.0.1",
+            "100.64.0.1",
+            "::1",
+            "fe80::1",
+            "::ffff:192.168.0.1",
+        ] {
             assert!(is_private(ip.parse().expect("ip")), "{ip}");
         }
-        for ip in ["172.32.0.1", "100.128.0.1", "203.0.113.7", "2001:db8::1", "fc00::1"] {
+        for ip in [
+            "172.32.0.1",
+            "100.128.0.1",
+            "203.0.113.7",
+            "2001:db8::1",
+            "fc00::1",
+        ] {
             assert!(!is_private(ip.parse().expect("ip")), "{ip}");
         }
     }
