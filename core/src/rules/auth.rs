@@ -258,11 +258,11 @@ fn dkim_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
         ),
         move |context| {
             let auth = effective(context, &t);
-            let good: Vec<&DkimSignature> = signatures(&auth).iter().filter(|s| valid(s)).collect();
-            (!good.is_empty()).then(|| {
+            let domains = list_domains(signatures(&auth).iter().filter(|s| valid(s)));
+            (!domains.is_empty()).then(|| {
                 Localized::new(
-                    format!("valid signature from {}", list_domains(good.into_iter())),
-                    format!("signature valide de {}", list_domains(signatures(&auth).iter().filter(|s| valid(s)))),
+                    format!("valid signature from {domains}"),
+                    format!("signature valide de {domains}"),
                 )
             })
         },
