@@ -4,11 +4,16 @@
 //!
 //! One file per family; each exposes `pub(crate) fn rules() -> Vec<Rule>`.
 
+mod auth;
 mod date;
+pub(crate) mod dnsbl;
 mod headers;
 mod html;
 mod mime;
+pub mod policy;
 mod relay;
+mod sender_domain;
+pub(crate) mod uribl;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,7 +22,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::engine::Inputs;
+use crate::error::ConfigError;
 use crate::i18n::Localized;
 use crate::report::Hit;
 
@@ -301,5 +308,17 @@ pub fn builtin() -> Vec<Rule> {
     rules.extend(headers::rules());
     rules.extend(date::rules());
     rules.extend(relay::rules());
+    rules.extend(sender_domain::rules());
     rules
+}
+
+/// The tests built from configuration: SPF/DKIM/DMARC (trusted authserv-ids),
+/// the DNS list table and the policy lists, in that order.
+pub(crate) fn configured(config: &Config) -> Result<Vec<Rule>, ConfigError> {
+    config.dns_lists.validate()?;
+    let mut rules = auth::rules(&config.trusted_authserv_ids);
+    rules.extend(dnsbl::rules(&config.dns_lists));
+    rules.extend(uribl::rules(&config.dns_lists));
+    rules.extend(policy::rules(&config.policy)?);
+    Ok(rules)
 }
