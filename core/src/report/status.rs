@@ -148,13 +148,7 @@ fn fold_header(name: &str, value: &str) -> String {
     // SpamAssassin joins name and value with `!!` so that the wrap cannot cut
     // between them; the value alone never contains it.
     let line = format!("X-Spam-{name}!!{value}");
-    let wrapped = wrap(
-        &line,
-        "\t",
-        "",
-        HEADER_WIDTH,
-        Break::AfterSpaceOrComma,
-    );
+    let wrapped = wrap(&line, "\t", "", HEADER_WIDTH, Break::AfterSpaceOrComma);
     let mut lines: Vec<&str> = wrapped.split('\n').collect();
     let last = lines.len().saturating_sub(1);
     let mut index = 0;
@@ -294,7 +288,11 @@ mod tests {
         let report = report(vec![hit("A", 4.96)], Profile::Inbound, 5.0);
         assert!(!report.is_spam);
         assert_eq!(report.score_tag(), "4.9");
-        assert!(report.x_spam_status().starts_with("No, score=4.9 required=5.0 "));
+        assert!(
+            report
+                .x_spam_status()
+                .starts_with("No, score=4.9 required=5.0 ")
+        );
     }
 
     #[test]
@@ -310,7 +308,11 @@ mod tests {
         let report = report(vec![hit("A", 5.0)], Profile::Inbound, 5.0);
         assert!(report.is_spam);
         assert_eq!(report.score_tag(), "5.0");
-        assert!(report.x_spam_status().starts_with("Yes, score=5.0 required=5.0 "));
+        assert!(
+            report
+                .x_spam_status()
+                .starts_with("Yes, score=5.0 required=5.0 ")
+        );
     }
 
     #[test]
@@ -340,7 +342,9 @@ mod tests {
         let report = report(Vec::new(), Profile::Inbound, 5.0);
         assert_eq!(
             report.x_spam_status(),
-            format!("No, score=0.0 required=5.0 tests=none autolearn=disabled\n\tversion={VERSION}")
+            format!(
+                "No, score=0.0 required=5.0 tests=none autolearn=disabled\n\tversion={VERSION}"
+            )
         );
     }
 
@@ -427,9 +431,18 @@ mod tests {
 
     #[test]
     fn stars_count_whole_points_up_to_fifty() {
-        assert_eq!(report(vec![hit("A", 3.9)], Profile::Inbound, 5.0).x_spam_level(), "***");
-        assert_eq!(report(vec![hit("A", 0.9)], Profile::Inbound, 5.0).x_spam_level(), "");
-        assert_eq!(report(vec![hit("A", -4.0)], Profile::Inbound, 5.0).x_spam_level(), "");
+        assert_eq!(
+            report(vec![hit("A", 3.9)], Profile::Inbound, 5.0).x_spam_level(),
+            "***"
+        );
+        assert_eq!(
+            report(vec![hit("A", 0.9)], Profile::Inbound, 5.0).x_spam_level(),
+            ""
+        );
+        assert_eq!(
+            report(vec![hit("A", -4.0)], Profile::Inbound, 5.0).x_spam_level(),
+            ""
+        );
         assert_eq!(
             report(vec![hit("A", 80.0)], Profile::Inbound, 5.0).x_spam_level(),
             "*".repeat(50)
@@ -439,7 +452,10 @@ mod tests {
     #[test]
     fn description_wrap_breaks_at_spaces_under_the_width() {
         let text = "one two three four five six seven";
-        assert_eq!(wrap(text, "  ", "", 14, Break::Space), "one two three\n  four five\n  six seven");
+        assert_eq!(
+            wrap(text, "  ", "", 14, Break::Space),
+            "one two three\n  four five\n  six seven"
+        );
         assert_eq!(wrap(text, "  ", "", 80, Break::Space), text);
         assert_eq!(wrap("", "  ", "", 80, Break::Space), "");
     }
