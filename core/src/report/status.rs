@@ -263,20 +263,22 @@ mod tests {
     use super::*;
     use crate::config::Profile;
     use crate::report::Hit;
-    use crate::rules::{Family, ScoreSet};
-    use crate::{Localized, Report};
+    use crate::rules::{Family, Rule, ScoreSet};
+    use crate::{Localized, Report, text};
 
     fn hit(name: &str, score: f64) -> Hit {
-        Hit {
-            name: name.to_owned(),
-            score,
-            family: Family::Header,
-            ours: false,
-            description: Localized::new("a test", "un test"),
-            explanation: Localized::default(),
-            fix: Localized::default(),
-            evidence: Localized::default(),
-        }
+        let rule = Rule::new(
+            name.to_owned(),
+            Family::Header,
+            [score; 4],
+            text!(
+                description: ("a test", "un test"),
+                explanation: ("", ""),
+                fix: ("", ""),
+            ),
+            |_| None,
+        );
+        Hit::new(&rule, score, Localized::default())
     }
 
     fn report(hits: Vec<Hit>, profile: Profile, threshold: f64) -> Report {

@@ -259,20 +259,23 @@ mod tests {
     use super::*;
     use crate::analysis::LimitHit;
     use crate::report::Hit;
-    use crate::rules::{Family, ScoreSet};
-    use crate::{Localized, Report};
+    use crate::rules::{Family, Rule, ScoreSet};
+    use crate::{Localized, Report, text};
 
     fn hit(name: &str, score: f64, description: &str) -> Hit {
-        Hit {
-            name: name.to_owned(),
-            score,
-            family: Family::Header,
-            ours: false,
-            description: Localized::new(description, format!("{description} (fr)")),
-            explanation: Localized::new("It means this.", "Cela signifie ceci."),
-            fix: Localized::new("Do that.", "Faites cela."),
-            evidence: Localized::new("found 1,100 things", "trouvé 1\u{202f}100 choses"),
-        }
+        let rule = Rule::new(
+            name.to_owned(),
+            Family::Header,
+            [score; 4],
+            text!(
+                description: (description, format!("{description} (fr)")),
+                explanation: ("It means this.", "Cela signifie ceci."),
+                fix: ("Do that.", "Faites cela."),
+            ),
+            |_| None,
+        );
+        let evidence = Localized::new("found 1,100 things", "trouvé 1\u{202f}100 choses");
+        Hit::new(&rule, score, evidence)
     }
 
     fn report(hits: Vec<Hit>, limits_hit: Vec<LimitHit>) -> Report {
