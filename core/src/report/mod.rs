@@ -137,7 +137,8 @@ impl Report {
     }
 }
 
-/// SpamAssassin rounds the total with `sprintf("%.3f")`.
+/// SpamAssassin rounds the total with `sprintf("%.3f") + 0`, which never leaves
+/// a negative zero (and an empty `f64` sum is `-0.0`): adding `0.0` makes it `+0.0`.
 fn round3(score: f64) -> f64 {
-    (score * 1000.0).round() / 1000.0
+    (score * 1000.0).round() / 1000.0 + 0.0
 }
