@@ -38,8 +38,194 @@ pub struct Body {
     pub invisible_lines: Vec<String>,
 }
 
+/// SpamAssassin's `body_part_scan_size`: characters of each part's rendering
+/// kept for the body lines.
+pub const BODY_PART_SCAN_SIZE: usize = 50_000;
+/// Bytes past the scan size within which the cut waits for a line break or a
+/// space.
+const SCAN_SIZE_SLACK: usize = 1024;
+/// SpamAssassin's `MAX_BODY_LINE_LENGTH`.
+pub const MAX_BODY_LINE_LENGTH: usize = 2048;
+
+/// Which rendering a body view is built from.
+#[derive(Clone, Copy)]
+enum View {
+    Full,
+    Visible,
+    Invisible,
+}
+
 impl Body {
-    pub(crate) fn render(_mime: &MimeTree, _html: &[HtmlModel], _subject: Option<&str>) -> Self {
-        Self::default()
+    pub(crate) fn render(mime: &MimeTree, html: &[HtmlModel], subject: Option<&str>) -> Self {
+        let mut parts = Vec::new();
+        // One entry per leaf: its rendering, or None for leaves not rendered.
+        let mut leaves: Vec<Option<usize>> = Vec::new();
+        for (index, node) in mime.nodes.iter().enumerate() {
+            if !node.is_leaf {
+                continue;
+            }
+            if !node.is_rendered() {
+                leaves.push(None);
+                continue;
+            }
+            let text = node.text.as_deref().unwrap_or_default();
+            let part = if node.effective_type == "text/html" {
+                let model = html.iter().position(|model| model.node == index);
+                let rendered = |get: fn(&HtmlModel) -> &str| {
+                    model
+                        .and_then(|m| html.get(m))
+                        .filter(|_| !text.is_empty())
+                        .map(|m| get(m).to_owned())
+                        .unwrap_or_default()
+                };
+                TextPart {
+                    node: index,
+                    is_html: true,
+                    html: model,
+                    rendered: rendered(|m| &m.rendered),
+                    visible: rendered(|m| &m.visible),
+                    invisible: rendered(|m| &m.invisible),
+                }
+            } else {
+                TextPart {
+                    node: index,
+                    is_html: false,
+                    html: None,
+                    rendered: text.to_owned(),
+                    visible: text.to_owned(),
+                    invisible: String::new(),
+                }
+            };
+            leaves.push(Some(parts.len()));
+            parts.push(part);
+        }
+        let subject_line = format!("{}\n", subject.unwrap_or_default());
+        let lines = body_lines(&parts, &leaves, View::Full, &subject_line);
+        let visible_lines = body_lines(&parts, &leaves, View::Visible, &subject_line);
+        let invisible_lines = body_lines(&parts, &leaves, View::Invisible, "");
+        Self {
+            parts,
+            lines,
+            visible_lines,
+            invisible_lines,
+        }
     }
+
+    /// The rendering of the MIME leaf `node`, if it is a text leaf.
+    #[must_use]
+    pub fn part(&self, node: usize) -> Option<&TextPart> {
+        self.parts.iter().find(|part| part.node == node)
+    }
+}
+
+/// One body view: the parts' renderings joined, whitespace collapsed, the
+/// `first_line` (Subject) prepended, split into lines.
+fn body_lines(
+    parts: &[TextPart],
+    leaves: &[Option<usize>],
+    view: View,
+    first_line: &str,
+) -> Vec<String> {
+    let mut text = String::new();
+    for leaf in leaves {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        if let Some(part) = leaf.and_then(|i| parts.get(i)) {
+            let rendering = match view {
+                View::Full => &part.rendered,
+                View::Visible => &part.visible,
+                View::Invisible => &part.invisible,
+            };
+            text.push_str(truncate_part(rendering));
+        }
+    }
+    let mut all = String::with_capacity(first_line.len() + text.len());
+    all.push_str(first_line);
+    all.push_str(&collapse_whitespace(&text));
+    split_lines(&all)
+}
+
+/// Cuts a part's rendering to [`BODY_PART_SCAN_SIZE`] characters, extended to
+/// the next line break (else space) when one comes within 1 KiB.
+fn truncate_part(text: &str) -> &str {
+    let Some((cut_at, _)) = text.char_indices().nth(BODY_PART_SCAN_SIZE) else {
+        return text;
+    };
+    let rest = &text[cut_at..];
+    let within = |c: char| {
+        rest.char_indices()
+            .take(SCAN_SIZE_SLACK + 1)
+            .find(|&(_, ch)| ch == c)
+            .map(|(at, ch)| cut_at + at + ch.len_utf8())
+    };
+    let end = within('\n').or_else(|| within(' ')).unwrap_or(cut_at);
+    &text[..end]
+}
+
+/// SpamAssassin's whitespace folding: a whitespace run holding two or more
+/// line breaks becomes one paragraph break (the blanks before its first and
+/// after its last line break each become a space); any other run becomes one
+/// space.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_whitespace() {
+            out.push(c);
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(at, next)) = chars.peek() {
+            if !next.is_whitespace() {
+                break;
+            }
+            end = at + next.len_utf8();
+            chars.next();
+        }
+        let run = &text[start..end];
+        let first = run.find('\n');
+        let last = run.rfind('\n');
+        match (first, last) {
+            (Some(first), Some(last)) if first != last => {
+                if first > 0 {
+                    out.push(' ');
+                }
+                out.push('\n');
+                if last + 1 < run.len() {
+                    out.push(' ');
+                }
+            }
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Splits into lines that keep their `\n`; lines longer than
+/// [`MAX_BODY_LINE_LENGTH`] bytes are cut after the last space within it,
+/// else at the limit.
+fn split_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let mut line = line;
+        while line.len() > MAX_BODY_LINE_LENGTH {
+            let window = &line.as_bytes()[..=MAX_BODY_LINE_LENGTH];
+            let mut at = window
+                .iter()
+                .rposition(|&b| b == b' ')
+                .map_or(MAX_BODY_LINE_LENGTH, |space| space + 1);
+            while !line.is_char_boundary(at) {
+                at -= 1;
+            }
+            if at == 0 {
+                at = line.char_indices().nth(1).map_or(line.len(), |(i, _)| i);
+            }
+            let (head, tail) = line.split_at(at);
+            lines.push(head.to_owned());
+            line = tail;
+        }
+        lines.push(line.to_owned());
+    }
+    lines
 }
