@@ -86,6 +86,9 @@ enum Work<'m, 'x> {
         bytes: Vec<u8>,
         parent: usize,
         depth: usize,
+        /// Whether leading header lines are read (not at a message's root,
+        /// where SpamAssassin puts a blank line before the body first).
+        read_header: bool,
     },
 }
 
@@ -245,7 +248,8 @@ impl MimeTree {
                     bytes,
                     parent,
                     depth,
-                } => builder.whole(&bytes, parent, depth),
+                    read_header,
+                } => builder.whole(&bytes, parent, depth, read_header),
             }
         }
         Self {
@@ -416,17 +420,18 @@ impl<'m, 'x> Builder<'_> {
                 bytes: parse::decoded_bytes(message, part).into_owned(),
                 parent: me,
                 depth: depth + 1,
+                read_header: in_multipart,
             }),
         }
     }
 
     /// A single part read from the body of a multipart whose boundary is
     /// missing: leading header lines, then the content.
-    fn whole(&mut self, bytes: &[u8], parent: usize, depth: usize) {
+    fn whole(&mut self, bytes: &[u8], parent: usize, depth: usize, read_header: bool) {
         let mut content_type = None;
         let mut body_start = 0;
         let mut current: Option<(String, String)> = None;
-        for (offset, line) in scan::lines(bytes) {
+        for (offset, line) in scan::lines(bytes).take_while(|_| read_header) {
             if scan::is_header_line(line) {
                 if let Some((name, value)) = current.take()
                     && name.eq_ignore_ascii_case("content-type")

@@ -155,10 +155,13 @@ pub(super) fn scan_mime_parts(message: &Message<'_>) -> MimeScan {
                     }
                 }
                 PartType::Text(_) | PartType::Binary(_) | PartType::InlineBinary(_)
-                    if is_boundaryless_multipart(message, part, index) =>
+                    if index > 0 && is_boundaryless_multipart(message, part, index) =>
                 {
                     // SpamAssassin parses it as a multipart whose boundary never
                     // comes: the whole body is one part, read from its header.
+                    // (Not at a message's root: there SpamAssassin first puts a
+                    // blank line before a body that does not start with the
+                    // boundary, so the part has no header.)
                     let start = part.offset_body as usize;
                     let end = (part.offset_end as usize).min(message.raw_message.len());
                     let region = message.raw_message.get(start..end).unwrap_or_default();
