@@ -481,3 +481,197 @@ impl<'m, 'x> Builder<'_> {
         self.push(node);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    fn tree(raw: &[u8]) -> Analysis {
+        Analysis::build(raw, &Limits::default()).unwrap()
+    }
+
+    fn types(analysis: &Analysis) -> Vec<(&str, usize, bool)> {
+        analysis
+            .mime
+            .nodes
+            .iter()
+            .map(|n| (n.ctype.as_str(), n.depth, n.is_leaf))
+            .collect()
+    }
+
+    #[test]
+    fn single_part_defaults() {
+        let a = tree(b"From: a@example.com\n\nhello\n");
+        assert_eq!(types(&a), [("text/plain", 0, true)]);
+        assert_eq!(a.mime.nodes[0].text.as_deref(), Some("hello\n"));
+        assert_eq!(a.mime.nodes[0].size, 6);
+    }
+
+    #[test]
+    fn normalisation() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/enriched\n\nx\n--b\nContent-Type: image/gif\nContent-Type: TEXT/X-VCARD\n\ny\n--b\nContent-Type: multipart/alternative\n\nz\n--b--\n";
+        let a = tree(raw);
+        assert_eq!(
+            types(&a),
+            [
+                ("multipart/mixed", 0, false),
+                ("text/plain", 1, true),
+                ("text/x-vcard", 1, true),
+                // A nested multipart without a boundary: SpamAssassin reads
+                // its body as one part.
+                ("multipart/alternative", 1, false),
+                ("text/plain", 2, true),
+            ]
+        );
+        assert_eq!(a.mime.nodes[0].children, [1, 2, 3]);
+        assert_eq!(a.mime.nodes[4].parent, Some(3));
+        assert_eq!(a.mime.nodes[4].text.as_deref(), Some("z"));
+    }
+
+    #[test]
+    fn top_level_multipart_without_boundary_is_text() {
+        let a = tree(b"From: a@example.com\nContent-Type: multipart/mixed\n\nhello\n");
+        assert_eq!(types(&a), [("text/plain", 0, true)]);
+    }
+
+    #[test]
+    fn digest_children_default_to_messages() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/digest; boundary=b\n\n--b\n\nFrom: c@example.com\nSubject: inner\n\ninner body\n--b--\n";
+        let a = tree(raw);
+        assert_eq!(
+            types(&a),
+            [
+                ("multipart/digest", 0, false),
+                ("message/rfc822", 1, false),
+                ("text/plain", 2, true),
+            ]
+        );
+        assert_eq!(a.mime.nodes[2].text.as_deref(), Some("inner body"));
+    }
+
+    #[test]
+    fn attached_message_is_part_of_the_tree() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nouter\n--b\nContent-Type: message/rfc822\n\nFrom: c@example.com\nContent-Type: multipart/alternative; boundary=c\n\n--c\nContent-Type: text/plain\n\nin text\n--c\nContent-Type: text/html\n\n<b>in html</b>\n--c--\n--b--\n";
+        let a = tree(raw);
+        assert_eq!(
+            types(&a),
+            [
+                ("multipart/mixed", 0, false),
+                ("text/plain", 1, true),
+                ("message/rfc822", 1, false),
+                ("multipart/alternative", 2, false),
+                ("text/plain", 3, true),
+                ("text/html", 3, true),
+            ]
+        );
+        let html: Vec<_> = a.mime.html_sources().collect();
+        assert_eq!(html, [(5, "<b>in html</b>")]);
+    }
+
+    #[test]
+    fn html_named_binary_part_is_decoded_with_its_charset() {
+        // "<p>caf\xe9</p>" in base64, declared ISO-8859-1.
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream; charset=iso-8859-1\nContent-Disposition: attachment; filename=\"=?utf-8?q?page=2Ehtml?=\"\nContent-Transfer-Encoding: base64\n\nPHA+Y2Fm6TwvcD4=\n--b--\n";
+        let a = tree(raw);
+        let node = &a.mime.nodes[1];
+        // SpamAssassin decodes the field first, encoded words in quotes too.
+        assert_eq!(node.effective_type, "text/html");
+        assert_eq!(node.filename.as_deref(), Some("page.html"));
+        let raw = String::from_utf8_lossy(raw).replace("\"=?utf-8?q?page=2Ehtml?=\"", "page.HTML");
+        let a = tree(raw.as_bytes());
+        let node = &a.mime.nodes[1];
+        assert_eq!(node.ctype, "application/octet-stream");
+        assert_eq!(node.effective_type, "text/html");
+        assert_eq!(node.disposition.as_deref(), Some("attachment"));
+        assert_eq!(node.transfer_encoding.as_deref(), Some("base64"));
+        assert_eq!(node.text.as_deref(), Some("<p>café</p>"));
+        assert_eq!(node.size, 11);
+    }
+
+    #[test]
+    fn rfc2231_file_name() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/pdf\nContent-Disposition: attachment; filename*=utf-8''r%C3%A9sum%C3%A9.pdf\n\nxx\n--b--\n";
+        let a = tree(raw);
+        assert_eq!(a.mime.nodes[1].filename.as_deref(), Some("résumé.pdf"));
+    }
+
+    #[test]
+    fn charsets() {
+        let latin = tree(b"From: a@example.com\nContent-Type: text/plain; charset=\"ISO-8859-1\"\nContent-Transfer-Encoding: quoted-printable\n\ncaf=E9=\n au lait\n");
+        assert_eq!(latin.mime.nodes[0].charset.as_deref(), Some("iso-8859-1"));
+        assert_eq!(latin.mime.nodes[0].text.as_deref(), Some("café au lait\n"));
+        let broken = tree(b"From: a@example.com\nContent-Type: text/plain; charset=no-such-thing\n\ncaf\xe9\n");
+        assert_eq!(broken.mime.nodes[0].text.as_deref(), Some("café\n"));
+        // rawbody keeps the bytes.
+        assert_eq!(broken.mime.rawbody().next(), Some((0, &b"caf\xe9\n"[..])));
+    }
+
+    fn nested(depth: usize) -> Vec<u8> {
+        let mut raw = b"From: a@example.com\n".to_vec();
+        for level in 0..depth {
+            raw.extend_from_slice(
+                format!("Content-Type: multipart/mixed; boundary=b{level}\n\n--b{level}\n").as_bytes(),
+            );
+        }
+        raw.extend_from_slice(b"Content-Type: text/plain\n\ndeep\n");
+        for level in (0..depth).rev() {
+            raw.extend_from_slice(format!("--b{level}--\n").as_bytes());
+        }
+        raw
+    }
+
+    #[test]
+    fn deep_nesting_is_cut() {
+        let a = tree(&nested(5));
+        assert!(a.limits_hit.is_empty());
+        assert_eq!(a.mime.nodes.last().map(|n| n.depth), Some(5));
+        let a = tree(&nested(60));
+        assert!(a.limits_hit.iter().any(|hit| hit.limit == "max_mime_depth"));
+        assert!(a.mime.nodes.iter().all(|n| n.depth <= 20));
+    }
+
+    #[test]
+    fn too_many_parts_are_cut() {
+        let mut raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n".to_vec();
+        for _ in 0..30 {
+            raw.extend_from_slice(b"--b\nContent-Type: text/plain\n\nx\n");
+        }
+        raw.extend_from_slice(b"--b--\n");
+        let limits = Limits {
+            max_parts: 10,
+            ..Limits::default()
+        };
+        let a = Analysis::build(&raw, &limits).unwrap();
+        assert_eq!(a.mime.nodes.len(), 10);
+        assert!(a.limits_hit.iter().any(|hit| hit.limit == "max_parts"));
+    }
+
+    #[test]
+    fn big_parts_are_cut() {
+        let mut raw = b"From: a@example.com\n\n".to_vec();
+        raw.extend(std::iter::repeat_n(b'a', 3000));
+        let limits = Limits {
+            max_part_bytes: 1024,
+            ..Limits::default()
+        };
+        let a = Analysis::build(&raw, &limits).unwrap();
+        assert_eq!(a.mime.nodes[0].size, 3000);
+        assert_eq!(a.mime.nodes[0].text.as_ref().map(String::len), Some(1024));
+        assert!(a.limits_hit.iter().any(|hit| hit.limit == "max_part_bytes"));
+    }
+
+    #[test]
+    fn content_summary() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/alternative; boundary=c\n\n--c\n\nt\n--c\nContent-Type: text/html\n\nh\n--c--\n--b\nContent-Type: image/png\n\np\n--b--\n";
+        let a = tree(raw);
+        assert_eq!(
+            a.mime.content_summary(),
+            [
+                "multipart/mixed",
+                "multipart/alternative,text/plain,text/html",
+                "image/png"
+            ]
+        );
+    }
+}
