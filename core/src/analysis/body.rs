@@ -229,3 +229,93 @@ fn split_lines(text: &str) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    fn body(raw: &[u8]) -> Body {
+        Analysis::build(raw, &Limits::default()).unwrap().body
+    }
+
+    #[test]
+    fn subject_is_line_one() {
+        let b = body(b"Subject: =?utf-8?q?caf=C3=A9?=\n\nhello  world\n");
+        assert_eq!(b.lines, ["café\n", "hello world "]);
+        assert_eq!(b.visible_lines, b.lines);
+        assert!(b.invisible_lines.is_empty());
+        let b = body(b"From: a@example.com\n\nhello\n");
+        assert_eq!(b.lines, ["\n", "hello "]);
+    }
+
+    #[test]
+    fn paragraphs_and_spaces() {
+        assert_eq!(collapse_whitespace("a \n\n b"), "a \n b");
+        assert_eq!(collapse_whitespace("a\n\n\nb"), "a\nb");
+        assert_eq!(collapse_whitespace("a\nb\t\u{a0} c"), "a b c");
+        assert_eq!(collapse_whitespace("a\n \t\nb"), "a\nb");
+    }
+
+    #[test]
+    fn parts_are_joined_with_a_line_break() {
+        let raw = b"From: a@example.com\nSubject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b\nContent-Type: image/png\n\nxx\n--b\n\ntwo\n--b--\n";
+        let b = body(raw);
+        assert_eq!(b.parts.len(), 2);
+        // one, "\n" before the image (renders nothing), "\n" before two: a
+        // paragraph break.
+        assert_eq!(b.lines, ["s\n", "one\n", "two"]);
+    }
+
+    #[test]
+    fn html_parts_use_the_model() {
+        let model = HtmlModel {
+            rendered: "seen hidden".into(),
+            visible: "seen ".into(),
+            invisible: "hidden".into(),
+            ..HtmlModel::default()
+        };
+        let mime = MimeTree {
+            nodes: vec![crate::analysis::MimeNode {
+                ctype: "text/html".into(),
+                effective_type: "text/html".into(),
+                is_leaf: true,
+                text: Some("<p>seen</p><p style=x>hidden</p>".into()),
+                ..Default::default()
+            }],
+        };
+        let b = Body::render(&mime, &[model], Some("subj"));
+        assert_eq!(b.lines, ["subj\n", "seen hidden"]);
+        assert_eq!(b.visible_lines, ["subj\n", "seen "]);
+        assert_eq!(b.invisible_lines, ["hidden"]);
+        assert_eq!(b.parts[0].html, Some(0));
+        assert!(b.parts[0].is_html);
+    }
+
+    #[test]
+    fn long_lines_are_split() {
+        let word = "abcdefghi ".repeat(300);
+        let lines = split_lines(&word);
+        assert!(lines.iter().all(|l| l.len() <= MAX_BODY_LINE_LENGTH + 1));
+        assert!(lines[0].ends_with(' '));
+        assert_eq!(lines.concat(), word);
+        let solid = "x".repeat(5000);
+        let lines = split_lines(&solid);
+        assert_eq!(
+            lines.iter().map(String::len).collect::<Vec<_>>(),
+            [2048, 2048, 904]
+        );
+        let wide = "é".repeat(3000);
+        assert_eq!(split_lines(&wide).concat(), wide);
+    }
+
+    #[test]
+    fn parts_are_truncated_at_the_scan_size() {
+        let text = format!("{}\nrest", "a".repeat(BODY_PART_SCAN_SIZE + 10));
+        assert_eq!(truncate_part(&text).len(), BODY_PART_SCAN_SIZE + 11);
+        let text = "a".repeat(BODY_PART_SCAN_SIZE + 5000);
+        assert_eq!(truncate_part(&text).len(), BODY_PART_SCAN_SIZE);
+        assert_eq!(truncate_part("short"), "short");
+    }
+}

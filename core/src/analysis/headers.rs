@@ -119,3 +119,42 @@ impl Headers {
         self.last("Subject")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    #[test]
+    fn names_raw_and_decoded_values() {
+        let raw = b"SUBJECT: =?iso-8859-1?q?caf=E9?=\n\tbis\nMessage-ID: <=?utf-8?q?x?=@a>\nTo: a@example.com\nTo: b@example.com\n\nbody\n";
+        let a = Analysis::build(raw, &Limits::default()).unwrap();
+        let subject = &a.headers.fields[0];
+        assert_eq!(subject.name, "SUBJECT");
+        assert_eq!(subject.raw, " =?iso-8859-1?q?caf=E9?=\n\tbis\n");
+        assert_eq!(subject.decoded, "café bis");
+        assert_eq!(a.headers.first("message-id"), Some("<=?utf-8?q?x?=@a>"));
+        assert_eq!(
+            a.headers.get("to").as_deref(),
+            Some("a@example.com\nb@example.com\n")
+        );
+        assert_eq!(a.headers.last("to"), Some("b@example.com"));
+        assert_eq!(a.headers.get("cc"), None);
+    }
+
+    #[test]
+    fn header_count_is_bounded() {
+        let mut raw = Vec::new();
+        for i in 0..20 {
+            raw.extend_from_slice(format!("X-N: {i}\n").as_bytes());
+        }
+        raw.extend_from_slice(b"\nbody\n");
+        let limits = Limits {
+            max_headers: 5,
+            ..Limits::default()
+        };
+        let a = Analysis::build(&raw, &limits).unwrap();
+        assert_eq!(a.headers.fields.len(), 5);
+        assert!(a.limits_hit.iter().any(|hit| hit.limit == "max_headers"));
+    }
+}

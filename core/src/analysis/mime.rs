@@ -121,7 +121,9 @@ fn cut(bytes: &[u8], max: usize) -> &[u8] {
         return bytes;
     };
     match std::str::from_utf8(head) {
-        Err(error) if error.error_len().is_none() => head.get(..error.valid_up_to()).unwrap_or(head),
+        Err(error) if error.error_len().is_none() => {
+            head.get(..error.valid_up_to()).unwrap_or(head)
+        }
         _ => head,
     }
 }
@@ -242,7 +244,15 @@ impl MimeTree {
                     let Some(part) = message.parts.get(index) else {
                         continue;
                     };
-                    builder.part(message, part, parent, depth, in_multipart, in_digest, &mut stack);
+                    builder.part(
+                        message,
+                        part,
+                        parent,
+                        depth,
+                        in_multipart,
+                        in_digest,
+                        &mut stack,
+                    );
                 }
                 Work::Whole {
                     bytes,
@@ -350,7 +360,9 @@ impl<'m, 'x> Builder<'_> {
         let at = self.nodes.len();
         let container = match &part.body {
             PartType::Multipart(_) => self.may_descend(depth + 1, at),
-            PartType::Message(_) if matches!(mime_type.as_str(), "message/rfc822" | "message/global") => {
+            PartType::Message(_)
+                if matches!(mime_type.as_str(), "message/rfc822" | "message/global") =>
+            {
                 self.may_descend(depth + 1, at)
             }
             _ if is_multipart_type && (ct.boundary.is_some() || in_multipart) => {
@@ -460,7 +472,8 @@ impl<'m, 'x> Builder<'_> {
         {
             content_type = Some(value);
         }
-        let content_type = content_type.map(|value| charset::decode_header(value.as_bytes(), "Content-Type"));
+        let content_type =
+            content_type.map(|value| charset::decode_header(value.as_bytes(), "Content-Type"));
         let ct = ctype::parse_last(content_type.as_deref());
         let at = self.nodes.len();
         let mut node = MimeNode {
@@ -601,7 +614,9 @@ mod tests {
         let latin = tree(b"From: a@example.com\nContent-Type: text/plain; charset=\"ISO-8859-1\"\nContent-Transfer-Encoding: quoted-printable\n\ncaf=E9=\n au lait\n");
         assert_eq!(latin.mime.nodes[0].charset.as_deref(), Some("iso-8859-1"));
         assert_eq!(latin.mime.nodes[0].text.as_deref(), Some("café au lait\n"));
-        let broken = tree(b"From: a@example.com\nContent-Type: text/plain; charset=no-such-thing\n\ncaf\xe9\n");
+        let broken = tree(
+            b"From: a@example.com\nContent-Type: text/plain; charset=no-such-thing\n\ncaf\xe9\n",
+        );
         assert_eq!(broken.mime.nodes[0].text.as_deref(), Some("café\n"));
         // rawbody keeps the bytes.
         assert_eq!(broken.mime.rawbody().next(), Some((0, &b"caf\xe9\n"[..])));
@@ -611,7 +626,8 @@ mod tests {
         let mut raw = b"From: a@example.com\n".to_vec();
         for level in 0..depth {
             raw.extend_from_slice(
-                format!("Content-Type: multipart/mixed; boundary=b{level}\n\n--b{level}\n").as_bytes(),
+                format!("Content-Type: multipart/mixed; boundary=b{level}\n\n--b{level}\n")
+                    .as_bytes(),
             );
         }
         raw.extend_from_slice(b"Content-Type: text/plain\n\ndeep\n");
@@ -633,7 +649,8 @@ mod tests {
 
     #[test]
     fn too_many_parts_are_cut() {
-        let mut raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n".to_vec();
+        let mut raw =
+            b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n".to_vec();
         for _ in 0..30 {
             raw.extend_from_slice(b"--b\nContent-Type: text/plain\n\nx\n");
         }

@@ -28,7 +28,7 @@ fn normalize(bytes: &[u8], declared: &str, insist_on_declared: bool) -> String {
         return text.to_owned();
     }
     let is_us_ascii = matches!(lower.as_str(), "ascii" | "us-ascii");
-    if !(is_us_ascii && !insist_on_declared) {
+    if !is_us_ascii || insist_on_declared {
         let name: Cow<'_, str> = match lower.as_str() {
             "iso-8859-1" | "iso8859-1" | "windows-1252" | "cp1252" => "cp1252".into(),
             _ => lower.as_str().into(),
@@ -60,9 +60,19 @@ fn is_ascii_superset(lower: &str) -> bool {
     let lower = lower.replace('_', "-");
     matches!(
         lower.as_str(),
-        "ascii" | "us-ascii" | "ansi x3.4-1986" | "ansi-x3.4-1986" | "ansix3.4-1986"
-            | "ansi x3.4-1968" | "ansi-x3.4-1968" | "ansix3.4-1968" | "iso646-us"
-            | "utf-8" | "utf8" | "big5" | "gbk"
+        "ascii"
+            | "us-ascii"
+            | "ansi x3.4-1986"
+            | "ansi-x3.4-1986"
+            | "ansix3.4-1986"
+            | "ansi x3.4-1968"
+            | "ansi-x3.4-1968"
+            | "ansix3.4-1968"
+            | "iso646-us"
+            | "utf-8"
+            | "utf8"
+            | "big5"
+            | "gbk"
     ) || lower.starts_with("iso-8859")
         || lower.starts_with("iso8859")
         || lower.starts_with("iso 8859")
@@ -172,8 +182,8 @@ fn decode_word(encoding: u8, text: &str) -> Vec<u8> {
             .bytes()
             .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
             .collect();
-        let mut padded = clean.clone();
-        while padded.len() % 4 != 0 {
+        let mut padded = clean;
+        while !padded.len().is_multiple_of(4) {
             padded.push(b'=');
         }
         mail_parser::decoders::base64::base64_decode(&padded).unwrap_or_default()
@@ -265,7 +275,10 @@ mod tests {
 
     #[test]
     fn latin1_reads_as_windows_1252() {
-        assert_eq!(decode(b"caf\xe9 \x93ok\x94", Some("ISO-8859-1")), "café “ok”");
+        assert_eq!(
+            decode(b"caf\xe9 \x93ok\x94", Some("ISO-8859-1")),
+            "café “ok”"
+        );
     }
 
     #[test]
@@ -288,7 +301,10 @@ mod tests {
     #[test]
     fn header_words() {
         assert_eq!(
-            decode_header(b" =?iso-8859-1?q?caf=E9_noir?= =?utf-8?B?w6k=?=\n", "Subject"),
+            decode_header(
+                b" =?iso-8859-1?q?caf=E9_noir?= =?utf-8?B?w6k=?=\n",
+                "Subject"
+            ),
             "café noiré"
         );
         assert_eq!(
@@ -300,7 +316,10 @@ mod tests {
             decode_header(b" =?utf-8?q?=C3?= =?utf-8?q?=A9?=", "Subject"),
             "é"
         );
-        assert_eq!(decode_header(b" =?utf-8?q?x?=", "Message-ID"), "=?utf-8?q?x?=");
+        assert_eq!(
+            decode_header(b" =?utf-8?q?x?=", "Message-ID"),
+            "=?utf-8?q?x?="
+        );
         assert_eq!(decode_header(b" =?utf-8?q?x?=", "List-Id"), "=?utf-8?q?x?=");
         assert_eq!(decode_header(b" =?broken", "Subject"), "=?broken");
     }

@@ -236,21 +236,38 @@ mod tests {
     fn odd_characters_are_deleted() {
         assert_eq!(parse("image/\"gif\"").mime_type, "image/gif");
         assert_eq!(parse("  application/x(y)").mime_type, "application/xy");
-        assert_eq!(parse("multipart/mixed boundary=x").mime_type, "multipart/mixed");
+        assert_eq!(
+            parse("multipart/mixed boundary=x").mime_type,
+            "multipart/mixed"
+        );
     }
 
     #[test]
     fn parameters() {
-        let ct = parse("multipart/alternative;\n\tboundary=\"----=_NextPart_1\"; charset='ISO-8859-1'");
+        let ct =
+            parse("multipart/alternative;\n\tboundary=\"----=_NextPart_1\"; charset='ISO-8859-1'");
         assert_eq!(ct.boundary.as_deref(), Some("----=_NextPart_1"));
         assert_eq!(ct.charset.as_deref(), Some("ISO-8859-1"));
-        assert_eq!(parse("multipart/mixed; boundary=abc;x=y").boundary.as_deref(), Some("abc"));
+        assert_eq!(
+            parse("multipart/mixed; boundary=abc;x=y")
+                .boundary
+                .as_deref(),
+            Some("abc")
+        );
         assert_eq!(parse("multipart/mixed; boundary=").boundary, None);
-        assert_eq!(parse("text/plain; name=\"a.html\"").name.as_deref(), Some("a.html"));
-        assert_eq!(parse("text/plain; filename=b.htm").name.as_deref(), Some("b.htm"));
+        assert_eq!(
+            parse("text/plain; name=\"a.html\"").name.as_deref(),
+            Some("a.html")
+        );
+        assert_eq!(
+            parse("text/plain; filename=b.htm").name.as_deref(),
+            Some("b.htm")
+        );
         assert_eq!(parse("text/plain; rename=c.htm").name, None);
         assert_eq!(
-            parse("application/x; name*0=\"pa\"; name*1=\"ge.html\"").name.as_deref(),
+            parse("application/x; name*0=\"pa\"; name*1=\"ge.html\"")
+                .name
+                .as_deref(),
             Some("page.html")
         );
     }

@@ -133,7 +133,10 @@ fn insert_blank_lines(raw: &[u8], offsets: &mut Vec<usize>) -> Vec<u8> {
 /// Text parts are decoded again from the raw bytes because mail-parser has
 /// already turned them into text with its own charset rules; SpamAssassin's
 /// rules (§0.3) need the bytes.
-pub(crate) fn decoded_bytes<'a>(message: &'a Message<'_>, part: &'a MessagePart<'_>) -> Cow<'a, [u8]> {
+pub(crate) fn decoded_bytes<'a>(
+    message: &'a Message<'_>,
+    part: &'a MessagePart<'_>,
+) -> Cow<'a, [u8]> {
     match &part.body {
         PartType::Binary(bytes) | PartType::InlineBinary(bytes) => Cow::Borrowed(bytes.as_ref()),
         PartType::Text(_) | PartType::Html(_) => {
@@ -180,7 +183,8 @@ mod tests {
 
     #[test]
     fn body_after_three_bad_lines_misses_the_separator() {
-        let raw = b"From: a@example.com\nSubject: hi\nline one\nline two\nline three\nline four\nmore\n";
+        let raw =
+            b"From: a@example.com\nSubject: hi\nline one\nline two\nline three\nline four\nmore\n";
         let found = findings(raw);
         assert!(found.missing_hb_sep);
         assert_eq!(
@@ -237,9 +241,49 @@ mod tests {
 
     #[test]
     fn mbox_separator_is_not_a_header() {
-        let raw = b"From someone@example.com Thu Aug 22 13:17:22 2002\nFrom: a@example.com\n\nbody\n";
+        let raw =
+            b"From someone@example.com Thu Aug 22 13:17:22 2002\nFrom: a@example.com\n\nbody\n";
         let parsed = parse(raw, &Limits::default(), &mut Vec::new()).unwrap();
         assert_eq!(parsed.findings(), Findings::default());
         assert_eq!(parsed.message.parts[0].headers.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    fn mime_ish() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop::sample::select(vec![
+            &b"Content-Type: multipart/mixed; boundary=b\n"[..],
+            b"Content-Type: message/rfc822\n",
+            b"Content-Type: text/html; charset=iso-8859-1\n",
+            b"Content-Transfer-Encoding: base64\n",
+            b"Content-Transfer-Encoding: quoted-printable\n",
+            b"Content-Disposition: attachment; filename=a.html\n",
+            b"Subject: =?utf-8?b?w6k=?=\n",
+            b"--b\n",
+            b"--b--\n",
+            b"\n",
+            b"not a header\n",
+            b"  folded\n",
+            b"caf\xe9 =E9 <p>x</p>\n",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_mime_like_input(raw in mime_ish()) {
+            let _ = Analysis::build(&raw, &Limits::default());
+        }
+
+        #[test]
+        fn never_panics_on_bytes(raw in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = Analysis::build(&raw, &Limits::default());
+        }
     }
 }

@@ -43,7 +43,10 @@ pub(crate) fn lines(raw: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     let mut start = 0;
     std::iter::from_fn(move || {
         let rest = raw.get(start..).filter(|rest| !rest.is_empty())?;
-        let len = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |nl| nl + 1);
+        let len = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |nl| nl + 1);
         let line = (start, rest.get(..len).unwrap_or(rest));
         start += len;
         Some(line)

@@ -183,11 +183,11 @@ pub(crate) fn rules() -> Vec<Rule> {
 /// has HTML parts and no other text part.
 fn html_only(ctx: &crate::rules::RuleContext<'_>) -> Option<Evidence> {
     let analysis = ctx.analysis;
-    if analysis
-        .headers
-        .get("Content-Type")
-        .is_some_and(|ctype| ctype.get(..9).is_some_and(|t| t.eq_ignore_ascii_case("text/html")))
-    {
+    if analysis.headers.get("Content-Type").is_some_and(|ctype| {
+        ctype
+            .get(..9)
+            .is_some_and(|t| t.eq_ignore_ascii_case("text/html"))
+    }) {
         return Some(Localized::new(
             "the message's type is text/html",
             "le type du message est text/html",
@@ -297,7 +297,11 @@ fn alt_difference(analysis: &Analysis) -> Option<AltDifference> {
     let is_alternative = |ctype: &str| {
         ctype
             .strip_prefix("multipart/alternative")
-            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_')))
+            .is_some_and(|rest| {
+                rest.chars()
+                    .next()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            })
     };
     let alternatives: Vec<usize> = mime
         .nodes
@@ -317,10 +321,11 @@ fn alt_difference(analysis: &Analysis) -> Option<AltDifference> {
         let mut html: HashMap<&str, usize> = HashMap::new();
         let mut text: HashMap<&str, usize> = HashMap::new();
         for (index, node) in mime.subtree(alternative) {
-            let is_text = node
-                .ctype
-                .strip_prefix("text")
-                .is_some_and(|rest| rest.chars().next().is_none_or(|c| !(c.is_alphanumeric() || c == '_')));
+            let is_text = node.ctype.strip_prefix("text").is_some_and(|rest| {
+                rest.chars()
+                    .next()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            });
             if !is_text {
                 continue;
             }
@@ -347,7 +352,10 @@ fn alt_difference(analysis: &Analysis) -> Option<AltDifference> {
         let image_only = html.contains_key(IMAGE_MARKER);
         let left = html
             .iter()
-            .filter(|&(word, &count)| text.get(word).is_none_or(|&t| count as f64 - t as f64 >= 1.0))
+            .filter(|&(word, &count)| {
+                text.get(word)
+                    .is_none_or(|&t| count as f64 - t as f64 >= 1.0)
+            })
             .count();
         let diff = left as f64 / original as f64 * 100.0;
         let current = result.get_or_insert(AltDifference {
@@ -373,10 +381,10 @@ fn alt_difference(analysis: &Analysis) -> Option<AltDifference> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Config;
     use crate::analysis::{Body, HtmlModel};
     use crate::config::Limits;
     use crate::engine::{Engine, Inputs};
-    use crate::Config;
 
     fn fired(raw: &[u8]) -> Vec<String> {
         let engine = Engine::new(Config::default()).unwrap();
@@ -388,7 +396,8 @@ mod tests {
         fired(raw).iter().any(|hit| hit == name)
     }
 
-    const HTML_ONLY: &[u8] = b"From: a@example.com\nSubject: s\nContent-Type: text/html\n\n<p>hi</p>\n";
+    const HTML_ONLY: &[u8] =
+        b"From: a@example.com\nSubject: s\nContent-Type: text/html\n\n<p>hi</p>\n";
 
     #[test]
     fn html_only_top_level() {
@@ -413,7 +422,9 @@ mod tests {
         let raw = b"From: a@example.com\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/html\n\n<p>hi</p>\n--b--\n";
         // Score 0 in set 0: registered, not run.
         assert!(!fires(raw, "MIME_HTML_ONLY_MULTI"));
-        let engine = Engine::new(Config::default().scores_per_set("MIME_HTML_ONLY_MULTI", [1.0; 4])).unwrap();
+        let engine =
+            Engine::new(Config::default().scores_per_set("MIME_HTML_ONLY_MULTI", [1.0; 4]))
+                .unwrap();
         let hit = |raw: &[u8]| {
             engine
                 .check(raw, &Inputs::default())
@@ -495,7 +506,11 @@ mod tests {
     fn separator_and_malformed_rules() {
         let good = b"From: a@example.com\nSubject: s\n\nbody\n";
         let names = fired(good);
-        assert!(!names.iter().any(|n| n == "MISSING_MIME_HB_SEP" || n == "SG_MALFORMED_HEADER"));
+        assert!(
+            !names
+                .iter()
+                .any(|n| n == "MISSING_MIME_HB_SEP" || n == "SG_MALFORMED_HEADER")
+        );
 
         let bad_part = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\nhello\n--b--\n";
         assert!(fires(bad_part, "MISSING_MIME_HB_SEP"));
@@ -503,9 +518,14 @@ mod tests {
         let bad_header = b"From: a@example.com\nthis is not a field\nSubject: s\n\nbody\n";
         assert!(fires(bad_header, "SG_MALFORMED_HEADER"));
         // MISSING_HB_SEP scores 0: registered but never run by default.
-        assert!(!fires(b"From: a@example.com\nSubject: s\n", "MISSING_HB_SEP"));
+        assert!(!fires(
+            b"From: a@example.com\nSubject: s\n",
+            "MISSING_HB_SEP"
+        ));
         let engine = Engine::new(Config::default().score("MISSING_HB_SEP", 1.0)).unwrap();
-        let report = engine.check(b"From: a@example.com\nSubject: s\n", &Inputs::default()).unwrap();
+        let report = engine
+            .check(b"From: a@example.com\nSubject: s\n", &Inputs::default())
+            .unwrap();
         assert!(report.hits.iter().any(|hit| hit.name == "MISSING_HB_SEP"));
     }
 
