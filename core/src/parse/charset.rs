@@ -249,7 +249,9 @@ fn decode_encoded_words(text: &str) -> String {
             continue;
         }
         flush(&mut out, pending.take());
-        let next = rest[1..].find("=?").map_or(rest.len(), |at| at + 1);
+        // Copy up to the next possible encoded word, at least one character.
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let next = rest[first..].find("=?").map_or(rest.len(), |at| at + first);
         out.push_str(&rest[..next]);
         i += next;
     }
@@ -322,6 +324,7 @@ mod tests {
         );
         assert_eq!(decode_header(b" =?utf-8?q?x?=", "List-Id"), "=?utf-8?q?x?=");
         assert_eq!(decode_header(b" =?broken", "Subject"), "=?broken");
+        assert_eq!(decode_header(" é=?x é".as_bytes(), "Subject"), "é=?x é");
     }
 
     #[test]

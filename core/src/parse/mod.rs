@@ -74,18 +74,22 @@ pub(crate) fn parse<'x>(
     let mut inserts: Vec<usize> = header.insert_blank_at.into_iter().collect();
 
     let message = parser().parse(raw).ok_or(MessageError::NoHeaders)?;
-    let mime = scan::scan_mime_parts(&message);
+    let mime = scan::scan_mime_parts(&message, limits);
     findings.missing_mime_hb_sep = mime.missing_separator;
     inserts.extend(mime.insert_blank_at);
 
-    let message = if inserts.is_empty() {
+    // Rare, malformed mail: parse again with the separators SpamAssassin
+    // assumes, so that the body is not swallowed by the header. (`into_owned`
+    // recurses, so not for absurdly nested messages.)
+    let message = if inserts.is_empty() || nesting_depth(&message) > MAX_REPARSE_NESTING {
         message
     } else {
-        // Rare, malformed mail: parse again with the separators SpamAssassin
-        // assumes, so that the body is not swallowed by the header.
         let fixed = insert_blank_lines(raw, &mut inserts);
         match parser().parse(&fixed) {
-            Some(message) => message.into_owned(),
+            Some(fixed) => {
+                teardown(message);
+                fixed.into_owned()
+            }
             None => message,
         }
     };
@@ -97,6 +101,43 @@ pub(crate) fn parse<'x>(
         return Err(MessageError::NoHeaders);
     }
     Ok(Parsed { message, findings })
+}
+
+impl Drop for Parsed<'_> {
+    fn drop(&mut self) {
+        teardown(std::mem::take(&mut self.message));
+    }
+}
+
+/// Attached-message nesting beyond which the fixed-up parse is skipped.
+const MAX_REPARSE_NESTING: usize = 64;
+
+/// How deeply attached messages nest in `message` (0: none).
+fn nesting_depth(message: &Message<'_>) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(message, 0usize)];
+    while let Some((message, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        for part in &message.parts {
+            if let PartType::Message(nested) = &part.body {
+                stack.push((nested, depth + 1));
+            }
+        }
+    }
+    deepest
+}
+
+/// Drops a message without recursion: mail-parser's types drop attached
+/// messages recursively, which a hostile nesting turns into a stack overflow.
+fn teardown(message: Message<'_>) {
+    let mut stack = vec![message];
+    while let Some(mut message) = stack.pop() {
+        for part in &mut message.parts {
+            if let PartType::Message(nested) = std::mem::take(&mut part.body) {
+                stack.push(nested);
+            }
+        }
+    }
 }
 
 fn parser() -> MessageParser {
@@ -284,6 +325,50 @@ mod properties {
         #[test]
         fn never_panics_on_bytes(raw in prop::collection::vec(any::<u8>(), 0..400)) {
             let _ = Analysis::build(&raw, &Limits::default());
+        }
+    }
+}
+#[cfg(test)]
+mod hostile {
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    /// `levels` nested `kind` containers around one small message.
+    fn nested(kind: &str, levels: usize) -> Vec<u8> {
+        let mut raw = Vec::new();
+        for _ in 0..levels {
+            raw.extend_from_slice(format!("From: a@b\nContent-Type: {kind}\n\n").as_bytes());
+            if kind.starts_with("multipart") {
+                raw.extend_from_slice(b"--b\n");
+            }
+        }
+        raw.extend_from_slice(b"From: a@b\n\nx\n");
+        raw
+    }
+
+    #[test]
+    fn absurd_nesting_neither_overflows_nor_stalls() {
+        for (kind, levels) in [
+            ("message/rfc822", 20_000),
+            ("multipart/mixed; boundary=b", 5_000),
+        ] {
+            let raw = nested(kind, levels);
+            // A small stack, as an MTA's worker thread may have.
+            let analysis = std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn(move || Analysis::build(&raw, &Limits::default()).ok())
+                .unwrap()
+                .join()
+                .unwrap()
+                .unwrap();
+            assert_eq!(analysis.mime.nodes.len(), 21, "{kind}");
+            assert!(
+                analysis
+                    .limits_hit
+                    .iter()
+                    .any(|hit| hit.limit == "max_mime_depth"),
+                "{kind}"
+            );
         }
     }
 }

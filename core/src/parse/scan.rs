@@ -4,6 +4,7 @@
 use mail_parser::{Message, PartType};
 
 use super::ctype;
+use crate::config::Limits;
 
 /// Malformed header lines kept per message.
 const MAX_MALFORMED_LINES: usize = 5;
@@ -129,56 +130,82 @@ pub(super) struct MimeScan {
 /// `_parse_multipart` does: after a boundary line, header lines and their
 /// continuations are read; the first other line must be blank, unless it is a
 /// boundary itself.
-pub(super) fn scan_mime_parts(message: &Message<'_>) -> MimeScan {
+pub(super) fn scan_mime_parts(message: &Message<'_>, limits: &Limits) -> MimeScan {
+    struct Visit<'m, 'x> {
+        message: &'m Message<'x>,
+        index: usize,
+        depth: usize,
+        /// Whether the message's offsets are offsets in the top-level buffer.
+        top_buffer: bool,
+    }
     let mut scan = MimeScan::default();
-    // (message, whether its offsets are offsets in the top-level buffer)
-    let mut stack: Vec<(&Message<'_>, bool)> = vec![(message, true)];
-    let mut messages_seen = 0usize;
-    while let Some((message, top_buffer)) = stack.pop() {
-        messages_seen += 1;
-        // Bounded by the number of parts mail-parser produced; a hostile
-        // nesting is cut by the MIME tree's own limits later.
-        if messages_seen > 1000 {
+    let mut stack = vec![Visit {
+        message,
+        index: 0,
+        depth: 0,
+        top_buffer: true,
+    }];
+    let mut visited = 0usize;
+    // The walk stops where the MIME tree does (depth and part limits), so the
+    // regions scanned overlap at most `max_mime_depth` times.
+    while let Some(visit) = stack.pop() {
+        visited += 1;
+        if visited > limits.max_parts {
             break;
         }
-        for (index, part) in message.parts.iter().enumerate() {
-            match &part.body {
-                PartType::Multipart(_) => {
-                    let boundary = last_content_type(message, part)
-                        .and_then(|value| ctype::parse(&value).boundary);
-                    let Some(boundary) = boundary else { continue };
-                    let start = part.offset_body as usize;
-                    let end = (part.offset_end as usize).min(message.raw_message.len());
-                    let region = message.raw_message.get(start..end).unwrap_or_default();
+        let message = visit.message;
+        let Some(part) = message.parts.get(visit.index) else {
+            continue;
+        };
+        let start = part.offset_body as usize;
+        let end = (part.offset_end as usize).min(message.raw_message.len());
+        let region = message.raw_message.get(start..end).unwrap_or_default();
+        match &part.body {
+            PartType::Multipart(children) => {
+                if visit.depth >= limits.max_mime_depth {
+                    continue;
+                }
+                let boundary = last_content_type(message, part)
+                    .and_then(|value| ctype::parse(&value).boundary);
+                if let Some(boundary) = boundary {
                     for at in parts_without_separator(region, boundary.as_bytes()) {
                         scan.missing_separator = true;
-                        if top_buffer {
+                        if visit.top_buffer {
                             scan.insert_blank_at.push(start + at);
                         }
                     }
                 }
-                PartType::Text(_) | PartType::Binary(_) | PartType::InlineBinary(_)
-                    if index > 0 && is_boundaryless_multipart(message, part, index) =>
-                {
-                    // SpamAssassin parses it as a multipart whose boundary never
-                    // comes: the whole body is one part, read from its header.
-                    // (Not at a message's root: there SpamAssassin first puts a
-                    // blank line before a body that does not start with the
-                    // boundary, so the part has no header.)
-                    let start = part.offset_body as usize;
-                    let end = (part.offset_end as usize).min(message.raw_message.len());
-                    let region = message.raw_message.get(start..end).unwrap_or_default();
-                    if first_part_without_separator(region) {
-                        scan.missing_separator = true;
-                    }
+                for &child in children.iter().rev() {
+                    stack.push(Visit {
+                        message,
+                        index: child as usize,
+                        depth: visit.depth + 1,
+                        top_buffer: visit.top_buffer,
+                    });
                 }
-                PartType::Message(nested) => {
-                    // An unencoded attached message shares the top-level buffer.
-                    let shares = top_buffer && part.encoding == mail_parser::Encoding::None;
-                    stack.push((nested, shares));
-                }
-                _ => {}
             }
+            PartType::Text(_) | PartType::Binary(_) | PartType::InlineBinary(_)
+                if visit.index > 0
+                    && is_boundaryless_multipart(message, part, visit.index)
+                    && first_part_without_separator(region) =>
+            {
+                // SpamAssassin parses it as a multipart whose boundary never
+                // comes: the whole body is one part, read from its header.
+                // (Not at a message's root: there SpamAssassin first puts a
+                // blank line before a body that does not start with the
+                // boundary, so the part has no header.)
+                scan.missing_separator = true;
+            }
+            PartType::Message(nested) if visit.depth < limits.max_mime_depth => {
+                stack.push(Visit {
+                    message: nested,
+                    index: 0,
+                    depth: visit.depth + 1,
+                    // An unencoded attached message shares the top-level buffer.
+                    top_buffer: visit.top_buffer && part.encoding == mail_parser::Encoding::None,
+                });
+            }
+            _ => {}
         }
     }
     scan
