@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::analysis::Analysis;
 use crate::config::{Config, Limits, Profile};
 use crate::error::{ConfigError, MessageError};
-use crate::learning::BayesDb;
+use crate::learning::{AwlEntry, BayesDb};
 use crate::report::{Hit, Report};
 use crate::rules::{self, Rule, RuleContext, ScoreSet};
 use crate::time::Timestamp;
@@ -23,6 +23,9 @@ pub struct Inputs<'a> {
     pub verdicts: Option<&'a Verdicts>,
     /// The Bayes database.
     pub bayes: Option<&'a BayesDb>,
+    /// The stored auto-whitelist entry for this message's sender
+    /// ([`crate::learning::awl::key`]); `None` for a first message.
+    pub awl: Option<AwlEntry>,
 }
 
 impl<'a> Inputs<'a> {
@@ -44,6 +47,13 @@ impl<'a> Inputs<'a> {
     #[must_use]
     pub fn bayes(mut self, bayes: &'a BayesDb) -> Self {
         self.bayes = Some(bayes);
+        self
+    }
+
+    /// Sets the sender's stored auto-whitelist entry.
+    #[must_use]
+    pub fn awl(mut self, entry: AwlEntry) -> Self {
+        self.awl = Some(entry);
         self
     }
 

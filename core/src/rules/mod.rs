@@ -4,6 +4,8 @@
 //!
 //! One file per family; each exposes `pub(crate) fn rules() -> Vec<Rule>`.
 
+mod awl;
+mod bayes;
 mod headers;
 mod html;
 mod mime;
@@ -297,5 +299,8 @@ pub fn builtin() -> Vec<Rule> {
     rules.extend(mime::rules());
     rules.extend(html::rules());
     rules.extend(headers::rules());
+    rules.extend(bayes::rules());
+    // The auto-whitelist reads every earlier hit: it must stay last.
+    rules.extend(awl::rules());
     rules
 }
