@@ -784,21 +784,12 @@ fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
 }
 
 /// The pseudo header fields SpamAssassin adds from its own metadata, sorted by
-/// name: the relay lists and the author's domains.
+/// name: the four relay lists. (When SpamAssassin scans, its metadata also
+/// holds `x-authordomain` and `x-senderdomain`, but not when it learns, so
+/// those tokens are never in a database trained by `sa-learn`; we leave them
+/// out on both sides.)
 fn metadata(analysis: &Analysis) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut domains: Vec<String> = Vec::new();
-    for mailbox in &analysis.addresses.from {
-        if let Some((_, host)) = mailbox.address.rsplit_once('@') {
-            let host = host.to_ascii_lowercase();
-            if !host.is_empty() && !domains.contains(&host) {
-                domains.push(host);
-            }
-        }
-    }
-    if !domains.is_empty() {
-        out.push(("x-authordomain".to_owned(), domains.join(" ")));
-    }
     let relays = &analysis.relays;
     if !relays.trusted.is_empty() || !relays.untrusted.is_empty() {
         // Without configured trusted networks, internal = trusted and
