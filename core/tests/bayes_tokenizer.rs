@@ -26,7 +26,12 @@ fn check(line: &str, prefix: &str, region: Region, expected: &str) {
 #[test]
 fn body_lines_match_spamassassin() {
     let b = Region::Body;
-    check("Buy CHEAP pills!", "", b, "buy\tcheap\tCHEAP\tpills\tpills!");
+    check(
+        "Buy CHEAP pills!",
+        "",
+        b,
+        "buy\tcheap\tCHEAP\tpills\tpills!",
+    );
     check(
         "Hello world. This is Big news... really--yes",
         "",
@@ -60,7 +65,12 @@ fn body_lines_match_spamassassin() {
         "u8:日\tu8:本\tu8:語\tu8:の\tu8:テ\tu8:キ\tu8:ス\tu8:ト\tu8:と\tu8:て\tu8:も\tu8:長\t\
          u8:い\tu8:ト\tu8:ー\tu8:ク\tu8:ン\tu8:で\tu8:す",
     );
-    check("\"quoted\" -dash- ...dots... ,comma,", "", b, "quoted\tdash\tdots\tcomma");
+    check(
+        "\"quoted\" -dash- ...dots... ,comma,",
+        "",
+        b,
+        "quoted\tdash\tdots\tcomma",
+    );
     check("The the THE the you, your you're it's", "", b, "");
     check(
         "$31,000,000 f*ck Hits!",
@@ -141,7 +151,9 @@ fn arbitrary_bytes_never_panic() {
 fn header_tokens_of_a_message_match_spamassassin() {
     use spamgauge::{Config, Engine};
     let raw = include_bytes!("data/bayes-headers.eml");
-    let expected: Vec<&str> = include_str!("data/bayes-headers.sa-tokens").lines().collect();
+    let expected: Vec<&str> = include_str!("data/bayes-headers.sa-tokens")
+        .lines()
+        .collect();
     let engine = Engine::new(Config::default()).expect("default config");
     let analysis = engine.analyze(raw).expect("a message");
     let tokens = Tokenizer::default().tokens(&analysis);
