@@ -234,9 +234,10 @@ mod tests {
             decoded: from.into(),
         });
         for ip in ips {
-            let mut relay = Relay::default();
-            relay.ip = (*ip).into();
-            analysis.relays.untrusted.push(relay);
+            analysis.relays.untrusted.push(Relay {
+                ip: (*ip).into(),
+                ..Relay::default()
+            });
         }
         analysis
     }

@@ -654,12 +654,16 @@ mod tests {
 
     #[test]
     fn settings_are_checked() {
-        let mut settings = ReputationSettings::default();
-        settings.block_for = 2 * MAX_BLOCK_SECONDS;
-        assert!(Reputation::new(settings).is_err());
-        let mut settings = ReputationSettings::default();
-        settings.half_life = 0;
-        assert!(Reputation::new(settings).is_err());
+        let too_long = ReputationSettings {
+            block_for: 2 * MAX_BLOCK_SECONDS,
+            ..ReputationSettings::default()
+        };
+        assert!(Reputation::new(too_long).is_err());
+        let no_decay = ReputationSettings {
+            half_life: 0,
+            ..ReputationSettings::default()
+        };
+        assert!(Reputation::new(no_decay).is_err());
         assert!(Reputation::new(ReputationSettings::default()).is_ok());
     }
 

@@ -397,19 +397,20 @@ impl BayesDb {
         };
         let goal = self.tokens.len().saturating_sub(target);
         let min_reduction = self.settings.min_reduction();
-        if goal >= min_reduction {
-            if let Some(delta) = self.expiry_delta(now, newest, goal, min_reduction) {
-                let cutoff = newest.saturating_sub(delta);
-                let remaining = self.tokens.values().filter(|e| e.atime >= cutoff).count();
-                if remaining >= self.settings.min_tokens_kept.min(target) {
-                    let before = self.tokens.len();
-                    self.tokens.retain(|_, entry| entry.atime >= cutoff);
-                    outcome.expired = before - self.tokens.len();
-                    outcome.delta = delta;
-                    self.last_expire = now.unix();
-                    self.last_expire_delta = delta;
-                    self.last_expire_reduce = u32::try_from(outcome.expired).unwrap_or(u32::MAX);
-                }
+        if let Some(delta) = (goal >= min_reduction)
+            .then(|| self.expiry_delta(now, newest, goal, min_reduction))
+            .flatten()
+        {
+            let cutoff = newest.saturating_sub(delta);
+            let remaining = self.tokens.values().filter(|e| e.atime >= cutoff).count();
+            if remaining >= self.settings.min_tokens_kept.min(target) {
+                let before = self.tokens.len();
+                self.tokens.retain(|_, entry| entry.atime >= cutoff);
+                outcome.expired = before - self.tokens.len();
+                outcome.delta = delta;
+                self.last_expire = now.unix();
+                self.last_expire_delta = delta;
+                self.last_expire_reduce = u32::try_from(outcome.expired).unwrap_or(u32::MAX);
             }
         }
         if self.tokens.len() > self.settings.max_tokens {

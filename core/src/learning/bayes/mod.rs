@@ -1,6 +1,6 @@
 //! SpamAssassin's Bayes classifier (sa-semantics §3): the [`Tokenizer`], the
 //! [`BayesDb`] token database with learning, forgetting and expiry, the
-//! chi-squared [`classifier`], and the byte [`format`] that stores a database.
+//! chi-squared [`classifier`], and the byte [`format`](mod@format) that stores a database.
 //!
 //! The database is plain data: the caller loads it (e.g. with
 //! [`BayesDb::from_bytes`]), hands it to the engine in
@@ -12,7 +12,7 @@
 //! use spamgauge::{Config, Engine, Timestamp};
 //!
 //! let engine = Engine::new(Config::default())?;
-//! let analysis = engine.analyze(b"Subject: cheap pills\n\nBuy cheap pills now\n")?;
+//! let analysis = engine.analyze(b"From: Deals <deals@example.com>\nSubject: cheap pills\n\nBuy cheap pills now\n")?;
 //! let tokens = Tokenizer::default().tokens(&analysis);
 //! let mut db = BayesDb::new();
 //! db.learn(&tokens, Class::Spam, Timestamp::from_unix(1_700_000_000));

@@ -1024,15 +1024,15 @@ pub(crate) fn parse_addresses(value: &str) -> Vec<(Option<String>, Option<String
             if item.is_empty() {
                 return None;
             }
-            if let (Some(open), Some(close)) = (item.find('<'), item.rfind('>')) {
-                if open < close {
-                    let phrase = item[..open].trim().trim_matches('"').trim();
-                    let address = item[open + 1..close].trim();
-                    return Some((
-                        (!phrase.is_empty()).then(|| phrase.to_owned()),
-                        (!address.is_empty()).then(|| address.to_owned()),
-                    ));
-                }
+            if let (Some(open), Some(close)) = (item.find('<'), item.rfind('>'))
+                && open < close
+            {
+                let phrase = item[..open].trim().trim_matches('"').trim();
+                let address = item[open + 1..close].trim();
+                return Some((
+                    (!phrase.is_empty()).then(|| phrase.to_owned()),
+                    (!address.is_empty()).then(|| address.to_owned()),
+                ));
             }
             let without_comment = item.split('(').next().unwrap_or_default().trim();
             Some((
