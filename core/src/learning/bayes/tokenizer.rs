@@ -1088,3 +1088,52 @@ pub(crate) fn is_private_ip(ip: &IpAddr) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS_EN.windows(2).all(|w| w[0] < w[1]));
+        assert!(BAYES_IGNORED_HEADERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            BAYES_IGNORED_HEADERS
+                .iter()
+                .all(|h| h.to_ascii_lowercase() == *h)
+        );
+    }
+
+    #[test]
+    fn ignored_headers() {
+        for name in [
+            "Subject",
+            "X-Spam-Status",
+            "List-Id",
+            "X-List-Id",
+            "X-DCC-Foo-Metrics",
+            "X-VM-v5-Data",
+            "Authentication-Results",
+            "X-Bugzilla-Who",
+        ] {
+            assert!(ignored_header(name), "{name}");
+        }
+        for name in [
+            "From",
+            "X-Mailer",
+            "X-Spam-Relays-External",
+            "X-DCC--Metrics",
+            "X-Bugzilla-",
+        ] {
+            assert!(!ignored_header(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn private_addresses() {
+        let private = |s: &str| is_private_ip(&s.parse().unwrap());
+        assert!(private("10.1.2.3") && private("100.64.0.1") && private("::ffff:192.168.0.1"));
+        assert!(private("fe80::1") && private("::1"));
+        assert!(!private("8.8.8.8") && !private("fc00::1") && !private("172.32.0.1"));
+    }
+}
