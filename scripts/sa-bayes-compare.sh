@@ -50,7 +50,8 @@ sa-learn "${common[@]}" --dump magic >&2
 
 scan() { # class path -> "class<TAB>path<TAB>score<TAB>tests"
     local status
-    status=$(spamassassin "${common[@]}" -x <"$2" |
+    # awk stops reading after the header: silence the broken-pipe notes.
+    status=$(spamassassin "${common[@]}" -x <"$2" 2>/dev/null |
         awk '/^X-Spam-Status:/ { on = 1; s = $0; next }
              on && /^[ \t]/ { s = s $0; next }
              on { print s; exit }
