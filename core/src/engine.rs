@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::analysis::Analysis;
 use crate::config::{Config, Limits, Profile};
 use crate::error::{ConfigError, MessageError};
-use crate::learning::BayesDb;
+use crate::learning::{AwlEntry, BayesDb};
 use crate::lookups::{self, Question};
 use crate::report::action::Decider;
 use crate::report::{Hit, Report};
@@ -25,6 +25,9 @@ pub struct Inputs<'a> {
     pub verdicts: Option<&'a Verdicts>,
     /// The Bayes database.
     pub bayes: Option<&'a BayesDb>,
+    /// The stored auto-whitelist entry for this message's sender
+    /// ([`crate::learning::awl::key`]); `None` for a first message.
+    pub awl: Option<AwlEntry>,
 }
 
 impl<'a> Inputs<'a> {
@@ -46,6 +49,13 @@ impl<'a> Inputs<'a> {
     #[must_use]
     pub fn bayes(mut self, bayes: &'a BayesDb) -> Self {
         self.bayes = Some(bayes);
+        self
+    }
+
+    /// Sets the sender's stored auto-whitelist entry.
+    #[must_use]
+    pub fn awl(mut self, entry: AwlEntry) -> Self {
+        self.awl = Some(entry);
         self
     }
 
@@ -80,9 +90,8 @@ pub struct Engine {
 impl Engine {
     /// Builds an engine; every configuration value is checked here.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
-        let mut builtin = rules::builtin();
-        builtin.extend(rules::configured(&config)?);
-        Self::with_rules(config, builtin)
+        let rules = rules::for_config(&config)?;
+        Self::with_rules(config, rules)
     }
 
     /// Builds an engine over the given tests instead of the built-in ones.

@@ -483,6 +483,8 @@ mod tests {
         let diff = alt_difference(&with_html(&raw, "", true)).unwrap();
         assert_eq!(diff.madiff, 100.0);
         assert!(diff.max_image_only);
+        // Near miss: an empty HTML part without an image is skipped.
+        let raw = alternative("hello there", "<p></p>");
         assert!(alt_difference(&with_html(&raw, "", false)).is_none());
     }
 
