@@ -108,6 +108,19 @@ impl Analysis {
             .map(|(node, source)| HtmlModel::parse(node, source, limits, &mut limits_hit))
             .collect::<Vec<_>>();
         let body = Body::render(&mime, &html, headers.subject());
+        // SpamAssassin's fixed scan size cuts long renderings: say so once.
+        if let Some(part) = body.parts.iter().find(|part| {
+            part.rendered
+                .chars()
+                .nth(body::BODY_PART_SCAN_SIZE)
+                .is_some()
+        }) {
+            limits_hit.push(LimitHit::new(
+                "body_part_scan_size",
+                body::BODY_PART_SCAN_SIZE,
+                format!("part {}", part.node + 1),
+            ));
+        }
         let uris = uri::extract(&body, &html, &headers, limits, &mut limits_hit);
         let addresses = Addresses::extract(&headers);
         let relays = Relays::extract(&headers);
