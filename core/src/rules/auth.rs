@@ -208,8 +208,11 @@ fn valid(signature: &DkimSignature) -> bool {
     signature.result == DkimResult::Pass
 }
 
+/// The signing domains, sorted and each once: the order of the caller's DKIM
+/// results must not change the evidence.
 fn list_domains<'a>(signatures: impl Iterator<Item = &'a DkimSignature>) -> String {
     let mut domains: Vec<String> = signatures.map(DkimSignature::sdid).collect();
+    domains.sort_unstable();
     domains.dedup();
     domains.join(", ")
 }
