@@ -2,7 +2,8 @@
 //!
 //! A message becomes a set of unique tokens drawn from four sources: the
 //! visible rendered body (the Subject is its first line), the invisible HTML
-//! text (prefix `I*:`), every cleaned URI variant, and the header fields (prefix `H<name>:`).
+//! text (prefix `I*:`), every cleaned URI variant, and the header fields
+//! (prefix `H<name>:`).
 //! Each token is identified in the database by the last 40 bits of the SHA-1 of
 //! its bytes ([`token_hash`]).
 //!
