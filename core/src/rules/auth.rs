@@ -209,7 +209,10 @@ fn valid(signature: &DkimSignature) -> bool {
 }
 
 fn list_domains<'a>(signatures: impl Iterator<Item = &'a DkimSignature>) -> String {
+    // Sorted: the report must not depend on the order the results came in,
+    // and `dedup` only drops neighbours.
     let mut domains: Vec<String> = signatures.map(DkimSignature::sdid).collect();
+    domains.sort_unstable();
     domains.dedup();
     domains.join(", ")
 }
