@@ -489,3 +489,48 @@ fn the_readme_verdicts_example_parses_and_matches_the_core_example() {
         "keep README.md and core/src/verdicts/example.json in sync"
     );
 }
+
+#[test]
+fn max_tokens_bounds_the_database() {
+    let dir = scratch("learn-max");
+    corpus(&dir);
+    let db = dir.join("bayes.db");
+    let spam_dir = dir.join("spam");
+    let unbounded = learn(&db, "--spam", &spam_dir);
+    assert!(
+        !stdout(&unbounded).contains("expired"),
+        "{}",
+        stdout(&unbounded)
+    );
+    let tokens = |summary: &str| -> usize {
+        let line = summary
+            .lines()
+            .find(|line| line.starts_with("database "))
+            .expect("database line");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let at = words
+            .iter()
+            .position(|w| w.starts_with("tokens"))
+            .expect("tokens");
+        words[at - 1].replace(',', "").parse().expect("a count")
+    };
+    let all = tokens(&stdout(&unbounded));
+    assert!(all > 20, "{all}");
+
+    let output = spamgauge(&[
+        "learn",
+        "--db",
+        path_str(&db),
+        "--ham",
+        "--max-tokens",
+        "20",
+        "--now",
+        NOW,
+        path_str(&dir.join("ham")),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stdout(&output);
+    assert!(summary.contains("expired: "), "{summary}");
+    assert!(tokens(&summary) <= 20, "{summary}");
+    assert!(summary.contains("3 spam, 3 ham"), "{summary}");
+}
