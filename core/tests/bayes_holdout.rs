@@ -16,6 +16,7 @@
 
 #![allow(
     clippy::disallowed_methods,
+    clippy::disallowed_types,
     reason = "the harness reads the corpus and the environment; the engine under test does not"
 )]
 
