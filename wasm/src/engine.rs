@@ -98,7 +98,13 @@ impl Scorer {
     }
 
     /// The wrapper message of a fragment.
-    fn wrap(&self, input: &[u8], kind: TemplateKind, options: &TemplateOptions, now: i64) -> Vec<u8> {
+    fn wrap(
+        &self,
+        input: &[u8],
+        kind: TemplateKind,
+        options: &TemplateOptions,
+        now: i64,
+    ) -> Vec<u8> {
         let html = kind == TemplateKind::Html;
         let mut wrapper = Wrapper {
             body: input,
@@ -214,7 +220,8 @@ Subject: lunch\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <1@exampl
         let scorer = scorer();
         // The wrapper has a Date, but even a header test firing on it would be
         // excluded: MISSING_DATE is in the header family.
-        let report = scorer.score_template(b"<p>Hello <b>there</b></p>", &TemplateOptions::default());
+        let report =
+            scorer.score_template(b"<p>Hello <b>there</b></p>", &TemplateOptions::default());
         let report = report.unwrap_or_else(|e| panic!("{e}"));
         assert!(report.hits.iter().all(|h| h.family != Family::Header));
         let info = report.template.unwrap_or_else(|| panic!("template info"));
@@ -234,15 +241,24 @@ Subject: lunch\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <1@exampl
 
     #[test]
     fn empty_template_is_an_error() {
-        assert!(scorer().score_template(b"  \n", &TemplateOptions::default()).is_err());
+        assert!(
+            scorer()
+                .score_template(b"  \n", &TemplateOptions::default())
+                .is_err()
+        );
     }
 
     #[test]
     fn explain_knows_its_tests() {
         let scorer = scorer();
-        let fr = scorer.explain("MISSING_DATE", Lang::Fr).unwrap_or_else(|e| panic!("{e}"));
+        let fr = scorer
+            .explain("MISSING_DATE", Lang::Fr)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(fr.description.contains("absent"));
-        let error = scorer.explain("NOPE", Lang::En).err().map(|e| e.to_string());
+        let error = scorer
+            .explain("NOPE", Lang::En)
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(error.as_deref(), Some("invalid test: unknown test `NOPE`"));
     }
 

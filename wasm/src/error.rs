@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A caller mistake, kept as plain Rust data until it crosses the boundary
 /// (so that the conversion logic is unit-testable on the host).
@@ -47,25 +48,98 @@ impl std::error::Error for ApiError {}
 
 /// The one place that turns a Rust error into a JS value: a plain `Error`
 /// (so `instanceof Error` holds and `message` is set).
-impl From<ApiError> for wasm_bindgen::JsValue {
+impl From<ApiError> for JsValue {
     fn from(error: ApiError) -> Self {
         js_sys::Error::new(&error.message).into()
     }
 }
 
-/// Reads `value` (a JS object) into `T`, strictly: unknown fields, wrong types
-/// and out-of-range numbers are errors naming the field path. `undefined` and
-/// `null` mean "all defaults".
-pub fn from_js<T: DeserializeOwned + Default>(
-    what: &str,
-    value: wasm_bindgen::JsValue,
-) -> Result<T, ApiError> {
+/// Reads `value` (a JS object) into `T`, strictly: unknown fields, wrong types,
+/// out-of-range and non-finite numbers are errors naming the field path.
+/// `undefined` and `null` mean "all defaults".
+///
+/// Values cross as JSON text, read by `serde_json` (already linked in by the
+/// core). `serde-wasm-bindgen` was tried first and dropped: for a struct it
+/// reads only the declared keys, so `#[serde(deny_unknown_fields)]` never sees
+/// a misspelt field. What `JSON.stringify` would silently change (NaN and
+/// Infinity become `null`, functions vanish, a `Date` becomes a string) is
+/// rejected first by [`check_plain`].
+pub fn from_js<T: DeserializeOwned + Default>(what: &str, value: &JsValue) -> Result<T, ApiError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer)
-        .map_err(|error| ApiError::field(what, &error.path().to_string(), error.inner()))
+    check_plain(what, value, &mut String::new(), 0)?;
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|json| json.as_string())
+        .ok_or_else(|| ApiError::field(what, "", "cannot be read as JSON"))?;
+    let mut deserializer = serde_json::Deserializer::from_str(&json);
+    from_deserializer(what, &mut deserializer)
+}
+
+/// How deep `check_plain` walks (our inputs are three levels deep at most);
+/// also stops on circular values.
+const MAX_DEPTH: usize = 16;
+
+/// Rejects what JSON cannot carry faithfully, naming the path.
+fn check_plain(
+    what: &str,
+    value: &JsValue,
+    path: &mut String,
+    depth: usize,
+) -> Result<(), ApiError> {
+    let fail = |path: &str, problem: &str| Err(ApiError::field(what, path, problem));
+    if depth > MAX_DEPTH {
+        return fail(path, "nested too deeply (or circular)");
+    }
+    if let Some(number) = value.as_f64() {
+        return if number.is_finite() {
+            Ok(())
+        } else {
+            let shown = match number {
+                n if n.is_nan() => "NaN",
+                n if n > 0.0 => "Infinity",
+                _ => "-Infinity",
+            };
+            fail(path, &format!("{shown} is not a finite number"))
+        };
+    }
+    if value.is_string() || value.as_bool().is_some() || value.is_null() || value.is_undefined() {
+        return Ok(());
+    }
+    if js_sys::Array::is_array(value) {
+        let array: &js_sys::Array = value.unchecked_ref();
+        for (index, item) in array.iter().enumerate() {
+            let len = path.len();
+            path.push_str(&format!("[{index}]"));
+            check_plain(what, &item, path, depth + 1)?;
+            path.truncate(len);
+        }
+        return Ok(());
+    }
+    if !value.is_object() {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        return fail(path, &format!("invalid type: {kind}"));
+    }
+    let prototype = js_sys::Object::get_prototype_of(value);
+    if !(prototype.is_null()
+        || prototype == js_sys::Object::get_prototype_of(&js_sys::Object::new()))
+    {
+        return fail(path, "invalid type: expected a plain object");
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    for entry in js_sys::Object::entries(object).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(&key);
+        check_plain(what, &pair.get(1), path, depth + 1)?;
+        path.truncate(len);
+    }
+    Ok(())
 }
 
 /// The host twin of [`from_js`], over any serde deserializer (unit tests use
@@ -76,8 +150,15 @@ where
     D: serde::Deserializer<'de>,
     D::Error: fmt::Display,
 {
-    serde_path_to_error::deserialize(deserializer)
-        .map_err(|error| ApiError::field(what, &error.path().to_string(), error.inner()))
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let problem = error.inner().to_string();
+        // serde_json ends its messages with "at line 1 column 42": a position
+        // in our own JSON text, meaningless to the caller.
+        let problem = problem
+            .rsplit_once(" at line ")
+            .map_or(problem.as_str(), |(message, _)| message);
+        ApiError::field(what, &error.path().to_string(), problem)
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! * Free functions `score`, `scoreTemplate`, `explain`, `tests` use a default
 //!   engine built on first use.
 //! * Values cross the boundary as serde structs (`types`), converted with
-//!   `serde-wasm-bindgen` and mirrored by the TypeScript interfaces of
+//!   JSON text (see `error::from_js` for why) and mirrored by the TypeScript interfaces of
 //!   `typescript.rs`; unknown fields and bad values throw an `Error` naming the
 //!   field.
 //! * Panics become `Error`s (`panic`), never opaque traps.
@@ -70,13 +70,14 @@ fn js_type(value: &JsValue) -> String {
     }
 }
 
-/// Converts an output struct into a plain JS object (maps as objects, no
-/// `Map`s; absent values as `null`).
+/// Converts an output struct into a plain JS object, through JSON text (one
+/// `JSON.parse` call is cheaper than building the object field by field
+/// across the boundary; absent values are `null`).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, ApiError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|error| ApiError::new(format!("cannot convert the result: {error}")))
+    let json = serde_json::to_string(value)
+        .map_err(|error| ApiError::new(format!("cannot convert the result: {error}")))?;
+    js_sys::JSON::parse(&json)
+        .map_err(|_| ApiError::new("cannot convert the result: JSON.parse failed"))
 }
 
 thread_local! {
@@ -86,10 +87,12 @@ thread_local! {
 
 fn with_default<T>(f: impl FnOnce(&Scorer) -> Result<T, ApiError>) -> Result<T, ApiError> {
     panic::check_poisoned()?;
-    DEFAULT.with(|cell| match cell.get_or_init(|| Scorer::new(&EngineConfig::default())) {
-        Ok(scorer) => f(scorer),
-        Err(error) => Err(error.clone()),
-    })
+    DEFAULT.with(
+        |cell| match cell.get_or_init(|| Scorer::new(&EngineConfig::default())) {
+            Ok(scorer) => f(scorer),
+            Err(error) => Err(error.clone()),
+        },
+    )
 }
 
 /// A compiled engine: build it once, score many messages.
@@ -108,7 +111,7 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_optional_param_type = "EngineConfig")] config: Option<JsValue>,
     ) -> Result<JsEngine, ApiError> {
         panic::check_poisoned()?;
-        let config: EngineConfig = from_js("config", config.unwrap_or(JsValue::UNDEFINED))?;
+        let config: EngineConfig = from_js("config", &config.unwrap_or(JsValue::UNDEFINED))?;
         Ok(Self {
             scorer: Scorer::new(&config)?,
         })
@@ -171,9 +174,13 @@ impl JsEngine {
     }
 }
 
-fn score_with(scorer: &Scorer, message: &JsValue, options: Option<JsValue>) -> Result<JsValue, ApiError> {
+fn score_with(
+    scorer: &Scorer,
+    message: &JsValue,
+    options: Option<JsValue>,
+) -> Result<JsValue, ApiError> {
     let bytes = message_bytes("message", message)?;
-    let options: ScoreOptions = from_js("options", options.unwrap_or(JsValue::UNDEFINED))?;
+    let options: ScoreOptions = from_js("options", &options.unwrap_or(JsValue::UNDEFINED))?;
     to_js(&scorer.score(&bytes, &options)?)
 }
 
@@ -183,19 +190,29 @@ fn score_template_with(
     options: Option<JsValue>,
 ) -> Result<JsValue, ApiError> {
     let bytes = message_bytes("template", template)?;
-    let options: TemplateOptions = from_js("options", options.unwrap_or(JsValue::UNDEFINED))?;
+    let options: TemplateOptions = from_js("options", &options.unwrap_or(JsValue::UNDEFINED))?;
     to_js(&scorer.score_template(&bytes, &options)?)
 }
 
-fn explain_with(scorer: &Scorer, test: &JsValue, lang: Option<JsValue>) -> Result<JsValue, ApiError> {
+fn explain_with(
+    scorer: &Scorer,
+    test: &JsValue,
+    lang: Option<JsValue>,
+) -> Result<JsValue, ApiError> {
     let test = test.as_string().ok_or_else(|| {
-        ApiError::new(format!("invalid test: expected a test name (a string), got {}", js_type(test)))
+        ApiError::new(format!(
+            "invalid test: expected a test name (a string), got {}",
+            js_type(test)
+        ))
     })?;
     let lang = match lang {
         None => None,
         Some(value) if value.is_undefined() || value.is_null() => None,
         Some(value) => Some(value.as_string().ok_or_else(|| {
-            ApiError::new(format!("invalid lang: expected \"en\" or \"fr\", got {}", js_type(&value)))
+            ApiError::new(format!(
+                "invalid lang: expected \"en\" or \"fr\", got {}",
+                js_type(&value)
+            ))
         })?),
     };
     let lang = parse_lang(lang.as_deref())?;

@@ -68,9 +68,11 @@ pub fn guess_kind(input: &[u8]) -> TemplateKind {
 fn looks_like_html(input: &[u8]) -> bool {
     let head = input.get(..input.len().min(4096)).unwrap_or_default();
     let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
-    ["<p", "<div", "<br", "<table", "<a ", "<img", "<span", "<b>", "<html"]
-        .iter()
-        .any(|tag| lower.contains(tag))
+    [
+        "<p", "<div", "<br", "<table", "<a ", "<img", "<span", "<b>", "<html",
+    ]
+    .iter()
+    .any(|tag| lower.contains(tag))
 }
 
 /// The pieces of the wrapper message.
@@ -105,7 +107,10 @@ impl Wrapper<'_> {
             .map_or("example.com", |(_, domain)| domain);
         push_line(&mut out, &format!("From: {}", self.from));
         push_line(&mut out, "To: recipient@example.org");
-        push_line(&mut out, &format!("Subject: {}", encode_word(&self.subject)));
+        push_line(
+            &mut out,
+            &format!("Subject: {}", encode_word(&self.subject)),
+        );
         push_line(&mut out, &format!("Date: {}", rfc5322_date(self.now)));
         push_line(
             &mut out,
@@ -150,7 +155,8 @@ fn push_part(out: &mut Vec<u8>, content_type: &str, body: &[u8]) {
 
 /// A boundary that occurs in neither part.
 fn boundary_for(html: &[u8], text: &[u8]) -> String {
-    let contains = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
+    let contains =
+        |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
     let mut boundary = BOUNDARY_BASE.to_owned();
     let mut n = 0u32;
     while contains(html, boundary.as_bytes()) || contains(text, boundary.as_bytes()) {
@@ -174,8 +180,7 @@ fn encode_word(text: &str) -> String {
 }
 
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let symbol = |index: u32| char::from(ALPHABET[(index & 63) as usize]);
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -247,7 +252,10 @@ mod tests {
 
     #[test]
     fn guesses_html_text_and_messages() {
-        assert_eq!(guess_kind(b"  <html><body>hi</body></html>"), TemplateKind::Html);
+        assert_eq!(
+            guess_kind(b"  <html><body>hi</body></html>"),
+            TemplateKind::Html
+        );
         assert_eq!(guess_kind(b"Hello <b>you</b>"), TemplateKind::Html);
         assert_eq!(guess_kind(b"Hello there\nbye"), TemplateKind::Text);
         assert_eq!(
@@ -262,7 +270,10 @@ mod tests {
     #[test]
     fn dates_follow_rfc_5322() {
         assert_eq!(rfc5322_date(0), "Thu, 01 Jan 1970 00:00:00 +0000");
-        assert_eq!(rfc5322_date(1_700_000_000), "Tue, 14 Nov 2023 22:13:20 +0000");
+        assert_eq!(
+            rfc5322_date(1_700_000_000),
+            "Tue, 14 Nov 2023 22:13:20 +0000"
+        );
         assert_eq!(rfc5322_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 +0000");
     }
 

@@ -106,11 +106,9 @@ impl EngineConfig {
                 };
                 ApiError::field("config", &field, format!("unknown test `{test}`"))
             }
-            ConfigError::InvalidScore { test } => ApiError::field(
-                "config",
-                &format!("scores.{test}"),
-                "not a finite number",
-            ),
+            ConfigError::InvalidScore { test } => {
+                ApiError::field("config", &format!("scores.{test}"), "not a finite number")
+            }
             ConfigError::InvalidThreshold(value) => ApiError::field(
                 "config",
                 "threshold",
@@ -430,23 +428,35 @@ mod tests {
 
     #[test]
     fn unknown_nested_field_is_named() {
-        let error = config(r#"{"limits":{"maxPart":7}}"#).err().map(|e| e.to_string());
+        let error = config(r#"{"limits":{"maxPart":7}}"#)
+            .err()
+            .map(|e| e.to_string());
         let error = error.unwrap_or_default();
-        assert!(error.starts_with("invalid config: `limits.maxPart`"), "{error}");
+        assert!(
+            error.starts_with("invalid config: `limits.maxPart`"),
+            "{error}"
+        );
         assert!(error.contains("unknown field `maxPart`"), "{error}");
     }
 
     #[test]
     fn snake_case_field_is_unknown() {
-        let error = config(r#"{"limits":{"max_parts":7}}"#).err().map(|e| e.to_string());
+        let error = config(r#"{"limits":{"max_parts":7}}"#)
+            .err()
+            .map(|e| e.to_string());
         assert!(error.is_some_and(|e| e.contains("unknown field `max_parts`")));
     }
 
     #[test]
     fn wrong_type_is_named_with_its_path() {
-        let error = config(r#"{"limits":{"maxParts":"7"}}"#).err().map(|e| e.to_string());
+        let error = config(r#"{"limits":{"maxParts":"7"}}"#)
+            .err()
+            .map(|e| e.to_string());
         let error = error.unwrap_or_default();
-        assert!(error.starts_with("invalid config: `limits.maxParts`"), "{error}");
+        assert!(
+            error.starts_with("invalid config: `limits.maxParts`"),
+            "{error}"
+        );
     }
 
     #[test]
