@@ -89,6 +89,8 @@ pub struct Analysis {
     pub findings: Findings,
     /// Limits that cut the scan.
     pub limits_hit: Vec<LimitHit>,
+    /// Bayes tokens, computed on first use (see [`crate::learning::bayes::message_tokens`]).
+    pub(crate) bayes_tokens: std::sync::OnceLock<crate::learning::bayes::Tokens>,
 }
 
 impl Analysis {
@@ -106,7 +108,7 @@ impl Analysis {
             .map(|(node, source)| HtmlModel::parse(node, source, limits, &mut limits_hit))
             .collect::<Vec<_>>();
         let body = Body::render(&mime, &html, headers.subject());
-        let uris = uri::extract(&body, &html, limits, &mut limits_hit);
+        let uris = uri::extract(&body, &html, &headers, limits, &mut limits_hit);
         let addresses = Addresses::extract(&headers);
         let relays = Relays::extract(&headers);
         let findings = parsed.findings();
@@ -121,6 +123,7 @@ impl Analysis {
             relays,
             findings,
             limits_hit,
+            bayes_tokens: std::sync::OnceLock::new(),
         })
     }
 }
