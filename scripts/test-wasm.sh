@@ -71,6 +71,10 @@ tgz=$(stat -c %s "$OUT"/spamgauge-*.tgz)
 printf '== wasm: size: .wasm %s B raw, %s B after wasm-opt, %s B gzipped (-9); tarball %s B\n' \
   "$raw" "$opt" "$gz" "$tgz"
 
+step "native reports of the verdicts case table (the Node tests compare)"
+cargo run -q -p spamgauge-wasm --locked --example native_reports -- \
+  core/tests/cases/verdicts.json > "$OUT/native-reports.json"
+
 step "Node tests"
 node --test "$JS"/test/*.test.mjs
 

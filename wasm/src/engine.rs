@@ -4,13 +4,18 @@
 
 use std::cell::OnceCell;
 
-use spamgauge::{Config, Engine, Family, Inputs, Lang, Timestamp};
+use spamgauge::learning::BayesDb;
+use spamgauge::lookups::Question;
+use spamgauge::verdicts::{
+    DkimResult, DkimSignature, Dmarc, DmarcResult, Envelope, SpfResult, Verdicts,
+};
+use spamgauge::{Analysis, Config, Engine, Family, Inputs, Lang, Report};
 
 use crate::error::ApiError;
 use crate::template::{self, Wrapper};
 use crate::types::{
-    EngineConfig, Explanation, ReportOut, ScoreOptions, TemplateInfo, TemplateKind,
-    TemplateOptions, TestInfo,
+    Explanation, ScoreOptions, TemplateInfo, TemplateKind, TemplateOptions, TestInfo,
+    explain_config_error,
 };
 
 /// The date used for a template's wrapper when the caller gives no `now`
@@ -33,11 +38,11 @@ pub struct Scorer {
 
 impl Scorer {
     /// Builds the engine; configuration errors name the JS field.
-    pub fn new(config: &EngineConfig) -> Result<Self, ApiError> {
-        let core = config.to_core();
-        let engine = Engine::new(core.clone()).map_err(|error| config.explain_error(&error))?;
+    pub fn new(config: Config) -> Result<Self, ApiError> {
+        let engine =
+            Engine::new(config.clone()).map_err(|error| explain_config_error(&config, &error))?;
         Ok(Self {
-            config: core,
+            config,
             engine,
             template_message: OnceCell::new(),
             template_fragment: OnceCell::new(),
@@ -50,17 +55,46 @@ impl Scorer {
         &self.engine
     }
 
-    /// Scores a raw message.
-    pub fn score(&self, message: &[u8], options: &ScoreOptions) -> Result<ReportOut, ApiError> {
-        let mut inputs = Inputs::default();
-        if let Some(now) = options.now {
-            inputs = inputs.now(Timestamp::from_unix(now));
+    /// Phase 1: the analysis of a raw message; an input that is not a message
+    /// at all is an error.
+    pub fn analyze(&self, message: &[u8]) -> Result<Analysis, ApiError> {
+        self.engine
+            .analyze(message)
+            .map_err(|error| ApiError::field("message", "", error))
+    }
+
+    /// Scores a raw message with the caller's verdicts, time, AWL entry and
+    /// Bayes database.
+    pub fn score(
+        &self,
+        message: &[u8],
+        options: &ScoreOptions,
+        bayes: Option<&BayesDb>,
+    ) -> Result<Report, ApiError> {
+        if let Some(verdicts) = &options.verdicts {
+            verdicts
+                .validate()
+                .map_err(|error| verdicts_error(&error))?;
         }
-        let report = self
-            .engine
-            .check(message, &inputs)
-            .map_err(|error| ApiError::field("message", "", error))?;
-        Ok(ReportOut::new(&report, None))
+        let mut inputs = Inputs::default();
+        if let Some(now) = &options.now {
+            inputs = inputs.now(now.timestamp("options", "now")?);
+        }
+        if let Some(verdicts) = &options.verdicts {
+            inputs = inputs.verdicts(verdicts);
+        }
+        if let Some(bayes) = bayes {
+            inputs = inputs.bayes(bayes);
+        }
+        if let Some(awl) = options.awl {
+            inputs = inputs.awl(awl);
+        }
+        Ok(self.engine.score(&self.analyze(message)?, &inputs))
+    }
+
+    /// The DNS questions to resolve for a message (between the two phases).
+    pub fn lookups(&self, message: &[u8], envelope: &Envelope) -> Result<Vec<Question>, ApiError> {
+        Ok(self.engine.lookups(&self.analyze(message)?, envelope))
     }
 
     /// Scores a template (HTML or text fragment, or a complete message) for
@@ -69,32 +103,39 @@ impl Scorer {
         &self,
         input: &[u8],
         options: &TemplateOptions,
-    ) -> Result<ReportOut, ApiError> {
+    ) -> Result<(Report, TemplateInfo), ApiError> {
         let kind = options.kind.unwrap_or_else(|| template::guess_kind(input));
         if input.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::new("invalid template: it is empty"));
         }
-        let now = options.now.unwrap_or(DEFAULT_TEMPLATE_TIME);
+        let now = options
+            .now
+            .as_ref()
+            .map(|now| now.timestamp("options", "now"))
+            .transpose()?;
+        let wrapper_time = now.map_or(DEFAULT_TEMPLATE_TIME, |now| now.unix());
         let message = match kind {
             TemplateKind::Message => input.to_vec(),
-            TemplateKind::Html | TemplateKind::Text => self.wrap(input, kind, options, now),
+            TemplateKind::Html | TemplateKind::Text => {
+                self.wrap(input, kind, options, wrapper_time)
+            }
         };
         let engine = self.template_engine(kind)?;
-        let mut inputs = Inputs::default();
-        if let Some(now) = options.now {
-            inputs = inputs.now(Timestamp::from_unix(now));
-        }
-        // The assumed SPF/DKIM/DMARC passes become verdicts once the core's
-        // verdicts API carries them; until then the auth family is left out.
-        let report = engine
-            .check(&message, &inputs)
+        let analysis = engine
+            .analyze(&message)
             .map_err(|error| ApiError::field("template", "", error))?;
+        let verdicts = assumed_verdicts(&analysis);
+        let mut inputs = Inputs::default().verdicts(&verdicts);
+        if let Some(now) = now {
+            inputs = inputs.now(now);
+        }
+        let report = engine.score(&analysis, &inputs);
         let info = TemplateInfo {
             kind,
             assumed: template::ASSUMED.iter().map(|s| (*s).to_owned()).collect(),
             excluded_families: template::excluded_families(kind),
         };
-        Ok(ReportOut::new(&report, Some(info)))
+        Ok((report, info))
     }
 
     /// The wrapper message of a fragment.
@@ -178,6 +219,39 @@ impl Scorer {
     }
 }
 
+/// The verdicts a template is scored with: SPF, DKIM (an author-domain
+/// signature) and DMARC pass for the From domain. They select the network
+/// score set, as on a real receiving server.
+fn assumed_verdicts(analysis: &Analysis) -> Verdicts {
+    let domain = analysis
+        .addresses
+        .from
+        .first()
+        .and_then(|mailbox| mailbox.address.rsplit_once('@'))
+        .map_or("example.com", |(_, domain)| domain)
+        .to_ascii_lowercase();
+    let mut verdicts = Verdicts::default();
+    let mut envelope = Envelope::default();
+    envelope.mail_from = analysis.addresses.from.first().map(|m| m.address.clone());
+    verdicts.envelope = Some(envelope);
+    verdicts.auth.spf = Some(SpfResult::Pass);
+    verdicts.auth.dkim = Some(vec![DkimSignature::new(domain, DkimResult::Pass)]);
+    verdicts.auth.dmarc = Some(Dmarc::new(DmarcResult::Pass, None));
+    verdicts
+}
+
+/// A core verdicts error with the field path in camelCase.
+fn verdicts_error(error: &spamgauge::verdicts::VerdictsError) -> ApiError {
+    match error {
+        spamgauge::verdicts::VerdictsError::Invalid { field, message } => ApiError::field(
+            "options",
+            &format!("verdicts.{}", crate::convert::path_to_camel(field)),
+            message,
+        ),
+        other => ApiError::field("options", "verdicts", other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,28 +261,28 @@ Subject: lunch\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <1@exampl
 \r\nSee you at noon.\r\n";
 
     fn scorer() -> Scorer {
-        Scorer::new(&EngineConfig::default()).unwrap_or_else(|e| panic!("{e}"))
+        Scorer::new(Config::default()).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
     fn scores_a_message() {
-        let report = scorer().score(HAM, &ScoreOptions::default());
-        assert!(report.is_ok_and(|r| !r.is_spam && r.template.is_none()));
+        let report = scorer().score(HAM, &ScoreOptions::default(), None);
+        assert!(report.is_ok_and(|r| !r.is_spam));
     }
 
     #[test]
     fn missing_date_fires_and_near_miss_does_not() {
         let scorer = scorer();
         let without = b"From: a@example.com\r\nSubject: x\r\n\r\nhi\r\n";
-        let fired = scorer.score(without, &ScoreOptions::default());
+        let fired = scorer.score(without, &ScoreOptions::default(), None);
         assert!(fired.is_ok_and(|r| r.hits.iter().any(|h| h.name == "MISSING_DATE")));
-        let clean = scorer.score(HAM, &ScoreOptions::default());
+        let clean = scorer.score(HAM, &ScoreOptions::default(), None);
         assert!(clean.is_ok_and(|r| r.hits.iter().all(|h| h.name != "MISSING_DATE")));
     }
 
     #[test]
     fn not_a_message_is_an_error() {
-        let error = scorer().score(b"", &ScoreOptions::default()).err();
+        let error = scorer().score(b"", &ScoreOptions::default(), None).err();
         assert_eq!(
             error.map(|e| e.to_string()),
             Some("invalid message: the message is empty".to_owned())
@@ -222,9 +296,9 @@ Subject: lunch\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <1@exampl
         // excluded: MISSING_DATE is in the header family.
         let report =
             scorer.score_template(b"<p>Hello <b>there</b></p>", &TemplateOptions::default());
-        let report = report.unwrap_or_else(|e| panic!("{e}"));
+        let (report, info) = report.unwrap_or_else(|e| panic!("{e}"));
         assert!(report.hits.iter().all(|h| h.family != Family::Header));
-        let info = report.template.unwrap_or_else(|| panic!("template info"));
+        assert_eq!(report.score_set.index(), 1, "assumed verdicts: network set");
         assert_eq!(info.kind, TemplateKind::Html);
         assert!(info.excluded_families.contains(&Family::Header));
     }
@@ -233,7 +307,7 @@ Subject: lunch\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <1@exampl
     fn template_message_keeps_header_tests() {
         let scorer = scorer();
         let message = b"From: a@example.com\r\nSubject: x\r\n\r\nhi\r\n";
-        let report = scorer
+        let (report, _) = scorer
             .score_template(message, &TemplateOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(report.hits.iter().any(|h| h.name == "MISSING_DATE"));
@@ -264,11 +338,9 @@ Subject: lunch\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <1@exampl
 
     #[test]
     fn bad_config_names_the_field() {
-        let config = EngineConfig {
-            threshold: Some(f64::NAN),
-            ..EngineConfig::default()
-        };
-        let error = Scorer::new(&config).err().map(|e| e.to_string());
+        let error = Scorer::new(Config::default().threshold(f64::NAN))
+            .err()
+            .map(|e| e.to_string());
         assert_eq!(
             error.as_deref(),
             Some("invalid config: `threshold`: NaN is not a finite number")

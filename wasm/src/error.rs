@@ -4,6 +4,8 @@
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+
+use crate::convert::{keys_to_snake, message_to_camel, path_to_camel};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A caller mistake, kept as plain Rust data until it crosses the boundary
@@ -73,8 +75,16 @@ pub fn from_js<T: DeserializeOwned + Default>(what: &str, value: &JsValue) -> Re
         .ok()
         .and_then(|json| json.as_string())
         .ok_or_else(|| ApiError::field(what, "", "cannot be read as JSON"))?;
-    let mut deserializer = serde_json::Deserializer::from_str(&json);
-    from_deserializer(what, &mut deserializer)
+    from_json_text(what, &json)
+}
+
+/// The host-testable half of [`from_js`]: JSON text with camelCase keys into
+/// the core's snake_case `T`.
+pub fn from_json_text<T: DeserializeOwned>(what: &str, json: &str) -> Result<T, ApiError> {
+    let value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|error| ApiError::field(what, "", strip_position(&error.to_string())))?;
+    let value = keys_to_snake(what, value, "")?;
+    from_deserializer(what, value)
 }
 
 /// How deep `check_plain` walks (our inputs are three levels deep at most);
@@ -151,14 +161,18 @@ where
     D::Error: fmt::Display,
 {
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let problem = error.inner().to_string();
-        // serde_json ends its messages with "at line 1 column 42": a position
-        // in our own JSON text, meaningless to the caller.
-        let problem = problem
-            .rsplit_once(" at line ")
-            .map_or(problem.as_str(), |(message, _)| message);
-        ApiError::field(what, &error.path().to_string(), problem)
+        let problem = message_to_camel(&strip_position(&error.inner().to_string()));
+        ApiError::field(what, &path_to_camel(&error.path().to_string()), problem)
     })
+}
+
+/// serde_json ends its messages with "at line 1 column 42": a position in our
+/// own JSON text, meaningless to the caller.
+fn strip_position(message: &str) -> String {
+    message
+        .rsplit_once(" at line ")
+        .map_or(message, |(message, _)| message)
+        .to_owned()
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod convert;
 pub mod engine;
 pub mod error;
 pub mod panic;
@@ -34,9 +35,13 @@ use js_sys::{Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use spamgauge::learning::bayes::{self, Class};
+use spamgauge::verdicts::Envelope;
+use spamgauge::{Config, Timestamp};
+
 use crate::engine::Scorer;
 use crate::error::{ApiError, from_js};
-use crate::types::{EngineConfig, ScoreOptions, TemplateOptions, parse_lang};
+use crate::types::{Now, ScoreOptions, TemplateOptions, output, parse_lang, report_output};
 
 /// Runs when the module is instantiated: installs the panic hook.
 #[wasm_bindgen(start, skip_typescript)]
@@ -74,7 +79,7 @@ fn js_type(value: &JsValue) -> String {
 /// `JSON.parse` call is cheaper than building the object field by field
 /// across the boundary; absent values are `null`).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, ApiError> {
-    let json = serde_json::to_string(value)
+    let json = serde_json::to_string(&output(value)?)
         .map_err(|error| ApiError::new(format!("cannot convert the result: {error}")))?;
     js_sys::JSON::parse(&json)
         .map_err(|_| ApiError::new("cannot convert the result: JSON.parse failed"))
@@ -85,10 +90,15 @@ thread_local! {
     static DEFAULT: OnceCell<Result<Scorer, ApiError>> = const { OnceCell::new() };
 }
 
+fn json_to_js(value: &serde_json::Value) -> Result<JsValue, ApiError> {
+    js_sys::JSON::parse(&value.to_string())
+        .map_err(|_| ApiError::new("cannot convert the result: JSON.parse failed"))
+}
+
 fn with_default<T>(f: impl FnOnce(&Scorer) -> Result<T, ApiError>) -> Result<T, ApiError> {
     panic::check_poisoned()?;
     DEFAULT.with(
-        |cell| match cell.get_or_init(|| Scorer::new(&EngineConfig::default())) {
+        |cell| match cell.get_or_init(|| Scorer::new(Config::default())) {
             Ok(scorer) => f(scorer),
             Err(error) => Err(error.clone()),
         },
@@ -111,9 +121,9 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_optional_param_type = "EngineConfig")] config: Option<JsValue>,
     ) -> Result<JsEngine, ApiError> {
         panic::check_poisoned()?;
-        let config: EngineConfig = from_js("config", &config.unwrap_or(JsValue::UNDEFINED))?;
+        let config: Config = from_js("config", &config.unwrap_or(JsValue::UNDEFINED))?;
         Ok(Self {
-            scorer: Scorer::new(&config)?,
+            scorer: Scorer::new(config)?,
         })
     }
 
@@ -132,7 +142,8 @@ impl JsEngine {
         }
     }
 
-    /// Scores one message (a string or raw bytes).
+    /// Scores one message (a string or raw bytes), with optional verdicts,
+    /// time and AWL entry, and an optional Bayes database.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn score(
         &self,
@@ -140,7 +151,33 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, ApiError> {
         panic::check_poisoned()?;
-        score_with(&self.scorer, &message, options)
+        score_with(&self.scorer, &message, options, None)
+    }
+
+    /// Like `score`, with a Bayes database: once it has learned enough spam
+    /// and ham (`bayes.isUsable`), the BAYES_ tests run and the Bayes score
+    /// sets (2 and 3) apply.
+    #[wasm_bindgen(js_name = scoreWithBayes, unchecked_return_type = "Report")]
+    pub fn score_with_bayes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] message: JsValue,
+        bayes: &JsBayesDb,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, ApiError> {
+        panic::check_poisoned()?;
+        score_with(&self.scorer, &message, options, Some(bayes))
+    }
+
+    /// The DNS questions that matter for this message: resolve them and pass
+    /// the answers in `verdicts.dns` to `score`.
+    #[wasm_bindgen(unchecked_return_type = "Question[]")]
+    pub fn lookups(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] message: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Envelope")] envelope: Option<JsValue>,
+    ) -> Result<JsValue, ApiError> {
+        panic::check_poisoned()?;
+        lookups_with(&self.scorer, &message, envelope)
     }
 
     /// Scores a template — an HTML or text fragment, or a complete message —
@@ -178,10 +215,22 @@ fn score_with(
     scorer: &Scorer,
     message: &JsValue,
     options: Option<JsValue>,
+    bayes: Option<&JsBayesDb>,
 ) -> Result<JsValue, ApiError> {
     let bytes = message_bytes("message", message)?;
     let options: ScoreOptions = from_js("options", &options.unwrap_or(JsValue::UNDEFINED))?;
-    to_js(&scorer.score(&bytes, &options)?)
+    let report = scorer.score(&bytes, &options, bayes.map(|db| &db.db))?;
+    json_to_js(&report_output(&report, None)?)
+}
+
+fn lookups_with(
+    scorer: &Scorer,
+    message: &JsValue,
+    envelope: Option<JsValue>,
+) -> Result<JsValue, ApiError> {
+    let bytes = message_bytes("message", message)?;
+    let envelope: Envelope = from_js("envelope", &envelope.unwrap_or(JsValue::UNDEFINED))?;
+    to_js(&scorer.lookups(&bytes, &envelope)?)
 }
 
 fn score_template_with(
@@ -191,7 +240,8 @@ fn score_template_with(
 ) -> Result<JsValue, ApiError> {
     let bytes = message_bytes("template", template)?;
     let options: TemplateOptions = from_js("options", &options.unwrap_or(JsValue::UNDEFINED))?;
-    to_js(&scorer.score_template(&bytes, &options)?)
+    let (report, info) = scorer.score_template(&bytes, &options)?;
+    json_to_js(&report_output(&report, Some(&info))?)
 }
 
 fn explain_with(
@@ -225,7 +275,16 @@ pub fn score(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] message: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, ApiError> {
-    with_default(|scorer| score_with(scorer, &message, options))
+    with_default(|scorer| score_with(scorer, &message, options, None))
+}
+
+/// The DNS questions to resolve for a message, with the default engine.
+#[wasm_bindgen(unchecked_return_type = "Question[]")]
+pub fn lookups(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] message: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Envelope")] envelope: Option<JsValue>,
+) -> Result<JsValue, ApiError> {
+    with_default(|scorer| lookups_with(scorer, &message, envelope))
 }
 
 /// Scores a template with the default engine (see `Engine.scoreTemplate`).
@@ -263,4 +322,127 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
 pub fn panic_for_tests() -> Result<(), ApiError> {
     panic::panic_for_tests()
+}
+
+/// A Bayes token database: load it from bytes, learn from messages, pass it to
+/// `score`, save it back to bytes.
+#[wasm_bindgen(js_name = BayesDb)]
+#[derive(Debug, Default)]
+pub struct JsBayesDb {
+    db: bayes::BayesDb,
+}
+
+#[wasm_bindgen(js_class = BayesDb)]
+impl JsBayesDb {
+    /// An empty database.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<JsBayesDb, ApiError> {
+        panic::check_poisoned()?;
+        Ok(Self::default())
+    }
+
+    /// Reads a database saved by `save()`; a truncated or foreign input is an
+    /// `Error`.
+    pub fn load(bytes: &[u8]) -> Result<JsBayesDb, ApiError> {
+        panic::check_poisoned()?;
+        bayes::BayesDb::from_bytes(bytes)
+            .map(|db| Self { db })
+            .map_err(|error| ApiError::field("Bayes database", "", error))
+    }
+
+    /// The database as bytes, to store.
+    pub fn save(&self) -> Result<Vec<u8>, ApiError> {
+        panic::check_poisoned()?;
+        Ok(self.db.to_bytes())
+    }
+
+    /// Learns a message as `"spam"` or `"ham"`; `now` (seconds or RFC 3339)
+    /// stamps its tokens. Returns what happened: `"learned"`, `"relearned"`,
+    /// `"already_learned"` or `"no_tokens"`.
+    #[wasm_bindgen(unchecked_return_type = "LearnOutcome")]
+    pub fn learn(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] message: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"spam\" | \"ham\"")] class: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | string")] now: Option<JsValue>,
+    ) -> Result<JsValue, ApiError> {
+        panic::check_poisoned()?;
+        let class = match class.as_string().as_deref() {
+            Some("spam") => Class::Spam,
+            Some("ham") => Class::Ham,
+            _ => {
+                return Err(ApiError::new(format!(
+                    "invalid class: expected \"spam\" or \"ham\", got {}",
+                    describe(&class)
+                )));
+            }
+        };
+        let now = match now {
+            Some(value) if !(value.is_undefined() || value.is_null()) => {
+                let now: Now = from_js_now(&value)?;
+                now.timestamp("now", "")?
+            }
+            _ => Timestamp::from_unix(0),
+        };
+        let bytes = message_bytes("message", &message)?;
+        with_default(|scorer| {
+            let analysis = scorer.analyze(&bytes)?;
+            let tokens = bayes::Tokenizer::default().tokens(&analysis);
+            to_js(&self.db.learn(&tokens, class, now))
+        })
+    }
+
+    /// Messages learned as spam.
+    #[wasm_bindgen(getter)]
+    pub fn nspam(&self) -> u32 {
+        self.db.nspam()
+    }
+
+    /// Messages learned as ham.
+    #[wasm_bindgen(getter)]
+    pub fn nham(&self) -> u32 {
+        self.db.nham()
+    }
+
+    /// Distinct tokens stored.
+    #[wasm_bindgen(getter)]
+    pub fn tokens(&self) -> usize {
+        self.db.len()
+    }
+
+    /// Whether enough spam and ham were learned for the BAYES_ tests to run
+    /// (SpamAssassin: 200 of each by default).
+    #[wasm_bindgen(getter, js_name = isUsable)]
+    pub fn is_usable(&self) -> bool {
+        self.db.is_usable()
+    }
+}
+
+/// A value for error messages: a string quoted, else its type.
+fn describe(value: &JsValue) -> String {
+    value
+        .as_string()
+        .map_or_else(|| js_type(value), |text| format!("{text:?}"))
+}
+
+fn from_js_now(value: &JsValue) -> Result<Now, ApiError> {
+    if let Some(seconds) = value.as_f64() {
+        if seconds.fract() == 0.0 && seconds.abs() < 9.0e15 {
+            // Exact: |seconds| < 2^53.
+            #[allow(
+                clippy::cast_possible_truncation,
+                reason = "checked integral and in range"
+            )]
+            return Ok(Now::Seconds(seconds as i64));
+        }
+        return Err(ApiError::new(format!(
+            "invalid now: {seconds} is not a whole number of seconds"
+        )));
+    }
+    value.as_string().map(Now::Text).ok_or_else(|| {
+        ApiError::new(format!(
+            "invalid now: expected seconds since the epoch or RFC 3339 text, got {}",
+            js_type(value)
+        ))
+    })
 }

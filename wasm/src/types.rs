@@ -1,157 +1,87 @@
-//! The JS-facing data: serde structs with camelCase names, mirrored one for one
-//! by the TypeScript interfaces in `typescript.rs`. Inputs deny unknown fields;
-//! outputs are built from the core's types.
-
-use std::collections::BTreeMap;
+//! The JS-facing data. Inputs are the core's serde types (config, verdicts)
+//! plus the option structs here, all read with unknown fields denied; outputs
+//! are the core's types. Keys are converted to camelCase at the boundary
+//! (`convert`); the TypeScript interfaces in `typescript.rs` mirror the result.
 
 use serde::{Deserialize, Serialize};
-use spamgauge::analysis::LimitHit;
-use spamgauge::config::ScoreOverride;
+use serde_json::Value;
+use spamgauge::learning::AwlEntry;
 use spamgauge::rules::Rule;
-use spamgauge::{Config, ConfigError, Decision, Family, Hit, Lang, Limits, Localized, Profile};
+use spamgauge::verdicts::Verdicts;
+use spamgauge::{Config, ConfigError, Family, Lang, Localized, Timestamp};
 
+use crate::convert::{camel_case, keys_to_camel, path_to_camel};
 use crate::error::ApiError;
 
-/// `EngineConfig` in TypeScript.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct EngineConfig {
-    /// `"inbound"` (default) or `"outbound"`.
-    pub profile: Option<Profile>,
-    /// The decision threshold.
-    pub threshold: Option<f64>,
-    /// Score overrides by test name: a number, or four numbers (one per set).
-    pub scores: Option<BTreeMap<String, ScoreOverride>>,
-    /// Tests that never run.
-    pub disabled: Option<Vec<String>>,
-    /// Bounds on the work done per message.
-    pub limits: Option<LimitsConfig>,
-}
-
-/// `Limits` in TypeScript: every field optional, defaults as in the core.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct LimitsConfig {
-    /// Bytes of the raw message that are parsed.
-    pub max_message_bytes: Option<usize>,
-    /// Decoded bytes kept per MIME part.
-    pub max_part_bytes: Option<usize>,
-    /// Depth of nested multiparts.
-    pub max_mime_depth: Option<usize>,
-    /// MIME parts kept.
-    pub max_parts: Option<usize>,
-    /// Header fields kept.
-    pub max_headers: Option<usize>,
-    /// URIs kept.
-    pub max_uris: Option<usize>,
-    /// HTML tag events processed per HTML part.
-    pub max_html_tags: Option<usize>,
-}
-
-impl LimitsConfig {
-    fn into_limits(self) -> Limits {
-        let mut limits = Limits::default();
-        let fields = [
-            (&mut limits.max_message_bytes, self.max_message_bytes),
-            (&mut limits.max_part_bytes, self.max_part_bytes),
-            (&mut limits.max_mime_depth, self.max_mime_depth),
-            (&mut limits.max_parts, self.max_parts),
-            (&mut limits.max_headers, self.max_headers),
-            (&mut limits.max_uris, self.max_uris),
-            (&mut limits.max_html_tags, self.max_html_tags),
-        ];
-        for (slot, value) in fields {
-            if let Some(value) = value {
-                *slot = value;
-            }
-        }
-        limits
-    }
-}
-
-impl EngineConfig {
-    /// The core configuration.
-    pub fn to_core(&self) -> Config {
-        let mut config = Config::default();
-        if let Some(profile) = self.profile {
-            config = config.profile(profile);
-        }
-        if let Some(threshold) = self.threshold {
-            config = config.threshold(threshold);
-        }
-        for (test, score) in self.scores.iter().flatten() {
-            config = match *score {
-                ScoreOverride::All(score) => config.score(test.clone(), score),
-                ScoreOverride::PerSet(scores) => config.scores_per_set(test.clone(), scores),
+/// Rewrites a core configuration error in JS terms: the field path in
+/// camelCase, as the caller wrote it.
+pub fn explain_config_error(config: &Config, error: &ConfigError) -> ApiError {
+    match error {
+        ConfigError::UnknownTest(test) => {
+            let field = if config.scores.contains_key(test) {
+                format!("scores.{test}")
+            } else {
+                "disabled".to_owned()
             };
+            ApiError::field("config", &field, format!("unknown test `{test}`"))
         }
-        for test in self.disabled.iter().flatten() {
-            config = config.disable(test.clone());
+        ConfigError::InvalidScore { test } => {
+            ApiError::field("config", &format!("scores.{test}"), "not a finite number")
         }
-        if let Some(limits) = self.limits {
-            config = config.limits(limits.into_limits());
+        ConfigError::InvalidThreshold(value) => ApiError::field(
+            "config",
+            "threshold",
+            format!("{value} is not a finite number"),
+        ),
+        ConfigError::InvalidLimit { name, min } => ApiError::field(
+            "config",
+            &format!("limits.{}", camel_case(name)),
+            format!("must be at least {min}"),
+        ),
+        ConfigError::Invalid { field, reason } => {
+            ApiError::field("config", &path_to_camel(field), reason)
         }
-        config
-    }
-
-    /// Rewrites a core configuration error in JS terms: the field path in
-    /// camelCase, as the caller wrote it.
-    pub fn explain_error(&self, error: &ConfigError) -> ApiError {
-        match error {
-            ConfigError::UnknownTest(test) => {
-                let field = if self.scores.as_ref().is_some_and(|s| s.contains_key(test)) {
-                    format!("scores.{test}")
-                } else {
-                    "disabled".to_owned()
-                };
-                ApiError::field("config", &field, format!("unknown test `{test}`"))
-            }
-            ConfigError::InvalidScore { test } => {
-                ApiError::field("config", &format!("scores.{test}"), "not a finite number")
-            }
-            ConfigError::InvalidThreshold(value) => ApiError::field(
-                "config",
-                "threshold",
-                format!("{value} is not a finite number"),
-            ),
-            ConfigError::InvalidLimit { name, min } => ApiError::field(
-                "config",
-                &format!("limits.{}", camel_case(name)),
-                format!("must be at least {min}"),
-            ),
-            other => ApiError::field("config", "", other),
-        }
+        other => ApiError::field("config", "", other),
     }
 }
 
-/// `snake_case` → `camelCase`, for the core's limit names.
-pub fn camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
+/// A time: seconds since the Unix epoch, or RFC 3339 text.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Now {
+    /// Whole seconds since the Unix epoch.
+    Seconds(i64),
+    /// RFC 3339, e.g. `2026-01-01T00:00:00Z`.
+    Text(String),
+}
+
+impl Now {
+    /// The timestamp, or an error naming `field`.
+    pub fn timestamp(&self, what: &str, field: &str) -> Result<Timestamp, ApiError> {
+        match self {
+            Now::Seconds(seconds) => Ok(Timestamp::from_unix(*seconds)),
+            Now::Text(text) => {
+                Timestamp::parse_rfc3339(text).map_err(|error| ApiError::field(what, field, error))
+            }
         }
     }
-    out
 }
 
 /// `ScoreOptions` in TypeScript.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields)]
 pub struct ScoreOptions {
-    /// The current time, in seconds since the Unix epoch.
-    pub now: Option<i64>,
+    /// The current time.
+    pub now: Option<Now>,
+    /// Envelope, authentication results and DNS answers.
+    pub verdicts: Option<Verdicts>,
+    /// The sender's stored auto-whitelist entry.
+    pub awl: Option<AwlEntry>,
 }
 
 /// `TemplateOptions` in TypeScript.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields)]
 pub struct TemplateOptions {
     /// What the input is; guessed when absent.
     pub kind: Option<TemplateKind>,
@@ -161,8 +91,8 @@ pub struct TemplateOptions {
     pub from: Option<String>,
     /// Whether the wrapper adds a text/plain alternative (default: true).
     pub text_part: Option<bool>,
-    /// The current time, in seconds since the Unix epoch.
-    pub now: Option<i64>,
+    /// The current time.
+    pub now: Option<Now>,
 }
 
 /// What a template is.
@@ -188,109 +118,33 @@ pub fn parse_lang(lang: Option<&str>) -> Result<Lang, ApiError> {
     }
 }
 
-/// `Report` in TypeScript.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReportOut {
-    /// The total (clamped to 0 … 15 for the outbound profile).
-    pub score: f64,
-    /// The sum of the hits' scores before clamping.
-    pub raw_score: f64,
-    /// The decision threshold.
-    pub threshold: f64,
-    /// Whether the message is spam.
-    pub is_spam: bool,
-    /// `"ham"` or `"spam"`.
-    pub decision: Decision,
-    /// `"inbound"` or `"outbound"`.
-    pub profile: Profile,
-    /// SpamAssassin's score set, 0 … 3.
-    pub score_set: usize,
-    /// Every test that fired, in evaluation order.
-    pub hits: Vec<HitOut>,
-    /// Limits that cut the scan.
-    pub limits_hit: Vec<LimitHitOut>,
-    /// Set in template mode: what was assumed and left out.
-    pub template: Option<TemplateInfo>,
+/// A core output as a JS-ready JSON value: camelCase keys, no `-0`.
+pub fn output<T: Serialize>(value: &T) -> Result<Value, ApiError> {
+    serde_json::to_value(value)
+        .map(keys_to_camel)
+        .map_err(|error| ApiError::new(format!("cannot convert the result: {error}")))
 }
 
-impl ReportOut {
-    /// From the core's report.
-    pub fn new(report: &spamgauge::Report, template: Option<TemplateInfo>) -> Self {
-        // `+ 0.0` turns a negative zero (the sum of no hits) into 0, so JS
-        // shows `0`, not `-0`.
-        Self {
-            score: report.score + 0.0,
-            raw_score: report.raw_score + 0.0,
-            threshold: report.threshold,
-            is_spam: report.is_spam,
-            decision: report.decision,
-            profile: report.profile,
-            score_set: report.score_set.index(),
-            hits: report.hits.iter().map(HitOut::new).collect(),
-            limits_hit: report.limits_hit.iter().map(LimitHitOut::new).collect(),
-            template,
+/// A report as JS sees it: the core's report, plus `template` (null unless
+/// template mode).
+pub fn report_output(
+    report: &spamgauge::Report,
+    template: Option<&TemplateInfo>,
+) -> Result<Value, ApiError> {
+    let mut value = output(report)?;
+    let template = output(&template)?;
+    if let Value::Object(map) = &mut value {
+        // A limit is named as the caller names it in `EngineConfig.limits`.
+        if let Some(Value::Array(limits)) = map.get_mut("limitsHit") {
+            for limit in limits.iter_mut() {
+                if let Some(Value::String(name)) = limit.get_mut("limit") {
+                    *name = camel_case(name);
+                }
+            }
         }
+        map.insert("template".to_owned(), template);
     }
-}
-
-/// `Hit` in TypeScript.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HitOut {
-    /// The test's name.
-    pub name: String,
-    /// The score it added.
-    pub score: f64,
-    /// What the test looks at.
-    pub family: Family,
-    /// Whether the test is spamgauge's rather than SpamAssassin's.
-    pub ours: bool,
-    /// One line: what the test detects.
-    pub description: Localized,
-    /// What it means that it fired.
-    pub explanation: Localized,
-    /// How a legitimate sender makes it stop firing.
-    pub fix: Localized,
-    /// Why it fired on this message.
-    pub evidence: Localized,
-}
-
-impl HitOut {
-    fn new(hit: &Hit) -> Self {
-        Self {
-            name: hit.name.clone(),
-            score: hit.score,
-            family: hit.family,
-            ours: hit.ours,
-            description: hit.description.clone(),
-            explanation: hit.explanation.clone(),
-            fix: hit.fix.clone(),
-            evidence: hit.evidence.clone(),
-        }
-    }
-}
-
-/// `LimitHit` in TypeScript.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LimitHitOut {
-    /// The limit's name, as in `EngineConfig.limits` (camelCase).
-    pub limit: String,
-    /// The configured bound.
-    pub bound: usize,
-    /// Where it was hit.
-    pub at: String,
-}
-
-impl LimitHitOut {
-    fn new(hit: &LimitHit) -> Self {
-        Self {
-            limit: camel_case(&hit.limit),
-            bound: hit.bound,
-            at: hit.at.clone(),
-        }
-    }
+    Ok(value)
 }
 
 /// `TemplateInfo` in TypeScript.
@@ -394,40 +248,27 @@ impl Explanation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::from_deserializer;
+    use crate::error::from_json_text;
 
-    fn config(json: &str) -> Result<EngineConfig, ApiError> {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        from_deserializer("config", &mut deserializer)
-    }
-
-    #[test]
-    fn camel_case_converts_limit_names() {
-        assert_eq!(camel_case("max_message_bytes"), "maxMessageBytes");
-        assert_eq!(camel_case("x"), "x");
+    fn config(json: &str) -> Result<Config, ApiError> {
+        from_json_text("config", json)
     }
 
     #[test]
     fn config_reads_camel_case_fields() {
-        let parsed = config(
+        let core = config(
             r#"{"profile":"outbound","threshold":2.5,"scores":{"MISSING_DATE":[1,2,3,4]},
-                "disabled":["MISSING_DATE"],"limits":{"maxParts":7}}"#,
+                "disabled":["MISSING_DATE"],"limits":{"maxParts":7},"trustedAuthservIds":["mx.example"]}"#,
         )
-        .map(|c| c.to_core());
-        let core = parsed.as_ref().map_err(ToString::to_string);
-        let core = core.as_ref().ok();
-        assert_eq!(core.map(|c| c.profile), Some(Profile::Outbound));
-        assert_eq!(core.and_then(|c| c.threshold), Some(2.5));
-        assert_eq!(core.map(|c| c.limits.max_parts), Some(7));
-        assert_eq!(
-            core.map(|c| c.limits.max_uris),
-            Some(Limits::default().max_uris)
-        );
-        assert!(core.is_some_and(|c| c.disabled.contains("MISSING_DATE")));
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(core.threshold, Some(2.5));
+        assert_eq!(core.limits.max_parts, 7);
+        assert!(core.disabled.contains("MISSING_DATE"));
+        assert_eq!(core.trusted_authserv_ids, vec!["mx.example".to_owned()]);
     }
 
     #[test]
-    fn unknown_nested_field_is_named() {
+    fn unknown_nested_field_is_named_in_camel_case() {
         let error = config(r#"{"limits":{"maxPart":7}}"#)
             .err()
             .map(|e| e.to_string());
@@ -436,7 +277,10 @@ mod tests {
             error.starts_with("invalid config: `limits.maxPart`"),
             "{error}"
         );
-        assert!(error.contains("unknown field `maxPart`"), "{error}");
+        assert!(
+            error.contains("unknown field `maxPart`, expected one of `maxMessageBytes`"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -454,37 +298,63 @@ mod tests {
             .map(|e| e.to_string());
         let error = error.unwrap_or_default();
         assert!(
-            error.starts_with("invalid config: `limits.maxParts`"),
+            error.starts_with("invalid config: `limits.maxParts`: invalid type"),
             "{error}"
         );
     }
 
     #[test]
     fn core_errors_are_renamed_to_js_fields() {
-        let cfg = EngineConfig::default();
-        let limit = cfg.explain_error(&ConfigError::InvalidLimit {
-            name: "max_html_tags",
-            min: 1,
-        });
+        let cfg = Config::default();
+        let limit = explain_config_error(
+            &cfg,
+            &ConfigError::InvalidLimit {
+                name: "max_html_tags",
+                min: 1,
+            },
+        );
         assert_eq!(
             limit.message(),
             "invalid config: `limits.maxHtmlTags`: must be at least 1"
         );
-        let unknown = cfg.explain_error(&ConfigError::UnknownTest("NOPE".into()));
+        let unknown = explain_config_error(&cfg, &ConfigError::UnknownTest("NOPE".into()));
         assert_eq!(
             unknown.message(),
             "invalid config: `disabled`: unknown test `NOPE`"
         );
+        let invalid = explain_config_error(
+            &cfg,
+            &ConfigError::Invalid {
+                field: "dns_lists[2].zone".into(),
+                reason: "empty".into(),
+            },
+        );
+        assert_eq!(
+            invalid.message(),
+            "invalid config: `dnsLists[2].zone`: empty"
+        );
     }
 
     #[test]
-    fn unknown_test_in_scores_names_the_key() {
-        let cfg = config(r#"{"scores":{"NOPE":1}}"#).unwrap_or_default();
-        let error = cfg.explain_error(&ConfigError::UnknownTest("NOPE".into()));
+    fn verdicts_read_camel_case() {
+        let options: ScoreOptions = from_json_text(
+            "options",
+            r#"{"now":"2026-01-01T00:00:00Z","verdicts":{"envelope":{"clientIp":"203.0.113.7","mailFrom":"a@example.com"},
+                "auth":{"spf":"pass","spfHelo":"none"}}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let verdicts = options.verdicts.unwrap_or_default();
+        assert!(verdicts.is_network());
         assert_eq!(
-            error.message(),
-            "invalid config: `scores.NOPE`: unknown test `NOPE`"
+            options.now.map(|now| now.timestamp("options", "now")),
+            Some(Ok(Timestamp::from_unix(1_767_225_600)))
         );
+        let error = from_json_text::<ScoreOptions>(
+            "options",
+            r#"{"verdicts":{"dns":[{"name":"x.example","type":"A","answer":["nope"]}]}}"#,
+        );
+        // Serde accepts it; the core's validation (run by the engine layer) does not.
+        assert!(error.is_ok());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! TypeScript declarations of every input and output type. They mirror the
-//! serde structs of `types.rs` field for field (camelCase); the Node tests check
-//! that every key of real outputs is declared here (`bindings/js/test`).
+//! core's serde types as the JS boundary converts them (camelCase keys, see
+//! `convert.rs`) and the option structs of `types.rs`. Kept in sync by the Node
+//! tests: every key of real outputs must be declared here, the verdicts case
+//! table is fed through these names, and `tsc --strict` compiles a usage file.
 
 use wasm_bindgen::prelude::*;
 
@@ -36,12 +38,23 @@ export interface EngineConfig {
   /** The decision threshold; default: the profile's. Must be finite. */
   threshold?: number;
   /** Score overrides by test name: one score, or one per score set [0, 1, 2, 3]. */
-  scores?: Record<string, number | [number, number, number, number]>;
+  scores?: Record<string, ScoreOverride>;
   /** Tests that never run. */
   disabled?: string[];
   /** Bounds on the work done per message. */
   limits?: Limits;
+  /** DNS block and allow lists and their tests; default: the stock lists. Replaces them all. */
+  dnsLists?: DnsList[];
+  /** Outright refusals: sender TLDs, senders, attachments. */
+  policy?: Policy;
+  /** SMTP replies recommended in `Report.action`. */
+  replies?: Replies;
+  /** Authserv-ids whose Authentication-Results fields are believed (inside the trust boundary). */
+  trustedAuthservIds?: string[];
 }
+
+/** One score, or one per score set [0, 1, 2, 3]. */
+export type ScoreOverride = number | [number, number, number, number];
 
 /** Bounds on the work done per message; hitting one is listed in `Report.limitsHit`. */
 export interface Limits {
@@ -61,10 +74,168 @@ export interface Limits {
   maxHtmlTags?: number;
 }
 
+/** A DNS block or allow list. */
+export interface DnsList {
+  /** A short identifier, e.g. "spamcop". */
+  name: string;
+  /** The name shown in texts; default: `name`. */
+  label?: string | null;
+  /** The DNS zone, e.g. "bl.spamcop.net". */
+  zone: string;
+  /** What is asked: relay IPs (default) or URI domains. */
+  kind?: "ip" | "domain";
+  /** The record type asked; default "A". */
+  type?: "A" | "TXT";
+  /** A list of good senders: its tests lower the score. */
+  allow?: boolean;
+  /** Domain lists: ask about the full host name rather than its registrable domain. */
+  fullHost?: boolean;
+  /** Domain lists: also ask about URIs whose host is an IP address. */
+  ips?: boolean;
+  /** A listing rejects the message outright. */
+  rejects?: boolean;
+  tests: ListTest[];
+}
+
+/** A test of a DNS list. */
+export interface ListTest {
+  name: string;
+  /** Which answers hit: a bit mask, a list of return codes, or a TXT pattern; default: any. */
+  match?: { mask: number } | { codes: string[] } | { txt: string } | null;
+  /** Which relays are asked about; default "last_external". */
+  relays?: "all" | "last_external" | "first_trusted";
+  /** The test for "this list refused to answer". */
+  blocked?: boolean;
+  score: ScoreOverride;
+  ours?: boolean;
+}
+
+/** Outright refusals. */
+export interface Policy {
+  /** Sender TLDs refused, with their leading dot (".xyz"). */
+  blockedTlds?: string[];
+  blockedSenders?: { sender: string; reason: "spam" | "abusive_domain" | "compromised_account" }[];
+  /** Attachment extensions refused (".exe"). */
+  blockedExtensions?: string[];
+  /** Refuse `.doc` attachments named like "facture". Default true. */
+  blockFactureDoc?: boolean;
+}
+
+/** An SMTP reply template; the text may hold `{placeholders}`. */
+export interface ReplyTemplate {
+  code: number;
+  enhanced: string;
+  text: string;
+}
+
+/** SMTP replies recommended in the report. */
+export interface Replies {
+  clientBlocked?: ReplyTemplate;
+  uriBlocked?: ReplyTemplate;
+  senderTld?: ReplyTemplate;
+  senderBlocked?: ReplyTemplate;
+  attachment?: ReplyTemplate;
+  policy?: ReplyTemplate;
+  spam?: ReplyTemplate;
+  tempfail?: ReplyTemplate;
+  /** Tempfail an otherwise accepted message when SPF or DMARC had a temporary error. Default false. */
+  tempfailOnTemperror?: boolean;
+}
+
+/** A time: whole seconds since the Unix epoch, or RFC 3339 text ("2026-01-01T00:00:00Z"). */
+export type Time = number | string;
+
+/** The SMTP envelope and the client, as the receiving MTA saw them. */
+export interface Envelope {
+  /** The connecting client's IP address. */
+  clientIp?: string;
+  /** The HELO/EHLO name. */
+  helo?: string;
+  /** The client's reverse-DNS name; null, "" or "unknown": none. */
+  clientRdns?: string | null;
+  /** MAIL FROM; "" is the null sender. */
+  mailFrom?: string;
+  rcptTo?: string[];
+  /** The client used SMTP AUTH (it is then trusted). */
+  authenticated?: boolean;
+  /** The time of reception, RFC 3339. */
+  now?: string;
+}
+
+export type SpfResult = "pass" | "fail" | "softfail" | "neutral" | "none" | "temperror" | "permerror";
+export type DkimResult = "pass" | "fail" | "neutral" | "policy" | "temperror" | "permerror" | "none";
+
+/** One DKIM signature and the result of verifying it. */
+export interface DkimSignature {
+  /** The signing domain (d=). */
+  domain: string;
+  selector?: string | null;
+  identity?: string | null;
+  result: DkimResult;
+  keyBits?: number | null;
+}
+
+/** SPF, DKIM and DMARC results; an absent field means "not checked". */
+export interface AuthResults {
+  spf?: SpfResult;
+  spfHelo?: SpfResult;
+  /** Every signature; [] means checked, none found. */
+  dkim?: DkimSignature[];
+  dmarc?: { result: "pass" | "fail" | "none" | "temperror" | "permerror"; policy?: "none" | "quarantine" | "reject" | null };
+}
+
+/** What the resolver answered: records, or a status. */
+export type Answer = string[] | "NXDOMAIN" | "NODATA" | "TIMEOUT" | "SERVFAIL" | "REFUSED";
+
+/** The answer to one question of `lookups`. */
+export interface DnsAnswer {
+  name: string;
+  type: RecordType;
+  answer: Answer;
+}
+
+export type RecordType = "A" | "AAAA" | "TXT" | "MX";
+
+/**
+ * What the caller resolved. Any `auth` result or `dns` answer switches on the
+ * network score sets; an envelope alone does not.
+ */
+export interface Verdicts {
+  envelope?: Envelope;
+  auth?: AuthResults;
+  dns?: DnsAnswer[];
+}
+
+/** One DNS question from `lookups`, and why it is asked. */
+export interface Question {
+  /** The name to look up, without a trailing dot. */
+  name: string;
+  type: RecordType;
+  purpose:
+    | { kind: "dnsbl"; list: string; ip: string }
+    | { kind: "uribl"; list: string; subject: string }
+    | { kind: "sender_domain" | "from_domain" | "recipient_domain"; domain: string };
+}
+
+/** A sender's stored auto-whitelist entry. */
+export interface AwlEntry {
+  /** Messages scored. */
+  count: number;
+  /** Sum of their scores (before AWL). */
+  total: number;
+}
+
+/** What `BayesDb.learn` did. */
+export type LearnOutcome = "learned" | "relearned" | "already_learned" | "no_tokens";
+
 /** Options of `score`. */
 export interface ScoreOptions {
-  /** The current time, in whole seconds since the Unix epoch (date tests run only when set). */
-  now?: number;
+  /** The current time (date tests run only when set). */
+  now?: Time;
+  /** Envelope, SPF/DKIM/DMARC results and DNS answers resolved by the caller. */
+  verdicts?: Verdicts;
+  /** The sender's stored auto-whitelist entry. */
+  awl?: AwlEntry;
 }
 
 /** What a template is; guessed when absent. */
@@ -80,8 +251,8 @@ export interface TemplateOptions {
   from?: string;
   /** Add a text/plain alternative made from the HTML's visible text (default true). */
   textPart?: boolean;
-  /** The current time, in whole seconds since the Unix epoch. */
-  now?: number;
+  /** The current time. */
+  now?: Time;
 }
 
 /** One test that fired. */
@@ -105,7 +276,7 @@ export interface Hit {
 
 /** A limit that cut the scan: what was kept is still scored. */
 export interface LimitHit {
-  /** The limit's name, as in `Limits`. */
+  /** The limit's name, as in `Limits` ("maxParts"). */
   limit: string;
   /** The configured bound. */
   bound: number;
@@ -138,8 +309,28 @@ export interface Report {
   /** Every test that fired, in evaluation order. */
   hits: Hit[];
   limitsHit: LimitHit[];
+  /** What to do during the SMTP dialogue. */
+  action: Action;
+  /** The SMTP reply line to give ("554 5.7.1 ..."); null when accepting. */
+  smtpReply: string | null;
   /** Set by `scoreTemplate`, `null` otherwise. */
   template: TemplateInfo | null;
+}
+
+/** The recommended action. */
+export interface Action {
+  kind: "accept" | "reject" | "tempfail";
+  /** The reply to give; null when accepting. */
+  reply: SmtpReply | null;
+  /** The test that decided; null when accepting or for a spam score. */
+  cause: string | null;
+}
+
+/** One SMTP reply. */
+export interface SmtpReply {
+  code: number;
+  enhanced: string;
+  text: string;
 }
 
 /** A test as an engine runs it. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { inspect } from "node:util";
 
-import { Engine, explain, score, scoreTemplate, tests } from "spamgauge";
+import { BayesDb, Engine, explain, lookups, score, scoreTemplate, tests } from "spamgauge";
 import { NO_DATE, declaredInterfaces, fixture } from "./helpers.mjs";
 
 const HAM = fixture("ham.eml");
@@ -80,8 +80,10 @@ describe("score", () => {
 
   test("options are read strictly", () => {
     assert.throws(() => score(HAM, { nowe: 1 }), /invalid options: .*unknown field `nowe`/);
-    assert.throws(() => score(HAM, { now: "yesterday" }), /invalid options: `now`: invalid type/);
-    assert.throws(() => score(HAM, { now: 1.5 }), /invalid options: `now`/);
+    assert.throws(() => score(HAM, { now: "yesterday" }), /^Error: invalid options: `now`: not an RFC 3339 timestamp/);
+    assert.throws(() => score(HAM, { now: 1.5 }), /^Error: invalid options: `now`: data did not match any variant/);
+    // Near miss: seconds and RFC 3339 text name the same instant.
+    assert.deepEqual(score(HAM, { now: 1_767_225_600 }), score(HAM, { now: "2026-01-01T00:00:00Z" }));
     assert.throws(() => score(HAM, 7), /invalid options: invalid type/);
     // Near miss: absent, undefined and null options are the defaults.
     assert.deepEqual(score(HAM, undefined), score(HAM));
@@ -233,5 +235,89 @@ describe("scoreTemplate", () => {
     assert.throws(() => scoreTemplate("   "), { message: "invalid template: it is empty" });
     assert.throws(() => scoreTemplate(3), { message: "invalid template: expected a string or a Uint8Array, got number" });
     assert.doesNotThrow(() => scoreTemplate("<p>Bonjour</p>", { subject: "Été 2026 : -20 %", from: "Boutique <news@shop.example>", textPart: false, now: 1_800_000_000 }));
+  });
+});
+
+describe("verdicts and lookups", () => {
+  const VERDICTS = {
+    envelope: { clientIp: "203.0.113.7", helo: "mail.example.com", clientRdns: "mail.example.com", mailFrom: "alice@example.com", rcptTo: ["bob@example.org"] },
+    auth: { spf: "pass", spfHelo: "none", dkim: [{ domain: "example.com", selector: "s1", result: "pass", keyBits: 2048 }], dmarc: { result: "pass", policy: "reject" } },
+    dns: [{ name: "7.113.0.203.zen.spamhaus.org", type: "A", answer: "NXDOMAIN" }],
+  };
+
+  test("lookups lists DNS questions for the envelope's client, each with its purpose", () => {
+    const questions = lookups(HAM, VERDICTS.envelope);
+    assert.ok(questions.length > 0);
+    for (const question of questions) assertShape(question, "Question");
+    assert.ok(questions.some((q) => q.name === "7.113.0.203.zen.spamhaus.org" && q.type === "A" && q.purpose.kind === "dnsbl" && q.purpose.ip === "203.0.113.7"));
+    // Near miss: without a client IP there is no relay to ask about.
+    assert.ok(!lookups(HAM).some((q) => q.purpose.kind === "dnsbl" && q.purpose.ip === "203.0.113.7"));
+    assert.deepEqual(new Engine().lookups(HAM, VERDICTS.envelope), questions);
+  });
+
+  test("verdicts switch on the network score set and the auth tests", () => {
+    const report = score(HAM, { verdicts: VERDICTS });
+    assert.equal(report.scoreSet, 1);
+    assert.ok(report.hits.some((hit) => hit.family === "auth"), JSON.stringify(report.hits.map((h) => h.name)));
+    assertShape(report.action, "Action");
+    assert.equal(report.action.kind, "accept");
+    assert.equal(report.smtpReply, null);
+    assert.equal(score(HAM, { verdicts: { envelope: VERDICTS.envelope } }).scoreSet, 0, "an envelope alone is not network");
+  });
+
+  test("verdicts are read strictly, in camelCase, errors naming the field", () => {
+    const cases = [
+      [{ envelope: { client_ip: "203.0.113.7" } }, "invalid options: `verdicts.envelope.client_ip`: unknown field `client_ip` (did you mean `clientIp`?)"],
+      [{ envelope: { clientIp: "nope" } }, /^invalid options: `verdicts.envelope.clientIp`: invalid IP address syntax$/],
+      [{ envelope: { heloName: "x" } }, /^invalid options: `verdicts.envelope.heloName`: unknown field `heloName`, expected one of `clientIp`, `helo`/],
+      [{ auth: { spf: "passed" } }, /^invalid options: `verdicts.auth.spf`: unknown variant `passed`/],
+      [{ auth: { dkim: [{ result: "pass" }] } }, /^invalid options: `verdicts.auth.dkim\[0\]`: missing field `domain`$/],
+      [{ auth: { dkim: [{ domain: "example.com", result: "pass", keyBits: -1 }] } }, /^invalid options: `verdicts.auth.dkim\[0\].keyBits`: invalid value/],
+      [{ dns: [{ name: "x.example", type: "A", answer: ["nope"] }] }, /^invalid options: `verdicts.dns\[0\].answer\[0\]`: "nope" is not an IPv4 address$/],
+      [{ dns: [{ name: "x.example", type: "SRV", answer: "NXDOMAIN" }] }, /^invalid options: `verdicts.dns\[0\].type`: unknown variant `SRV`/],
+    ];
+    for (const [verdicts, message] of cases) {
+      assert.throws(() => score(HAM, { verdicts }), (error) => error instanceof Error && (typeof message === "string" ? error.message === message : message.test(error.message)), inspect(verdicts) + " -> " + (() => { try { score(HAM, { verdicts }); } catch (e) { return e.message; } })());
+    }
+    assert.throws(() => lookups(HAM, { clientIp: "x" }), /^Error: invalid envelope: `clientIp`: invalid IP address syntax$/);
+  });
+
+  test("the AWL entry is taken", () => {
+    assert.throws(() => score(HAM, { awl: { count: 1 } }), /^Error: invalid options: `awl`: missing field `total`$/);
+    assert.doesNotThrow(() => score(HAM, { awl: { count: 3, total: 30 } }));
+  });
+});
+
+describe("BayesDb", () => {
+  test("learns, saves to bytes and loads back", () => {
+    const db = new BayesDb();
+    assert.equal(db.nspam, 0);
+    assert.equal(db.learn(SPAM, "spam", 1_767_225_600), "learned");
+    assert.equal(db.learn(SPAM, "spam", "2026-01-01T00:00:00Z"), "already_learned");
+    assert.equal(db.learn(HAM, "ham"), "learned");
+    assert.equal(db.learn(SPAM, "ham"), "relearned");
+    assert.deepEqual([db.nspam, db.nham], [0, 2]);
+    assert.ok(db.tokens > 0);
+    assert.equal(db.isUsable, false, "two messages are not enough");
+    const bytes = db.save();
+    assert.ok(bytes instanceof Uint8Array && bytes.length > 0);
+    const loaded = BayesDb.load(bytes);
+    assert.deepEqual([loaded.nspam, loaded.nham, loaded.tokens], [db.nspam, db.nham, db.tokens]);
+    assert.deepEqual(loaded.save(), bytes);
+  });
+
+  test("scoreWithBayes uses the database and leaves it usable", () => {
+    const db = new BayesDb();
+    db.learn(HAM, "ham");
+    const engine = new Engine();
+    assert.deepEqual(engine.scoreWithBayes(HAM, db), engine.score(HAM), "an unusable database changes nothing");
+    assert.equal(db.nham, 1, "the database is still there after the call");
+  });
+
+  test("bad input throws", () => {
+    assert.throws(() => BayesDb.load(new Uint8Array([1, 2, 3])), /^Error: invalid Bayes database: /);
+    assert.throws(() => new BayesDb().learn(HAM, "spammy"), { message: 'invalid class: expected "spam" or "ham", got "spammy"' });
+    assert.throws(() => new BayesDb().learn(HAM, "spam", 1.5), { message: "invalid now: 1.5 is not a whole number of seconds" });
+    assert.throws(() => new BayesDb().learn(42, "spam"), { message: "invalid message: expected a string or a Uint8Array, got number" });
   });
 });
