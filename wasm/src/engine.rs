@@ -1,5 +1,5 @@
 //! The engine as the JS API sees it, in plain Rust (host-testable): built once
-//! from an [`EngineConfig`], it scores messages and templates and explains its
+//! from a core [`Config`] (`EngineConfig` in JS), it scores messages and templates and explains its
 //! tests. The `#[wasm_bindgen]` layer in `lib.rs` only converts values.
 
 use std::cell::OnceCell;

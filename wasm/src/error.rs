@@ -65,7 +65,7 @@ impl From<ApiError> for JsValue {
 /// reads only the declared keys, so `#[serde(deny_unknown_fields)]` never sees
 /// a misspelt field. What `JSON.stringify` would silently change (NaN and
 /// Infinity become `null`, functions vanish, a `Date` becomes a string) is
-/// rejected first by [`check_plain`].
+/// rejected first by `check_plain`.
 pub fn from_js<T: DeserializeOwned + Default>(what: &str, value: &JsValue) -> Result<T, ApiError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
