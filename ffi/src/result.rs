@@ -207,7 +207,11 @@ mod tests {
     fn codes_are_unique_and_round_trip() {
         for (i, a) in sg_result::ALL.iter().enumerate() {
             assert_eq!(sg_result::from_u32(*a as u32), Some(*a));
-            assert!(sg_result::ALL[i + 1..].iter().all(|b| *a as u32 != *b as u32));
+            assert!(
+                sg_result::ALL[i + 1..]
+                    .iter()
+                    .all(|b| *a as u32 != *b as u32)
+            );
         }
         assert_eq!(sg_result::from_u32(7), None);
     }
