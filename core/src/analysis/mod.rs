@@ -106,7 +106,7 @@ impl Analysis {
             .map(|(node, source)| HtmlModel::parse(node, source, limits, &mut limits_hit))
             .collect::<Vec<_>>();
         let body = Body::render(&mime, &html, headers.subject());
-        let uris = uri::extract(&body, &html, limits, &mut limits_hit);
+        let uris = uri::extract(&body, &html, &headers, limits, &mut limits_hit);
         let addresses = Addresses::extract(&headers);
         let relays = Relays::extract(&headers);
         let findings = parsed.findings();

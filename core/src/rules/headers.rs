@@ -1,10 +1,101 @@
 //! Header and format tests: missing fields, addresses (sa-semantics §2.4–2.6).
 
-use crate::rules::{Family, Rule};
+use crate::analysis::address::{Mailbox, parse_address_list};
+use crate::rules::{Family, Rule, RuleContext, RuleFlags};
 use crate::{Localized, text};
 
+/// SpamAssassin's naive "second-level" domain: the last two labels when there
+/// are more (`a.example.co.uk` → `co.uk`), lower-cased.
+fn last_two_labels(domain: &str) -> String {
+    let lower = domain.to_ascii_lowercase();
+    let mut dots = lower.rmatch_indices('.').map(|(at, _)| at);
+    match (dots.next(), dots.next()) {
+        // Both labels must be non-empty and something must precede them.
+        (Some(last), Some(second)) if second > 0 && last > second + 1 && last + 1 < lower.len() => {
+            lower.get(second + 1..).unwrap_or_default().to_owned()
+        }
+        _ => lower,
+    }
+}
+
+/// A "missing header" test: fires when no field named `header` exists.
+fn missing(
+    name: &'static str,
+    header: &'static str,
+    scores: [f64; 4],
+    text: crate::rules::RuleText,
+) -> Rule {
+    Rule::new(name, Family::Header, scores, text, move |context| {
+        (!context.analysis.headers.exists(header)).then(|| {
+            Localized::new(
+                format!("no {header}: field in the header"),
+                format!("aucun champ {header}: dans l'en-tête"),
+            )
+        })
+    })
+}
+
+/// FROM_ADDR_WS's exceptions, as far as they can be computed here:
+/// `__RCD_RDNS_MTA_MESSY` and `__RCD_RDNS_MAIL` on the first external relay's
+/// rDNS, `__FROM_ENCODED_QP` on the raw From, and ANY_BOUNCE_MESSAGE
+/// approximated by the marks every bounce carries (a delivery report, a
+/// mailer-daemon or postmaster sender, or a null Return-Path), since
+/// SpamAssassin's hundred-odd bounce patterns are not ported.
+fn from_addr_ws_excluded(context: &RuleContext<'_>) -> bool {
+    let analysis = context.analysis;
+    let rdns = analysis
+        .relays
+        .last_external()
+        .map(|relay| relay.rdns.to_ascii_lowercase())
+        .unwrap_or_default();
+    let rdns_mta = rdns.contains("mta");
+    let rdns_mail = {
+        let padded = format!("{rdns} ");
+        padded.match_indices("mail").any(|(at, _)| {
+            let before_ok = at == 0
+                || !padded
+                    .as_bytes()
+                    .get(at - 1)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+            let after_ok = padded
+                .as_bytes()
+                .get(at + 4)
+                .is_some_and(|b| !b.is_ascii_lowercase());
+            before_ok && after_ok
+        })
+    };
+    let encoded_qp = analysis.headers.all("From").any(|field| {
+        let lower = field.raw.to_ascii_lowercase();
+        lower.match_indices("=?").any(|(at, _)| {
+            lower
+                .get(at + 2..)
+                .and_then(|rest| rest.split_whitespace().next())
+                .is_some_and(|word| word.contains("?q?") && !word.starts_with("?q?"))
+        })
+    });
+    let bounce = analysis
+        .headers
+        .first("Content-Type")
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("multipart/report"))
+        || analysis.addresses.from.iter().any(|mailbox| {
+            let local = mailbox
+                .address
+                .split('@')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            local == "mailer-daemon" || local == "postmaster"
+        })
+        || analysis
+            .headers
+            .first("Return-Path")
+            .is_some_and(|rp| rp.trim() == "<>");
+    rdns_mta || rdns_mail || encoded_qp || bounce
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
-    vec![Rule::new(
+    vec![
+        Rule::new(
         "MISSING_DATE",
         Family::Header,
         [2.739, 1.396, 1.8, 1.36],
@@ -27,5 +118,305 @@ pub(crate) fn rules() -> Vec<Rule> {
                 )
             })
         },
-    )]
+    ),
+        missing(
+            "MISSING_FROM",
+            "From",
+            [1.0, 1.0, 1.0, 1.0],
+            text!(
+                description: ("Missing From: header", "En-tête From: absent"),
+                explanation: (
+                    "The message has no From: header, so it does not say who wrote it. Every legitimate mail program adds one; its absence points to a broken or hand-rolled sender.",
+                    "Le message n'a pas d'en-tête From: : il ne dit pas qui l'a écrit. Tout logiciel de messagerie légitime en ajoute un ; son absence révèle un expéditeur défectueux ou bricolé."
+                ),
+                fix: (
+                    "Add a From: header with the author's address, e.g. \"Example Shop <news@example.com>\".",
+                    "Ajoutez un en-tête From: avec l'adresse de l'auteur, par exemple « Example Shop <news@example.com> »."
+                ),
+            ),
+        ),
+        Rule::new(
+            "MISSING_HEADERS",
+            Family::Header,
+            [0.915, 1.207, 1.204, 1.021],
+            text!(
+                description: ("Missing To: header", "En-tête To: absent"),
+                explanation: (
+                    "The message has neither a To: nor an Apparently-To: header. Mail written to someone names them; bulk mail sent to hidden recipients often names nobody.",
+                    "Le message n'a ni en-tête To: ni Apparently-To:. Un message écrit à quelqu'un le nomme ; les envois en masse à des destinataires cachés ne nomment souvent personne."
+                ),
+                fix: (
+                    "Put the recipient in To:; for hidden recipient lists, use a To: such as \"undisclosed-recipients:;\" or your own address.",
+                    "Indiquez le destinataire dans To: ; pour des destinataires cachés, mettez un To: comme « undisclosed-recipients:; » ou votre propre adresse."
+                ),
+            ),
+            |context| {
+                let headers = &context.analysis.headers;
+                (!headers.exists("To") && !headers.exists("Apparently-To")).then(|| {
+                    Localized::new(
+                        "no To: or Apparently-To: field in the header",
+                        "aucun champ To: ni Apparently-To: dans l'en-tête",
+                    )
+                })
+            },
+        ),
+        missing(
+            "MISSING_MID",
+            "Message-Id",
+            [0.552, 0.14, 1.199, 0.497],
+            text!(
+                description: ("Missing Message-Id: header", "En-tête Message-Id: absent"),
+                explanation: (
+                    "The message has no Message-Id: header, the unique identifier mail programs or the first server give every message. Software that skips it is usually sending in bulk by hand.",
+                    "Le message n'a pas d'en-tête Message-Id:, l'identifiant unique que le logiciel de messagerie ou le premier serveur donne à chaque message. Un programme qui l'omet envoie généralement en masse de façon artisanale."
+                ),
+                fix: (
+                    "Let your mail library or your outgoing server add a Message-Id: (e.g. <unique-string@your-domain>).",
+                    "Laissez votre bibliothèque d'envoi ou votre serveur sortant ajouter un Message-Id: (par exemple <chaîne-unique@votre-domaine>)."
+                ),
+            ),
+        ),
+        missing(
+            "MISSING_SUBJECT",
+            "Subject",
+            [0.001, 1.767, 1.3, 1.799],
+            text!(
+                description: ("Missing Subject: header", "En-tête Subject: absent"),
+                explanation: (
+                    "The message has no Subject: header at all (an empty subject does not count). Mail programs always write one, even empty.",
+                    "Le message n'a aucun en-tête Subject: (un objet vide ne compte pas). Les logiciels de messagerie en écrivent toujours un, même vide."
+                ),
+                fix: (
+                    "Give the message a Subject: header that says what it is about.",
+                    "Donnez au message un en-tête Subject: qui annonce son contenu."
+                ),
+            ),
+        ),
+        Rule::new(
+            "HEADER_FROM_DIFFERENT_DOMAINS",
+            Family::Header,
+            [1.0, 1.0, 1.0, 1.0],
+            text!(
+                description: (
+                    "From: and envelope sender are in different domains",
+                    "From: et expéditeur d'enveloppe dans des domaines différents"
+                ),
+                explanation: (
+                    "The author's address (From:) and the address bounces go to (the envelope sender) belong to different domains. Mailing lists and newsletters services do this legitimately; forged senders do it too.",
+                    "L'adresse de l'auteur (From:) et celle qui reçoit les retours (l'expéditeur d'enveloppe) appartiennent à des domaines différents. Les listes de diffusion et services d'envoi le font légitimement ; les expéditeurs usurpés aussi."
+                ),
+                fix: (
+                    "Use a bounce address in the same domain as From: (e.g. bounces.example.com for news@example.com), which your sending service can usually configure.",
+                    "Utilisez une adresse de retour dans le même domaine que From: (par exemple bounces.example.com pour news@example.com) ; votre service d'envoi permet généralement de la configurer."
+                ),
+            ),
+            |context| {
+                let analysis = context.analysis;
+                let from = analysis.addresses.from.first()?;
+                let envelope = analysis.relays.envelope_from(&analysis.headers)?;
+                let envelope = parse_address_list(&envelope).into_iter().next()?;
+                let (from_domain, envelope_domain) =
+                    (last_two_labels(from.domain()), last_two_labels(envelope.domain()));
+                if from_domain.is_empty() || envelope_domain.is_empty() || from_domain == envelope_domain {
+                    return None;
+                }
+                Some(Localized::new(
+                    format!("From: {} but envelope sender {}", from.address, envelope.address),
+                    format!("From: {} mais expéditeur d'enveloppe {}", from.address, envelope.address),
+                ))
+            },
+        ),
+        Rule::new(
+            "FROM_ADDR_WS",
+            Family::Header,
+            [1.0, 1.0, 1.0, 1.0],
+            text!(
+                description: ("Malformed From: address", "Adresse From: mal formée"),
+                explanation: (
+                    "The From: address contains white space (a quoted local part such as \"john smith\"@example.com), or the From: holds several addresses. Real mail systems do not hand out such addresses.",
+                    "L'adresse From: contient des espaces (une partie locale entre guillemets comme \"jean dupont\"@example.com), ou le From: contient plusieurs adresses. Les vrais systèmes de messagerie ne distribuent pas de telles adresses."
+                ),
+                fix: (
+                    "Send from a single plain address without spaces, e.g. john.smith@example.com.",
+                    "Envoyez depuis une seule adresse simple sans espace, par exemple jean.dupont@example.com."
+                ),
+            ),
+            |context| {
+                let from = &context.analysis.addresses.from;
+                // SpamAssassin joins the From addresses with newlines before
+                // matching white space, so two addresses are enough.
+                let spaced = from.iter().find(|m| m.address.chars().any(char::is_whitespace));
+                if spaced.is_none() && from.len() < 2 {
+                    return None;
+                }
+                if from_addr_ws_excluded(context) {
+                    return None;
+                }
+                Some(match spaced {
+                    Some(mailbox) => Localized::new(
+                        format!("From: address {} contains white space", mailbox.address),
+                        format!("l'adresse From: {} contient des espaces", mailbox.address),
+                    ),
+                    None => Localized::new(
+                        format!("From: holds {} addresses", from.len()),
+                        format!("From: contient {} adresses", from.len()),
+                    ),
+                })
+            },
+        ),
+        // spamgauge's own test. A From: with several authors from different
+        // domains is allowed by RFC 5322 only with a Sender:, is practically
+        // never produced by mail programs, and is used to slip a trusted
+        // brand next to the real sender. It is a weak signal on its own, so it
+        // gets SpamAssassin's default weight for an unscored test, 1.0.
+        Rule::new(
+            "SG_FROM_MULTI_DOMAIN",
+            Family::Header,
+            [1.0, 1.0, 1.0, 1.0],
+            text!(
+                description: (
+                    "From: lists addresses in different domains (spamgauge test)",
+                    "From: cite des adresses de domaines différents (test spamgauge)"
+                ),
+                explanation: (
+                    "This is one of spamgauge's own tests, not a SpamAssassin one. A From: header names several authors from different domains. Mail programs do not write this; it is used to show a well-known sender next to the real one.",
+                    "Ce test est propre à spamgauge, il n'existe pas dans SpamAssassin. Un en-tête From: nomme plusieurs auteurs de domaines différents. Les logiciels de messagerie ne l'écrivent pas ; on s'en sert pour afficher un expéditeur connu à côté du vrai."
+                ),
+                fix: (
+                    "Put a single author in From:; other people go in Reply-To: or Cc:.",
+                    "Mettez un seul auteur dans From: ; les autres personnes vont dans Reply-To: ou Cc:."
+                ),
+            ),
+            |context| {
+                context.analysis.headers.all("From").find_map(|field| {
+                    let mailboxes: Vec<Mailbox> = parse_address_list(&field.raw);
+                    let first = mailboxes.first()?;
+                    let first_domain = last_two_labels(first.domain());
+                    let other = mailboxes
+                        .iter()
+                        .find(|m| last_two_labels(m.domain()) != first_domain)?;
+                    Some(Localized::new(
+                        format!("From: holds {} and {}", first.address, other.address),
+                        format!("From: contient {} et {}", first.address, other.address),
+                    ))
+                })
+            },
+        )
+        .flags(RuleFlags {
+            ours: true,
+            ..RuleFlags::default()
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+    use crate::engine::Inputs;
+    use crate::rules::ScoreSet;
+
+    fn fired(message: &str) -> Vec<String> {
+        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
+        let inputs = Inputs::default();
+        let context = RuleContext {
+            analysis: &analysis,
+            inputs: &inputs,
+            set: ScoreSet::LOCAL,
+            hits: &[],
+        };
+        rules()
+            .into_iter()
+            .filter(|rule| (rule.check)(&context).is_some())
+            .map(|rule| rule.name.into_owned())
+            .collect()
+    }
+
+    const COMPLETE: &str = "Date: Mon, 2 Jan 2006 12:00:00 +0000\nFrom: a@example.com\nTo: b@example.org\nSubject: hi\nMessage-Id: <1@example.com>\n\nbody\n";
+
+    #[test]
+    fn complete_message_fires_nothing() {
+        assert!(fired(COMPLETE).is_empty(), "{:?}", fired(COMPLETE));
+    }
+
+    #[test]
+    fn each_missing_header() {
+        for (header, test) in [
+            ("Date", "MISSING_DATE"),
+            ("From", "MISSING_FROM"),
+            ("To", "MISSING_HEADERS"),
+            ("Subject", "MISSING_SUBJECT"),
+            ("Message-Id", "MISSING_MID"),
+        ] {
+            let message: String = COMPLETE
+                .lines()
+                .filter(|line| !line.starts_with(&format!("{header}:")))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            assert_eq!(fired(&message), [test], "{header}");
+        }
+    }
+
+    #[test]
+    fn empty_fields_still_exist() {
+        let message = COMPLETE
+            .replace("To: b@example.org", "To:")
+            .replace("Subject: hi", "Subject:");
+        assert!(fired(&message).is_empty());
+        let message = COMPLETE.replace("To: b@example.org", "Apparently-To: b@example.org");
+        assert!(fired(&message).is_empty());
+        let message = COMPLETE.replace("Message-Id:", "MESSAGE-ID:");
+        assert!(fired(&message).is_empty());
+    }
+
+    #[test]
+    fn from_and_envelope_domains() {
+        let hit = format!("Return-Path: <bounce@mailer.example.net>\n{COMPLETE}");
+        assert_eq!(fired(&hit), ["HEADER_FROM_DIFFERENT_DOMAINS"]);
+        let same = format!("Return-Path: <bounce@news.example.com>\n{COMPLETE}");
+        assert!(fired(&same).is_empty());
+        assert_eq!(last_two_labels("a.example.co.uk"), "co.uk");
+        assert_eq!(last_two_labels("Example.COM"), "example.com");
+        assert_eq!(last_two_labels("a.b.example.com."), "a.b.example.com.");
+        // A Return-Path below a Received field is not trusted.
+        let below = COMPLETE.replace(
+            "Date:",
+            "Received: from x (x.example.com [203.0.113.1]) by mx.example.org (Postfix) with ESMTP id A1\nReturn-Path: <b@other.net>\nDate:",
+        );
+        assert!(!fired(&below).contains(&"HEADER_FROM_DIFFERENT_DOMAINS".to_owned()));
+    }
+
+    #[test]
+    fn from_addr_ws() {
+        let hit = COMPLETE.replace("From: a@example.com", "From: \"john smith\"@example.com");
+        assert_eq!(fired(&hit), ["FROM_ADDR_WS"]);
+        let unquoted = COMPLETE.replace("From: a@example.com", "From: john smith@example.com");
+        assert!(fired(&unquoted).is_empty());
+        let bounce = hit.replace("Date:", "Return-Path: <>\nDate:");
+        assert!(fired(&bounce).is_empty());
+        let qp = COMPLETE.replace(
+            "From: a@example.com",
+            "From: =?utf-8?Q?J=C3=A9?= <\"je an\"@example.com>",
+        );
+        assert!(!fired(&qp).contains(&"FROM_ADDR_WS".to_owned()));
+    }
+
+    #[test]
+    fn from_multi_domain() {
+        let two = COMPLETE.replace(
+            "From: a@example.com",
+            "From: a@example.com, ceo@bank.example.org",
+        );
+        let hits = fired(&two);
+        assert!(
+            hits.contains(&"SG_FROM_MULTI_DOMAIN".to_owned()),
+            "{hits:?}"
+        );
+        let same = COMPLETE.replace(
+            "From: a@example.com",
+            "From: a@example.com, b@mail.example.com",
+        );
+        assert!(!fired(&same).contains(&"SG_FROM_MULTI_DOMAIN".to_owned()));
+    }
 }

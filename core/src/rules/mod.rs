@@ -4,9 +4,11 @@
 //!
 //! One file per family; each exposes `pub(crate) fn rules() -> Vec<Rule>`.
 
+mod date;
 mod headers;
 mod html;
 mod mime;
+mod relay;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -297,5 +299,7 @@ pub fn builtin() -> Vec<Rule> {
     rules.extend(mime::rules());
     rules.extend(html::rules());
     rules.extend(headers::rules());
+    rules.extend(date::rules());
+    rules.extend(relay::rules());
     rules
 }

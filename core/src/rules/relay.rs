@@ -1,0 +1,280 @@
+//! Relay tests: what the host that handed the message to our network looks
+//! like (sa-semantics §2.10). SpamAssassin reads the reverse DNS name from the
+//! Received field our own MTA wrote; it never looks it up itself, and neither
+//! do we.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::Relay;
+use crate::rules::{Family, Rule};
+use crate::{Localized, text};
+
+fn compile(pattern: &str) -> Regex {
+    #[allow(clippy::expect_used)] // constant pattern, covered by unit tests
+    Regex::new(pattern).expect("valid built-in rDNS pattern")
+}
+
+/// Names that say a host is a fixed server, which outweighs any dynamic look.
+static STATIC_HINT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)fix|static|dedicated|mail-mail|outbound-mail|smtp"));
+
+/// Reverse DNS names typical of dynamically addressed consumer lines. Our own
+/// reading of what SpamAssassin's RDNS_DYNAMIC looks for (§2.10): the client
+/// address spelled out in the name, access technology words next to numbers,
+/// hexadecimal addresses, `dyn`/`dynamic`, `res`/`client` labels, and a few
+/// providers' pool naming schemes.
+static DYNAMIC_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        // Four numbers in a row (an IPv4 address), then at least two labels.
+        r"[0-9]+[^0-9][0-9]+[^0-9][0-9]+[^0-9][0-9]+.*\..+\..",
+        // An access technology word, later followed by two number groups.
+        r"(?i)(?:cm|catv|docsis|cable|dsl|dhcp|cpe|node).*[0-9]+[^0-9]+[0-9]",
+        // Numbers, then an access technology label.
+        r"(?i)[0-9]+[^0-9]+[0-9]+.*\.(?:docsis|cable|dsl|adsl|dhcp|cpe)\.",
+        // The address in hexadecimal as the first label.
+        r"^0x[0-9a-f]{8}\.",
+        // A `dyn` or `dynamic` label or label part.
+        r"(?i).[-.]dyn(?:amic)?(?:[-.]|[0-9])",
+        // Residential and client pools.
+        r"(?i).[-.](?:res|resnet|client)[-.]",
+        r"(?i).[-.](?:docsis|dhcp|cpe|catv)[-.]",
+        // The address split across the first labels.
+        r"^[0-9]+\..*[0-9]+[^0-9][0-9]+[^0-9][0-9]+[^0-9]",
+        // Providers' pools.
+        r"(?i).[0-9].*\.client2\.attbi\.com",
+        r"(?i)^cpe[0-9].*\.rogers\.com",
+        r"(?i)^[a-z]{2}-.+-[0-9]{1,3}\.[a-z]{3,8}\.adelphia\.net",
+        r"^[a-z][A-F0-9]+\.dip\.",
+        r"(?i)^yahoobb",
+        r".\.dyn\.optonline\.net",
+        r"(?i)^[a-z]+-[0-9]{1,3}-[0-9]{1,5}\.roadrunner",
+        r"(?i)^[a-z-]+[0-9]+[a-z]{3}\.[a-z0-9]+\...\.comcast",
+        r"(?i)^h[0-9]+n[0-9]+fls.+\.telia\.com",
+        r"(?i)^cm-[a-z]+[0-9]+-[0-9]+-[0-9]+\.cm\.vtr",
+        r"(?i).\.cm\.chello\.no",
+        r"(?i)^[a-z][0-9]+\.upc-[a-z]\.chello\.nl",
+        r"(?i)^[a-z]{2}[0-9]+\.user\.veloxzone\.",
+        r"(?i).[0-9]+-[0-9]+-cust[0-9]+\.[a-z]{4,6}\.broadband\.ntl\.com",
+        r"(?i).-[a-z][0-9]+\.[a-z]{6}\.tds\.net",
+        r"(?i)^[0-9]+\.cps\.",
+        r"(?i).-[a-z][0-9]+-[0-9]+\.",
+        r"(?i)^[a-z][0-9]+\.ppp\.asahi-net\.or\.jp",
+    ]
+    .into_iter()
+    .map(compile)
+    .collect()
+});
+
+/// Whether `rdns` looks like a dynamically addressed host.
+pub(crate) fn looks_dynamic(rdns: &str) -> bool {
+    !rdns.is_empty()
+        && !STATIC_HINT.is_match(rdns)
+        && DYNAMIC_PATTERNS.iter().any(|re| re.is_match(rdns))
+}
+
+/// The receiving MTAs that never record a reverse DNS name: an empty one
+/// from them says nothing about the client.
+fn never_records_rdns(received: &str) -> bool {
+    ["(CommuniGate Pro", "(Lotus Domino "].iter().any(|marker| {
+        received.match_indices(marker).any(|(at, _)| {
+            // `by HOST (marker`: the word before must follow ` by `.
+            received
+                .get(..at)
+                .and_then(|before| before.strip_suffix(' '))
+                .and_then(|before| before.rsplit_once(' '))
+                .is_some_and(|(head, host)| head.ends_with("by") && !host.is_empty())
+        })
+    })
+}
+
+fn relay_evidence(relay: &Relay) -> (String, String) {
+    let by = if relay.by.is_empty() {
+        String::new()
+    } else {
+        relay.by.clone()
+    };
+    (relay.ip.clone(), by)
+}
+
+pub(crate) fn rules() -> Vec<Rule> {
+    vec![
+        Rule::new(
+            "RDNS_NONE",
+            Family::Relay,
+            [2.399, 1.274, 1.228, 0.793],
+            text!(
+                description: (
+                    "The host that delivered the message has no reverse DNS",
+                    "L'hôte qui a remis le message n'a pas de DNS inverse"
+                ),
+                explanation: (
+                    "The server that handed this message to our network had no host name for its IP address (no PTR record) when our server checked. Real mail servers almost always have one; machines infected to send spam often do not.",
+                    "Le serveur qui a remis ce message à notre réseau n'avait pas de nom associé à son adresse IP (pas d'enregistrement PTR) lors de la vérification par notre serveur. Les vrais serveurs de messagerie en ont presque toujours un ; les machines infectées qui envoient du spam, souvent pas."
+                ),
+                fix: (
+                    "Ask whoever runs the sending IP address (your hosting provider or ISP) to publish a PTR record naming the mail server, matching its HELO name.",
+                    "Demandez au gestionnaire de l'adresse IP d'envoi (votre hébergeur ou fournisseur d'accès) de publier un enregistrement PTR au nom du serveur de messagerie, identique à son nom HELO."
+                ),
+            ),
+            |context| {
+                let relay = context.analysis.relays.last_external()?;
+                if !relay.rdns.is_empty()
+                    || context
+                        .analysis
+                        .headers
+                        .all("Received")
+                        .any(|field| never_records_rdns(&field.decoded))
+                {
+                    return None;
+                }
+                let (ip, by) = relay_evidence(relay);
+                Some(if by.is_empty() {
+                    Localized::new(
+                        format!("{ip} has no reverse DNS name"),
+                        format!("{ip} n'a pas de nom DNS inverse"),
+                    )
+                } else {
+                    Localized::new(
+                        format!("{ip}, received by {by}, has no reverse DNS name"),
+                        format!("{ip}, reçu par {by}, n'a pas de nom DNS inverse"),
+                    )
+                })
+            },
+        ),
+        Rule::new(
+            "RDNS_DYNAMIC",
+            Family::Relay,
+            [2.639, 0.363, 1.663, 0.982],
+            text!(
+                description: (
+                    "Delivered by a host whose name looks like a dynamic address",
+                    "Remis par un hôte dont le nom évoque une adresse dynamique"
+                ),
+                explanation: (
+                    "The reverse DNS name of the server that handed this message to our network looks like a home or dial-up connection (the IP address spelled out, \"dsl\", \"dyn\", \"cable\" and the like). Mail sent straight from such lines is mostly from infected computers.",
+                    "Le nom DNS inverse du serveur qui a remis ce message à notre réseau ressemble à celui d'une connexion résidentielle (adresse IP écrite dans le nom, « dsl », « dyn », « cable », etc.). Le courrier envoyé directement depuis ces lignes vient surtout d'ordinateurs infectés."
+                ),
+                fix: (
+                    "Send through your provider's mail server with authentication (port 587), or give the sending host a fixed address with a reverse DNS name that reads like a server (e.g. mail.example.com).",
+                    "Envoyez via le serveur de votre fournisseur avec authentification (port 587), ou donnez à l'hôte d'envoi une adresse fixe dont le nom DNS inverse ressemble à un serveur (par exemple mail.example.com)."
+                ),
+            ),
+            |context| {
+                let relay = context.analysis.relays.last_external()?;
+                if relay.authenticated() || !looks_dynamic(&relay.rdns) {
+                    return None;
+                }
+                Some(Localized::new(
+                    format!("{} ({}) looks like a dynamic address", relay.rdns, relay.ip),
+                    format!(
+                        "{} ({}) ressemble à une adresse dynamique",
+                        relay.rdns, relay.ip
+                    ),
+                ))
+            },
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+    use crate::engine::Inputs;
+    use crate::rules::{RuleContext, ScoreSet};
+
+    fn fired(received: &[&str]) -> Vec<String> {
+        let mut message = String::new();
+        for line in received {
+            message.push_str("Received: ");
+            message.push_str(line);
+            message.push('\n');
+        }
+        message.push_str("From: a@example.com\n\nbody\n");
+        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
+        let inputs = Inputs::default();
+        let context = RuleContext {
+            analysis: &analysis,
+            inputs: &inputs,
+            set: ScoreSet::LOCAL,
+            hits: &[],
+        };
+        rules()
+            .into_iter()
+            .filter(|rule| (rule.check)(&context).is_some())
+            .map(|rule| rule.name.into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn rdns_none() {
+        assert_eq!(
+            fired(&[
+                "from helo (unknown [203.0.113.7]) by mx.example.net (Postfix) with ESMTP id A1"
+            ]),
+            ["RDNS_NONE"]
+        );
+        assert!(fired(&["from helo (mail.example.com [203.0.113.7]) by mx.example.net (Postfix) with ESMTP id A1"]).is_empty());
+        // Behind a private hop, the public hop is still the first external.
+        assert_eq!(
+            fired(&[
+                "from gw (gw.example.net [10.0.0.1]) by mx.example.net (Postfix) with ESMTP id A1",
+                "from helo ([203.0.113.7]) by gw.example.net (8.12.0/8.12.0) with ESMTP id B2",
+            ]),
+            ["RDNS_NONE"]
+        );
+        // Everything private: no external relay.
+        assert!(
+            fired(&[
+                "from helo (unknown [192.168.1.2]) by mx.example.net (Postfix) with ESMTP id A1"
+            ])
+            .is_empty()
+        );
+        // Domino never records the name.
+        assert!(fired(&[
+            "from helo ([203.0.113.7]) by notes.example.net (Lotus Domino Release 5.0.8) with ESMTP id A1"
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn rdns_dynamic() {
+        let line = |rdns: &str| {
+            format!("from helo ({rdns} [203.0.113.7]) by mx.example.net (Postfix) with ESMTP id A1")
+        };
+        for dynamic in [
+            "203-0-113-7.dsl.example.net",
+            "c-24-5-6-7.hsd1.ca.comcast.net",
+            "pool-1.dyn.example.org",
+            "host.res.example.com",
+            "0xcb007107.example.dk",
+            "cpe123-45.example.net",
+        ] {
+            assert_eq!(fired(&[&line(dynamic)]), ["RDNS_DYNAMIC"], "{dynamic}");
+        }
+        for fixed in [
+            "mail.example.com",
+            "203-0-113-7.static.example.net",
+            "smtp1.dyn.example.org",
+            "dyn.example.org",
+        ] {
+            assert!(fired(&[&line(fixed)]).is_empty(), "{fixed}");
+        }
+        let authenticated = "from helo (203-0-113-7.dsl.example.net [203.0.113.7]) by mx.example.net (Postfix) with ESMTPSA id A1";
+        // Authenticated: trusted, so not even external.
+        assert!(fired(&[authenticated]).is_empty());
+    }
+
+    #[test]
+    fn domino_marker_needs_by() {
+        assert!(never_records_rdns(
+            "from a ([1.2.3.4]) by host (Lotus Domino Release 5)"
+        ));
+        assert!(!never_records_rdns(
+            "from a (Lotus Domino Release 5) ([1.2.3.4])"
+        ));
+    }
+}
