@@ -1,3 +1,185 @@
-//! `spamgauge`: score, explain and list tests from the command line.
+//! `spamgauge`: score messages, explain tests and list them from the command line.
+//!
+//! The engine itself (`spamgauge` crate) does no I/O; this binary is where files,
+//! standard input and the clock live.
 
-fn main() {}
+mod explain;
+mod now;
+mod score;
+mod tests_list;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use spamgauge::{Lang, Profile};
+
+/// Exit codes, documented in the README and in `--help`.
+mod exit {
+    /// Every input was scored (whatever the verdicts).
+    pub const OK: u8 = 0;
+    /// Nothing could be done: a bad option value, an unknown test.
+    pub const FAILURE: u8 = 1;
+    /// The command line could not be parsed (clap's own code).
+    pub const USAGE: u8 = 2;
+    /// Some inputs could not be read or are not messages; all others were scored.
+    pub const INPUT: u8 = 3;
+}
+
+const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  every input was scored (spam or not)
+  1  nothing was done: invalid option value, unknown test
+  2  the command line could not be parsed
+  3  some inputs could not be read or are not messages; the others were scored";
+
+/// Scores e-mail messages with SpamAssassin 4.0.1's tests and explains why.
+#[derive(Debug, Parser)]
+#[command(name = "spamgauge", version, about, after_help = EXIT_CODES_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scores messages: files, directories (walked recursively, in name order) or `-` for standard input.
+    Score(score::ScoreArgs),
+    /// Explains one test: what it detects, what it means, how to fix it, its scores.
+    Explain(explain::ExplainArgs),
+    /// Lists every test with its scores in the four score sets.
+    Tests(tests_list::TestsArgs),
+}
+
+/// `--lang`: the language of descriptions and explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum LangArg {
+    /// English.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl From<LangArg> for Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::En => Lang::En,
+            LangArg::Fr => Lang::Fr,
+        }
+    }
+}
+
+/// `--profile`: which kind of filter decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum ProfileArg {
+    /// SpamAssassin's inbound filter: spam at or above the threshold (5.0 by default).
+    #[default]
+    Inbound,
+    /// Outbound filter: score clamped to 0…15, blocked above the threshold (3.0 by default).
+    Outbound,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(profile: ProfileArg) -> Self {
+        match profile {
+            ProfileArg::Inbound => Profile::Inbound,
+            ProfileArg::Outbound => Profile::Outbound,
+        }
+    }
+}
+
+/// What went wrong for the whole command.
+#[derive(Debug)]
+enum Failure {
+    /// A message for the user; exit code 1.
+    Fatal(String),
+    /// Writing to standard output failed.
+    Output(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        Failure::Output(error)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version requests are not errors.
+            let code = if error.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
+            // Nothing better to do if the terminal is gone.
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Score(args) => score::run(&args),
+        Command::Explain(args) => explain::run(&args).map(|()| exit::OK),
+        Command::Tests(args) => tests_list::run(&args).map(|()| exit::OK),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`spamgauge score … | head`) is the reader's choice.
+        Err(Failure::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::from(exit::OK)
+        }
+        Err(Failure::Output(error)) => {
+            eprintln!("spamgauge: cannot write the output: {error}");
+            ExitCode::from(exit::FAILURE)
+        }
+        Err(Failure::Fatal(message)) => {
+            eprintln!("spamgauge: {message}");
+            ExitCode::from(exit::FAILURE)
+        }
+    }
+}
+
+/// Paths as given on the command line, for messages and JSON.
+fn display_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// A number with one language's decimal separator, as short as it can be
+/// (`2.739`, `1.8`; `2,739` in French).
+fn decimal(value: f64, lang: Lang) -> String {
+    let text = value.to_string();
+    match lang {
+        Lang::En => text,
+        Lang::Fr => text.replace('.', ","),
+    }
+}
+
+/// Columns of the wrapped paragraphs of `explain`.
+const WIDTH: usize = 76;
+
+/// A paragraph wrapped at [`WIDTH`] columns at spaces, each line indented by
+/// four spaces; a word longer than a line stays whole.
+fn indent_wrapped(text: &str) -> String {
+    const INDENT: &str = "    ";
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::from(INDENT);
+    for word in text.split_whitespace() {
+        let width = line.chars().count();
+        if width > INDENT.len() && width + 1 + word.chars().count() > WIDTH {
+            lines.push(std::mem::replace(&mut line, String::from(INDENT)));
+        }
+        if line.len() > INDENT.len() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
+/// A path argument: `-` means standard input.
+fn is_stdin(path: &std::path::Path) -> bool {
+    path == std::path::Path::new("-")
+}

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
+use crate::lookups::DnsLists;
+use crate::report::action::Replies;
 use crate::rules::Scores;
+use crate::rules::policy::Policy;
 
 /// Which kind of filter the engine acts as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -137,6 +140,19 @@ pub struct Config {
     pub disabled: BTreeSet<String>,
     /// Bounds on the work done per message. The default value is [`Limits::default`].
     pub limits: Limits,
+    /// DNS block and allow lists and their tests. The default value is
+    /// [`DnsLists::default`].
+    pub dns_lists: DnsLists,
+    /// Outright refusals: sender TLDs, senders, attachments. The default value
+    /// is [`Policy::default`].
+    pub policy: Policy,
+    /// SMTP replies recommended in the report. The default value is
+    /// [`Replies::default`].
+    pub replies: Replies,
+    /// Authserv-ids whose Authentication-Results (and Received-SPF
+    /// `receiver=`) fields are believed, when added inside the trust boundary.
+    /// The default value is empty: header verdicts are not read.
+    pub trusted_authserv_ids: Vec<String>,
 }
 
 impl Config {
@@ -186,6 +202,35 @@ impl Config {
     #[must_use]
     pub fn disable(mut self, test: impl Into<String>) -> Self {
         self.disabled.insert(test.into());
+        self
+    }
+
+    /// Believes Authentication-Results fields written by `authserv_id` (see
+    /// [`Config::trusted_authserv_ids`]).
+    #[must_use]
+    pub fn trusted_authserv_id(mut self, authserv_id: impl Into<String>) -> Self {
+        self.trusted_authserv_ids.push(authserv_id.into());
+        self
+    }
+
+    /// Sets the policy lists. The default value is [`Policy::default`].
+    #[must_use]
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Sets the DNS list table. The default value is [`DnsLists::default`].
+    #[must_use]
+    pub fn dns_lists(mut self, dns_lists: DnsLists) -> Self {
+        self.dns_lists = dns_lists;
+        self
+    }
+
+    /// Sets the SMTP replies. The default value is [`Replies::default`].
+    #[must_use]
+    pub fn replies(mut self, replies: Replies) -> Self {
+        self.replies = replies;
         self
     }
 

@@ -6,11 +6,13 @@ use std::collections::HashSet;
 use crate::analysis::Analysis;
 use crate::config::{Config, Limits, Profile};
 use crate::error::{ConfigError, MessageError};
-use crate::learning::BayesDb;
+use crate::learning::{AwlEntry, BayesDb};
+use crate::lookups::{self, Question};
+use crate::report::action::Decider;
 use crate::report::{Hit, Report};
 use crate::rules::{self, Rule, RuleContext, ScoreSet};
 use crate::time::Timestamp;
-use crate::verdicts::Verdicts;
+use crate::verdicts::{Envelope, Verdicts};
 
 /// What the caller injects for one message: the current time, network verdicts
 /// and stored state. Everything is optional; with nothing, score set 0 is used.
@@ -23,6 +25,9 @@ pub struct Inputs<'a> {
     pub verdicts: Option<&'a Verdicts>,
     /// The Bayes database.
     pub bayes: Option<&'a BayesDb>,
+    /// The stored auto-whitelist entry for this message's sender
+    /// ([`crate::learning::awl::key`]); `None` for a first message.
+    pub awl: Option<AwlEntry>,
 }
 
 impl<'a> Inputs<'a> {
@@ -44,6 +49,13 @@ impl<'a> Inputs<'a> {
     #[must_use]
     pub fn bayes(mut self, bayes: &'a BayesDb) -> Self {
         self.bayes = Some(bayes);
+        self
+    }
+
+    /// Sets the sender's stored auto-whitelist entry.
+    #[must_use]
+    pub fn awl(mut self, entry: AwlEntry) -> Self {
+        self.awl = Some(entry);
         self
     }
 
@@ -72,17 +84,20 @@ pub struct Engine {
     profile: Profile,
     threshold: f64,
     limits: Limits,
+    decider: Decider,
 }
 
 impl Engine {
     /// Builds an engine; every configuration value is checked here.
     pub fn new(config: Config) -> Result<Self, ConfigError> {
-        Self::with_rules(config, rules::builtin())
+        let rules = rules::for_config(&config)?;
+        Self::with_rules(config, rules)
     }
 
     /// Builds an engine over the given tests instead of the built-in ones.
     pub fn with_rules(config: Config, mut rules: Vec<Rule>) -> Result<Self, ConfigError> {
         config.limits.validate()?;
+        let decider = Decider::new(&config)?;
         let threshold = config
             .threshold
             .unwrap_or(config.profile.default_threshold());
@@ -115,6 +130,7 @@ impl Engine {
             profile: config.profile,
             threshold,
             limits: config.limits,
+            decider,
         })
     }
 
@@ -148,6 +164,29 @@ impl Engine {
         Analysis::build(raw, &self.limits)
     }
 
+    /// Between the phases: the DNS questions that matter for this message (DNS
+    /// lists for its relays and URIs, sender and recipient domains). Resolve
+    /// them, then pass the answers to [`score`](Self::score) in the
+    /// [`Verdicts`]. `envelope` is the SMTP envelope when scoring during the
+    /// dialogue (its client is then the last external relay), else
+    /// `Envelope::default()`. Sorted, without duplicates.
+    ///
+    /// ```
+    /// use spamgauge::{Config, Engine, verdicts::Verdicts};
+    /// let engine = Engine::new(Config::default())?;
+    /// let analysis = engine.analyze(b"From: a@example.com\r\nSubject: hi\r\n\r\nhi\r\n")?;
+    /// let envelope = Verdicts::from_json(r#"{"envelope": {"client_ip": "203.0.113.7"}}"#)?
+    ///     .envelope
+    ///     .unwrap_or_default();
+    /// let questions = engine.lookups(&analysis, &envelope);
+    /// assert!(questions.iter().any(|q| q.name == "7.113.0.203.zen.spamhaus.org"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn lookups(&self, analysis: &Analysis, envelope: &Envelope) -> Vec<Question> {
+        lookups::plan(analysis, Some(envelope), self.decider.lists())
+    }
+
     /// Phase 2: runs every test over an analysed message and the caller's inputs.
     pub fn score(&self, analysis: &Analysis, inputs: &Inputs<'_>) -> Report {
         let set = inputs.score_set();
@@ -174,13 +213,18 @@ impl Engine {
                 hits.push(Hit::new(rule, score, fired.evidence));
             }
         }
-        Report::new(
+        let mut report = Report::new(
             hits,
             self.profile,
             self.threshold,
             set,
             analysis.limits_hit.clone(),
-        )
+        );
+        report.action = self.decider.decide(&report, analysis, inputs, |name| {
+            self.rule(name).is_some_and(|rule| rule.flags.rejects)
+        });
+        report.smtp_reply = report.action.reply.as_ref().map(ToString::to_string);
+        report
     }
 
     /// Both phases at once, for callers with no lookups to make in between.

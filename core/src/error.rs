@@ -26,6 +26,14 @@ pub enum ConfigError {
         /// The smallest accepted value.
         min: usize,
     },
+    /// A configuration value is malformed (a DNS list, a policy entry, a reply).
+    #[error("invalid `{field}`: {reason}")]
+    Invalid {
+        /// The field's path, e.g. `dns_lists[2].zone`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A JSON configuration could not be read.
     #[error("invalid configuration: {0}")]
     Json(String),

@@ -47,6 +47,7 @@ mod engine;
 pub mod error;
 pub mod i18n;
 pub mod learning;
+pub mod lookups;
 mod parse;
 pub mod report;
 pub mod rules;

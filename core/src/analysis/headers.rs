@@ -1,21 +1,24 @@
 //! Header fields in order, raw and decoded, with SpamAssassin's ways of reading
 //! them.
 
-use mail_parser::parsers::MessageStream;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::LimitHit;
 use crate::config::Limits;
 use crate::parse::Parsed;
+use crate::parse::charset;
 
 /// One header field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeaderField {
     /// The name as written.
     pub name: String,
-    /// The value exactly as in the message (after the colon, folding kept).
+    /// The value exactly as in the message: from after the colon to the end
+    /// of the field, leading blank, folding and final line break kept.
     pub raw: String,
-    /// The value unfolded, trimmed and RFC 2047-decoded.
+    /// The value unfolded, trimmed and RFC 2047-decoded (except in Received,
+    /// Message-ID, Resent-Message-ID, Date, Resent-Date, MIME-Version,
+    /// References, In-Reply-To and List-* fields, as SpamAssassin).
     pub decoded: String,
 }
 
@@ -38,20 +41,26 @@ impl Headers {
         if root.headers.len() > limits.max_headers {
             limits_hit.push(LimitHit::new("max_headers", limits.max_headers, "message"));
         }
+        let raw = parsed.raw();
         let fields = root
             .headers
             .iter()
             .take(limits.max_headers)
             .map(|header| {
                 let start = header.offset_start as usize;
-                let end = (header.offset_end as usize).min(parsed.raw.len());
-                let raw = String::from_utf8_lossy(parsed.raw.get(start..end).unwrap_or_default())
-                    .into_owned();
-                let decoded = decode(&raw);
+                let end = (header.offset_end as usize).min(raw.len());
+                let value = raw.get(start..end).unwrap_or_default();
+                // The name as written: from the field's start to the colon.
+                let name = raw
+                    .get(header.offset_field as usize..start.saturating_sub(1))
+                    .map(|name| charset::decode(name.trim_ascii(), Some("utf-8")))
+                    .filter(|name| !name.is_empty())
+                    .unwrap_or_else(|| header.name.as_str().to_owned());
+                let decoded = charset::decode_header(value, &name);
                 HeaderField {
-                    name: header.name.as_str().to_owned(),
-                    raw,
+                    raw: charset::decode(value, Some("utf-8")),
                     decoded,
+                    name,
                 }
             })
             .collect();
@@ -93,39 +102,59 @@ impl Headers {
         }))
     }
 
-    /// The decoded Subject (the first one), if any.
+    /// The last decoded value of `name`: SpamAssassin's scalar `get`.
+    #[must_use]
+    pub fn last(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .rev()
+            .find(|field| field.name.eq_ignore_ascii_case(name))
+            .map(|field| field.decoded.as_str())
+    }
+
+    /// The decoded Subject, if any; the last one when there are several, as
+    /// SpamAssassin reads it for the body's first line.
     #[must_use]
     pub fn subject(&self) -> Option<&str> {
-        self.first("Subject")
+        self.last("Subject")
     }
 }
 
-/// Unfolds, trims and RFC 2047-decodes a raw header value.
-fn decode(raw: &str) -> String {
-    let unfolded: String = raw
-        .split(['\r', '\n'])
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let trimmed = unfolded.trim();
-    if !trimmed.contains("=?") {
-        return trimmed.to_owned();
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    #[test]
+    fn names_raw_and_decoded_values() {
+        let raw = b"SUBJECT: =?iso-8859-1?q?caf=E9?=\n\tbis\nMessage-ID: <=?utf-8?q?x?=@a>\nTo: a@example.com\nTo: b@example.com\n\nbody\n";
+        let a = Analysis::build(raw, &Limits::default()).unwrap();
+        let subject = &a.headers.fields[0];
+        assert_eq!(subject.name, "SUBJECT");
+        assert_eq!(subject.raw, " =?iso-8859-1?q?caf=E9?=\n\tbis\n");
+        assert_eq!(subject.decoded, "café bis");
+        assert_eq!(a.headers.first("message-id"), Some("<=?utf-8?q?x?=@a>"));
+        assert_eq!(
+            a.headers.get("to").as_deref(),
+            Some("a@example.com\nb@example.com\n")
+        );
+        assert_eq!(a.headers.last("to"), Some("b@example.com"));
+        assert_eq!(a.headers.get("cc"), None);
     }
-    let mut out = String::with_capacity(trimmed.len());
-    let bytes = trimmed.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && bytes.get(i + 1) == Some(&b'?') {
-            let mut stream = MessageStream::new(&bytes[i + 2..]);
-            if let Some(word) = stream.decode_rfc2047() {
-                out.push_str(&word);
-                i += 2 + stream.offset();
-                continue;
-            }
+
+    #[test]
+    fn header_count_is_bounded() {
+        let mut raw = Vec::new();
+        for i in 0..20 {
+            raw.extend_from_slice(format!("X-N: {i}\n").as_bytes());
         }
-        let ch_len = trimmed[i..].chars().next().map_or(1, char::len_utf8);
-        out.push_str(&trimmed[i..i + ch_len]);
-        i += ch_len;
+        raw.extend_from_slice(b"\nbody\n");
+        let limits = Limits {
+            max_headers: 5,
+            ..Limits::default()
+        };
+        let a = Analysis::build(&raw, &limits).unwrap();
+        assert_eq!(a.headers.fields.len(), 5);
+        assert!(a.limits_hit.iter().any(|hit| hit.limit == "max_headers"));
     }
-    out
 }

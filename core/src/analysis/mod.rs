@@ -89,6 +89,8 @@ pub struct Analysis {
     pub findings: Findings,
     /// Limits that cut the scan.
     pub limits_hit: Vec<LimitHit>,
+    /// Bayes tokens, computed on first use (see [`crate::learning::bayes::message_tokens`]).
+    pub(crate) bayes_tokens: std::sync::OnceLock<crate::learning::bayes::Tokens>,
 }
 
 impl Analysis {
@@ -121,6 +123,7 @@ impl Analysis {
             relays,
             findings,
             limits_hit,
+            bayes_tokens: std::sync::OnceLock::new(),
         })
     }
 }

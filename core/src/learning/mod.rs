@@ -1,16 +1,19 @@
 //! State that learns across messages — Bayes, auto-whitelist, per-IP
 //! reputation — kept outside the pure core: it comes in as data and the updated
-//! state goes back out for the caller to store.
+//! state goes back out for the caller to store, with `now` injected.
+//!
+//! * [`bayes`] — SpamAssassin's Bayes tokenizer, classifier and token
+//!   database ([`BayesDb`]), with a versioned byte format.
+//! * [`awl`] — SpamAssassin's auto-whitelist: the caller looks up the stored
+//!   [`AwlEntry`] for [`awl::key`], passes it in [`Inputs::awl`](crate::Inputs::awl)
+//!   and stores [`awl::update`]'s result.
+//! * [`reputation`] — per-IP (and per-account) counts of spam, ham and SMTP
+//!   errors with exponential decay, deciding temporary refusals and blocks.
 
-/// A Bayes token database.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct BayesDb {}
+pub mod awl;
+pub mod bayes;
+pub mod reputation;
 
-impl BayesDb {
-    /// Whether enough spam and ham were learned for a verdict.
-    #[must_use]
-    pub fn is_usable(&self) -> bool {
-        false
-    }
-}
+pub use awl::{AwlEntry, AwlKey};
+pub use bayes::BayesDb;
+pub use reputation::Reputation;

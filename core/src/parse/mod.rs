@@ -1,18 +1,32 @@
 //! Parsing: raw bytes → mail-parser's message. The only module that touches
 //! mail-parser's types, so that moving to mail-parser 1.x changes one place.
+//!
+//! mail-parser builds the tree; this module adds what SpamAssassin's own
+//! parser (`Message.pm`) notices about the form of the message — a header not
+//! followed by a blank line, a MIME part whose header runs into its body,
+//! lines that are not header fields — and, when a separator is missing,
+//! inserts it where SpamAssassin decides the body starts, so that mail-parser
+//! sees the same header/body split.
 
-use mail_parser::{Message, MessageParser};
+pub(crate) mod charset;
+pub(crate) mod ctype;
+pub(crate) mod scan;
+
+use std::borrow::Cow;
+
+use mail_parser::{Message, MessageParser, PartType};
 
 use crate::analysis::{Findings, LimitHit};
 use crate::config::Limits;
 use crate::error::MessageError;
 
+pub(crate) use mail_parser::MessagePart;
+
 /// A parsed message and what the parser noticed about its form.
 pub(crate) struct Parsed<'x> {
-    /// mail-parser's message (header values kept raw).
+    /// mail-parser's message (header values kept raw). Offsets of its parts
+    /// point into [`Parsed::raw`].
     pub message: Message<'x>,
-    /// The bytes that were parsed (the input cut to `max_message_bytes`).
-    pub raw: &'x [u8],
     findings: Findings,
 }
 
@@ -20,6 +34,13 @@ impl Parsed<'_> {
     /// Malformations noticed while parsing.
     pub fn findings(&self) -> Findings {
         self.findings.clone()
+    }
+
+    /// The bytes that were parsed: the input cut to `max_message_bytes`,
+    /// without an mbox `From ` line, with any missing header/body separator
+    /// inserted.
+    pub fn raw(&self) -> &[u8] {
+        &self.message.raw_message
     }
 }
 
@@ -38,14 +59,40 @@ pub(crate) fn parse<'x>(
             limits.max_message_bytes,
             "message",
         ));
-        &raw[..limits.max_message_bytes]
+        raw.get(..limits.max_message_bytes).unwrap_or(raw)
     } else {
         raw
     };
-    let message = MessageParser::new()
-        .default_header_raw()
-        .parse(raw)
-        .ok_or(MessageError::NoHeaders)?;
+    let raw = scan::strip_mbox_separator(raw);
+
+    let header = scan::scan_header(raw);
+    let mut findings = Findings {
+        missing_hb_sep: header.missing_separator,
+        missing_mime_hb_sep: false,
+        malformed_header_lines: header.malformed,
+    };
+    let mut inserts: Vec<usize> = header.insert_blank_at.into_iter().collect();
+
+    let message = parser().parse(raw).ok_or(MessageError::NoHeaders)?;
+    let mime = scan::scan_mime_parts(&message, limits);
+    findings.missing_mime_hb_sep = mime.missing_separator;
+    inserts.extend(mime.insert_blank_at);
+
+    // Rare, malformed mail: parse again with the separators SpamAssassin
+    // assumes, so that the body is not swallowed by the header. (`into_owned`
+    // recurses, so not for absurdly nested messages.)
+    let message = if inserts.is_empty() || nesting_depth(&message) > MAX_REPARSE_NESTING {
+        message
+    } else {
+        let fixed = insert_blank_lines(raw, &mut inserts);
+        match parser().parse(&fixed) {
+            Some(fixed) => {
+                teardown(message);
+                fixed.into_owned()
+            }
+            None => message,
+        }
+    };
     if message
         .parts
         .first()
@@ -53,9 +100,275 @@ pub(crate) fn parse<'x>(
     {
         return Err(MessageError::NoHeaders);
     }
-    Ok(Parsed {
-        message,
-        raw,
-        findings: Findings::default(),
-    })
+    Ok(Parsed { message, findings })
+}
+
+impl Drop for Parsed<'_> {
+    fn drop(&mut self) {
+        teardown(std::mem::take(&mut self.message));
+    }
+}
+
+/// Attached-message nesting beyond which the fixed-up parse is skipped.
+const MAX_REPARSE_NESTING: usize = 64;
+
+/// How deeply attached messages nest in `message` (0: none).
+fn nesting_depth(message: &Message<'_>) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(message, 0usize)];
+    while let Some((message, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        for part in &message.parts {
+            if let PartType::Message(nested) = &part.body {
+                stack.push((nested, depth + 1));
+            }
+        }
+    }
+    deepest
+}
+
+/// Drops a message without recursion: mail-parser's types drop attached
+/// messages recursively, which a hostile nesting turns into a stack overflow.
+fn teardown(message: Message<'_>) {
+    let mut stack = vec![message];
+    while let Some(mut message) = stack.pop() {
+        for part in &mut message.parts {
+            if let PartType::Message(nested) = std::mem::take(&mut part.body) {
+                stack.push(nested);
+            }
+        }
+    }
+}
+
+fn parser() -> MessageParser {
+    MessageParser::new().default_header_raw()
+}
+
+/// `raw` with an empty line inserted before each offset (sorted, deduplicated).
+fn insert_blank_lines(raw: &[u8], offsets: &mut Vec<usize>) -> Vec<u8> {
+    offsets.sort_unstable();
+    offsets.dedup();
+    let eol: &[u8] = if raw.windows(2).take(998).any(|w| w == b"\r\n") {
+        b"\r\n"
+    } else {
+        b"\n"
+    };
+    let mut fixed = Vec::with_capacity(raw.len() + offsets.len() * 2);
+    let mut from = 0;
+    for &at in offsets.iter() {
+        let at = at.min(raw.len());
+        fixed.extend_from_slice(raw.get(from..at).unwrap_or_default());
+        // The inserted line must start a line of its own.
+        if at > 0 && raw.get(at - 1) != Some(&b'\n') {
+            fixed.extend_from_slice(eol);
+        }
+        fixed.extend_from_slice(eol);
+        from = at;
+    }
+    fixed.extend_from_slice(raw.get(from..).unwrap_or_default());
+    fixed
+}
+
+/// The transfer-decoded bytes of a leaf part of `message`.
+///
+/// Text parts are decoded again from the raw bytes because mail-parser has
+/// already turned them into text with its own charset rules; SpamAssassin's
+/// rules (§0.3) need the bytes.
+pub(crate) fn decoded_bytes<'a>(
+    message: &'a Message<'_>,
+    part: &'a MessagePart<'_>,
+) -> Cow<'a, [u8]> {
+    match &part.body {
+        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => Cow::Borrowed(bytes.as_ref()),
+        PartType::Text(_) | PartType::Html(_) => {
+            let start = part.offset_body as usize;
+            let end = (part.offset_end as usize).min(message.raw_message.len());
+            let body = message.raw_message.get(start..end).unwrap_or_default();
+            if part.is_encoding_problem {
+                return Cow::Borrowed(body);
+            }
+            let mut stream = mail_parser::parsers::MessageStream::new(body);
+            match part.encoding {
+                mail_parser::Encoding::Base64 => stream.decode_base64_mime(b"").1,
+                mail_parser::Encoding::QuotedPrintable => {
+                    stream.decode_quoted_printable_mime(b"").1
+                }
+                mail_parser::Encoding::None => Cow::Borrowed(body),
+            }
+        }
+        PartType::Message(_) | PartType::Multipart(_) => Cow::Borrowed(&[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(raw: &[u8]) -> Findings {
+        parse(raw, &Limits::default(), &mut Vec::new())
+            .map(|parsed| parsed.findings())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn well_formed_message_has_no_findings() {
+        let found = findings(b"From: a@example.com\nSubject: hi\n\nbody\n");
+        assert_eq!(found, Findings::default());
+    }
+
+    #[test]
+    fn header_only_message_misses_the_separator() {
+        // SpamAssassin flags a message that ends inside its header.
+        assert!(findings(b"From: a@example.com\nSubject: hi\n").missing_hb_sep);
+    }
+
+    #[test]
+    fn body_after_three_bad_lines_misses_the_separator() {
+        let raw =
+            b"From: a@example.com\nSubject: hi\nline one\nline two\nline three\nline four\nmore\n";
+        let found = findings(raw);
+        assert!(found.missing_hb_sep);
+        assert_eq!(
+            found.malformed_header_lines,
+            ["line one", "line two", "line three", "line four"]
+        );
+        let parsed = parse(raw, &Limits::default(), &mut Vec::new()).unwrap();
+        let body = parsed.message.body_text(0).unwrap_or_default();
+        assert!(body.contains("line four"), "{body:?}");
+    }
+
+    #[test]
+    fn one_bad_line_is_malformed_but_not_a_missing_separator() {
+        let found = findings(b"From: a@example.com\nnot a header\nSubject: hi\n\nbody\n");
+        assert!(!found.missing_hb_sep);
+        assert_eq!(found.malformed_header_lines, ["not a header"]);
+    }
+
+    #[test]
+    fn boundary_line_ends_the_header() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=xx\n--xx\nContent-Type: text/plain\n\nhello\n--xx--\n";
+        let found = findings(raw);
+        assert!(found.missing_hb_sep);
+        assert!(found.malformed_header_lines.is_empty());
+        let parsed = parse(raw, &Limits::default(), &mut Vec::new()).unwrap();
+        assert_eq!(parsed.message.body_text(0).as_deref(), Some("hello"));
+    }
+
+    #[test]
+    fn mime_part_without_separator() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=xx\n\n--xx\nContent-Type: text/plain\nhello there\n--xx--\n";
+        let found = findings(raw);
+        assert!(found.missing_mime_hb_sep);
+        assert!(!found.missing_hb_sep);
+        let parsed = parse(raw, &Limits::default(), &mut Vec::new()).unwrap();
+        assert_eq!(parsed.message.body_text(0).as_deref(), Some("hello there"));
+    }
+
+    #[test]
+    fn mime_part_with_separator_or_empty() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=xx\n\n--xx\nContent-Type: text/plain\n\nhello\n--xx\nContent-Type: text/plain\n--xx--\n";
+        assert!(!findings(raw).missing_mime_hb_sep);
+    }
+
+    #[test]
+    fn long_malformed_lines_are_cut_and_capped() {
+        let mut raw = b"From: a@example.com\n".to_vec();
+        raw.extend_from_slice(&[b'x'; 500]);
+        raw.extend_from_slice(b"\n\nbody\n");
+        let found = findings(&raw);
+        assert_eq!(found.malformed_header_lines.len(), 1);
+        assert_eq!(found.malformed_header_lines[0].len(), 200);
+    }
+
+    #[test]
+    fn mbox_separator_is_not_a_header() {
+        let raw =
+            b"From someone@example.com Thu Aug 22 13:17:22 2002\nFrom: a@example.com\n\nbody\n";
+        let parsed = parse(raw, &Limits::default(), &mut Vec::new()).unwrap();
+        assert_eq!(parsed.findings(), Findings::default());
+        assert_eq!(parsed.message.parts[0].headers.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    fn mime_ish() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop::sample::select(vec![
+            &b"Content-Type: multipart/mixed; boundary=b\n"[..],
+            b"Content-Type: message/rfc822\n",
+            b"Content-Type: text/html; charset=iso-8859-1\n",
+            b"Content-Transfer-Encoding: base64\n",
+            b"Content-Transfer-Encoding: quoted-printable\n",
+            b"Content-Disposition: attachment; filename=a.html\n",
+            b"Subject: =?utf-8?b?w6k=?=\n",
+            b"--b\n",
+            b"--b--\n",
+            b"\n",
+            b"not a header\n",
+            b"  folded\n",
+            b"caf\xe9 =E9 <p>x</p>\n",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_mime_like_input(raw in mime_ish()) {
+            let _ = Analysis::build(&raw, &Limits::default());
+        }
+
+        #[test]
+        fn never_panics_on_bytes(raw in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = Analysis::build(&raw, &Limits::default());
+        }
+    }
+}
+#[cfg(test)]
+mod hostile {
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+
+    /// `levels` nested `kind` containers around one small message.
+    fn nested(kind: &str, levels: usize) -> Vec<u8> {
+        let mut raw = Vec::new();
+        for _ in 0..levels {
+            raw.extend_from_slice(format!("From: a@b\nContent-Type: {kind}\n\n").as_bytes());
+            if kind.starts_with("multipart") {
+                raw.extend_from_slice(b"--b\n");
+            }
+        }
+        raw.extend_from_slice(b"From: a@b\n\nx\n");
+        raw
+    }
+
+    #[test]
+    fn absurd_nesting_neither_overflows_nor_stalls() {
+        for (kind, levels) in [
+            ("message/rfc822", 20_000),
+            ("multipart/mixed; boundary=b", 5_000),
+        ] {
+            let raw = nested(kind, levels);
+            // A small stack, as an MTA's worker thread may have.
+            let analysis = std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn(move || Analysis::build(&raw, &Limits::default()).ok())
+                .unwrap()
+                .join()
+                .unwrap()
+                .unwrap();
+            assert_eq!(analysis.mime.nodes.len(), 21, "{kind}");
+            assert!(
+                analysis
+                    .limits_hit
+                    .iter()
+                    .any(|hit| hit.limit == "max_mime_depth"),
+                "{kind}"
+            );
+        }
+    }
 }

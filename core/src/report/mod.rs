@@ -1,6 +1,7 @@
 //! The result of scoring one message: every test that fired, with its texts
 //! and evidence, the total, the threshold and the decision.
 
+pub mod action;
 mod status;
 mod text;
 
@@ -10,6 +11,8 @@ use crate::analysis::LimitHit;
 use crate::config::Profile;
 use crate::i18n::Localized;
 use crate::rules::{Evidence, Family, Rule, ScoreSet};
+
+pub use action::{Action, ActionKind, SmtpReply};
 
 /// The outbound profile reports scores clamped to this range.
 const OUTBOUND_SCORE_RANGE: (f64, f64) = (0.0, 15.0);
@@ -86,6 +89,10 @@ pub struct Report {
     pub hits: Vec<Hit>,
     /// Limits that cut the scan.
     pub limits_hit: Vec<LimitHit>,
+    /// What to do with the message during the SMTP dialogue.
+    pub action: Action,
+    /// The SMTP reply line to give (`554 5.7.1 …`); `None` when accepting.
+    pub smtp_reply: Option<String>,
 }
 
 impl Report {
@@ -118,6 +125,8 @@ impl Report {
             score_set,
             hits,
             limits_hit,
+            action: Action::accept(),
+            smtp_reply: None,
         }
     }
 
@@ -128,7 +137,8 @@ impl Report {
     }
 }
 
-/// SpamAssassin rounds the total with `sprintf("%.3f")`.
+/// SpamAssassin rounds the total with `sprintf("%.3f") + 0`, which never leaves
+/// a negative zero (and an empty `f64` sum is `-0.0`): adding `0.0` makes it `+0.0`.
 fn round3(score: f64) -> f64 {
-    (score * 1000.0).round() / 1000.0
+    (score * 1000.0).round() / 1000.0 + 0.0
 }

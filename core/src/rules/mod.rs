@@ -4,11 +4,18 @@
 //!
 //! One file per family; each exposes `pub(crate) fn rules() -> Vec<Rule>`.
 
+mod auth;
+mod awl;
+mod bayes;
 mod date;
+pub(crate) mod dnsbl;
 mod headers;
 mod html;
 mod mime;
+pub mod policy;
 mod relay;
+mod sender_domain;
+pub(crate) mod uribl;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,7 +24,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::engine::Inputs;
+use crate::error::ConfigError;
 use crate::i18n::Localized;
 use crate::report::Hit;
 
@@ -292,14 +301,31 @@ macro_rules! text {
     };
 }
 
-/// Every built-in test, in evaluation order (a test comes after those it requires).
+/// Every built-in test for the default configuration, in evaluation order (a
+/// test comes after those it requires).
 #[must_use]
 pub fn builtin() -> Vec<Rule> {
-    let mut rules = Vec::new();
-    rules.extend(mime::rules());
+    // The default configuration always builds.
+    for_config(&Config::default()).unwrap_or_default()
+}
+
+/// Every test `config` calls for, in evaluation order: content tests, then
+/// those built from configuration (SPF/DKIM/DMARC with the trusted
+/// authserv-ids, the DNS list table, the policy lists), then Bayes, and the
+/// auto-whitelist last because it reads every earlier hit.
+pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
+    config.dns_lists.validate()?;
+    let mut rules = mime::rules();
     rules.extend(html::rules());
     rules.extend(headers::rules());
     rules.extend(date::rules());
     rules.extend(relay::rules());
-    rules
+    rules.extend(sender_domain::rules());
+    rules.extend(auth::rules(&config.trusted_authserv_ids));
+    rules.extend(dnsbl::rules(&config.dns_lists));
+    rules.extend(uribl::rules(&config.dns_lists));
+    rules.extend(policy::rules(&config.policy)?);
+    rules.extend(bayes::rules());
+    rules.extend(awl::rules());
+    Ok(rules)
 }

@@ -1,0 +1,1124 @@
+//! SpamAssassin's Bayes tokenizer (sa-semantics §3.2–§3.5).
+//!
+//! A message becomes a set of unique tokens drawn from four sources: the
+//! visible rendered body (the Subject is its first line), the invisible HTML
+//! text (prefix `I*:`), the URIs, and the header fields (prefix `H<name>:`).
+//! Each token is identified in the database by the last 40 bits of the SHA-1 of
+//! its bytes ([`token_hash`]).
+//!
+//! Everything here works on bytes, like SpamAssassin, which tokenizes UTF-8
+//! octet strings: `\w`, `\s` and case folding are ASCII-only, and multi-byte
+//! UTF-8 characters are kept whole.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::ignored_headers::BAYES_IGNORED_HEADERS;
+use crate::analysis::Analysis;
+
+/// A token's identity in the database: the last 40 bits of the SHA-1 of its
+/// bytes, as SpamAssassin's DBM store keys it.
+pub type TokenHash = u64;
+
+/// The 40-bit hash of a token (SpamAssassin: `substr(sha1($token), -5)`).
+///
+/// ```
+/// use spamgauge::learning::bayes::token_hash;
+/// // SHA-1("hello") = aaf4c61d…2cd9aea9434d: the last five bytes.
+/// assert_eq!(token_hash(b"hello"), 0xd9_aea9_434d);
+/// ```
+#[must_use]
+pub fn token_hash(token: &[u8]) -> TokenHash {
+    let digest = sha1_smol::Sha1::from(token).digest().bytes();
+    digest[15..]
+        .iter()
+        .fold(0u64, |acc, &byte| acc << 8 | u64::from(byte))
+}
+
+/// Where a line of text comes from; the tokenizer treats each a little
+/// differently (SpamAssassin's `region` argument).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Region {
+    /// Header fields: case kept, no address or domain break-outs.
+    Header,
+    /// Body text, visible or invisible.
+    Body,
+    /// A URI: like body text, but long tokens are kept whole.
+    Uri,
+}
+
+/// Caps on the number of tokens taken from each source (counted with
+/// repetitions, checked after each line as SpamAssassin does).
+const MAX_BODY_TOKENS: usize = 50_000;
+const MAX_URI_TOKENS: usize = 10_000;
+const MAX_INVISIBLE_TOKENS: usize = 50_000;
+const MAX_HEADER_TOKENS: usize = 10_000;
+
+/// The English stop words of SpamAssassin's default configuration
+/// (`bayes_stopword_en`): tokens equal to one of these, ignoring ASCII case,
+/// are dropped. Sorted, lower-case (a unit test checks).
+const STOP_WORDS_EN: &[&str] = &[
+    "able",
+    "all",
+    "already",
+    "and",
+    "any",
+    "are",
+    "because",
+    "both",
+    "can",
+    "come",
+    "each",
+    "email",
+    "even",
+    "few",
+    "first",
+    "for",
+    "from",
+    "give",
+    "has",
+    "have",
+    "http",
+    "information",
+    "into",
+    "it's",
+    "just",
+    "know",
+    "like",
+    "long",
+    "look",
+    "made",
+    "mail",
+    "mailing",
+    "mailto",
+    "make",
+    "many",
+    "more",
+    "most",
+    "much",
+    "need",
+    "not",
+    "now",
+    "number",
+    "off",
+    "one",
+    "only",
+    "out",
+    "own",
+    "people",
+    "place",
+    "right",
+    "same",
+    "see",
+    "such",
+    "that",
+    "the",
+    "this",
+    "through",
+    "time",
+    "using",
+    "web",
+    "where",
+    "why",
+    "with",
+    "without",
+    "work",
+    "world",
+    "year",
+    "years",
+    "you",
+    "you're",
+    "your",
+];
+
+/// SpamAssassin's default `bayes_max_token_length`.
+pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 15;
+
+/// The tokenizer and its settings. The defaults are SpamAssassin's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tokenizer {
+    max_token_length: usize,
+    stop_words: bool,
+}
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Self {
+            max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
+            stop_words: true,
+        }
+    }
+}
+
+/// The unique tokens of one message, by hash, with the text of each (kept to
+/// explain a verdict), plus an identifier of the message used to make learning
+/// idempotent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Tokens {
+    map: HashMap<TokenHash, Vec<u8>>,
+    message_id: u64,
+}
+
+impl Tokens {
+    /// Builds a token set from token strings (empty ones are dropped) and a
+    /// message identifier.
+    pub fn from_strings<I, T>(tokens: I, message_id: u64) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let mut map = HashMap::new();
+        for token in tokens {
+            let token = token.as_ref();
+            if !token.is_empty() {
+                map.insert(token_hash(token), token.to_vec());
+            }
+        }
+        Self { map, message_id }
+    }
+
+    /// The number of unique tokens.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether there is no token at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The token hashes, in ascending order.
+    #[must_use]
+    pub fn hashes(&self) -> Vec<TokenHash> {
+        let mut hashes: Vec<TokenHash> = self.map.keys().copied().collect();
+        hashes.sort_unstable();
+        hashes
+    }
+
+    /// The text of the token with this hash.
+    #[must_use]
+    pub fn text(&self, hash: TokenHash) -> Option<&[u8]> {
+        self.map.get(&hash).map(Vec::as_slice)
+    }
+
+    /// The token texts, sorted (for tests and debugging), lossily decoded.
+    #[must_use]
+    pub fn strings(&self) -> Vec<String> {
+        let mut strings: Vec<String> = self
+            .map
+            .values()
+            .map(|token| String::from_utf8_lossy(token).into_owned())
+            .collect();
+        strings.sort_unstable();
+        strings
+    }
+
+    /// Whether the token `text` is in the set.
+    #[must_use]
+    pub fn contains(&self, text: &str) -> bool {
+        self.map.contains_key(&token_hash(text.as_bytes()))
+    }
+
+    /// The message's identifier: the SHA-1 of its Message-ID when it has one,
+    /// else of its tokens. Learning the same identifier twice as the same
+    /// class changes nothing.
+    #[must_use]
+    pub fn message_id(&self) -> u64 {
+        self.message_id
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (TokenHash, &[u8])> {
+        self.map.iter().map(|(hash, text)| (*hash, text.as_slice()))
+    }
+}
+
+impl Tokenizer {
+    /// Sets the length beyond which a token is shortened (SpamAssassin's
+    /// `bayes_max_token_length`). The default value is 15.
+    #[must_use]
+    pub fn max_token_length(mut self, length: usize) -> Self {
+        self.max_token_length = length;
+        self
+    }
+
+    /// Turns the English stop-word list on or off. The default value is on.
+    #[must_use]
+    pub fn stop_words(mut self, on: bool) -> Self {
+        self.stop_words = on;
+        self
+    }
+
+    /// Every unique token of an analysed message (sa-semantics §3.2).
+    #[must_use]
+    pub fn tokens(&self, analysis: &Analysis) -> Tokens {
+        let mut all: Vec<Vec<u8>> = Vec::new();
+        self.tokenize_lines(
+            analysis.body.visible_lines.iter(),
+            b"",
+            Region::Body,
+            MAX_BODY_TOKENS,
+            &mut all,
+        );
+        self.tokenize_lines(
+            analysis.uris.iter().map(|uri| &uri.raw),
+            b"",
+            Region::Uri,
+            MAX_URI_TOKENS,
+            &mut all,
+        );
+        self.tokenize_lines(
+            analysis.body.invisible_lines.iter(),
+            b"I*:",
+            Region::Body,
+            MAX_INVISIBLE_TOKENS,
+            &mut all,
+        );
+        let mut header_tokens = Vec::new();
+        for (name, value) in header_values(analysis) {
+            let mut prefix = Vec::with_capacity(name.len() + 2);
+            prefix.push(b'H');
+            prefix.extend_from_slice(name.as_bytes());
+            prefix.push(b':');
+            self.tokenize_line(
+                value.as_bytes(),
+                &prefix,
+                Region::Header,
+                &mut header_tokens,
+            );
+            if header_tokens.len() >= MAX_HEADER_TOKENS {
+                break;
+            }
+        }
+        all.extend(header_tokens);
+        let message_id = message_id(analysis, &all);
+        Tokens::from_strings(all, message_id)
+    }
+
+    fn tokenize_lines<'a>(
+        &self,
+        lines: impl Iterator<Item = &'a String>,
+        prefix: &[u8],
+        region: Region,
+        cap: usize,
+        all: &mut Vec<Vec<u8>>,
+    ) {
+        let mut tokens = Vec::new();
+        for line in lines {
+            self.tokenize_line(line.as_bytes(), prefix, region, &mut tokens);
+            if tokens.len() >= cap {
+                break;
+            }
+        }
+        all.extend(tokens);
+    }
+
+    /// Tokenizes one line (SpamAssassin's `_tokenize_line`, sa-semantics §3.3),
+    /// appending the tokens, with repetitions, to `out`.
+    ///
+    /// ```
+    /// use spamgauge::learning::bayes::{Region, Tokenizer};
+    /// let mut tokens = Vec::new();
+    /// Tokenizer::default().tokenize_line(b"Buy CHEAP pills!", b"", Region::Body, &mut tokens);
+    /// let tokens: Vec<_> = tokens.iter().map(|t| String::from_utf8_lossy(t).into_owned()).collect();
+    /// assert_eq!(tokens, ["buy", "cheap", "CHEAP", "pills", "pills!"]);
+    /// ```
+    pub fn tokenize_line(
+        &self,
+        text: &[u8],
+        prefix: &[u8],
+        region: Region,
+        out: &mut Vec<Vec<u8>>,
+    ) {
+        let body_like = matches!(region, Region::Body | Region::Uri);
+        let cleaned = clean_bytes(text);
+        let cleaned = SPLIT_DOTS.replace_all(&cleaned, &b"$1 $2 $3"[..]);
+        let cleaned = SPLIT_DASHES.replace_all(&cleaned, &b"$1 $2 $3"[..]);
+        let cleaned = if body_like {
+            lower_title_case(&cleaned)
+        } else {
+            cleaned.into_owned()
+        };
+        let emit = |out: &mut Vec<Vec<u8>>, parts: &[&[u8]]| {
+            out.push(parts.concat());
+        };
+        for raw in cleaned.split(u8::is_ascii_whitespace) {
+            let token = trim_punctuation(raw);
+            let len = token.len();
+            if len < 3 || (self.stop_words && is_stop_word(token)) {
+                continue;
+            }
+            if body_like {
+                if has_inner_at(token) {
+                    mail_address_tokens(token, out);
+                } else if has_domain_shape(token) {
+                    emit(out, &[b"UD:", token]);
+                    let mut bit = token;
+                    while let Some(rest) = strip_first_label(bit) {
+                        emit(out, &[b"UD:", rest]);
+                        bit = rest;
+                    }
+                }
+            }
+            let mut token: Vec<u8> = token.to_vec();
+            if len > self.max_token_length && !token.contains(&b'*') {
+                if token
+                    .windows(2)
+                    .any(|pair| pair.iter().all(|&b| (0x80..=0xbf).contains(&b)))
+                {
+                    let wide = wide_utf8_chars(&token);
+                    if !wide.is_empty() {
+                        for ch in wide {
+                            emit(out, &[prefix, b"u8:", ch]);
+                        }
+                        continue;
+                    }
+                }
+                if region != Region::Uri {
+                    let head = seven_chars(&token);
+                    if token.len() - head >= 2 {
+                        let mut skipped = b"sk:".to_vec();
+                        skipped.extend_from_slice(&token[..head]);
+                        token = skipped;
+                    }
+                }
+            }
+            if body_like {
+                let has_other = token.iter().any(|&b| !is_word_colon_star(b));
+                if has_other {
+                    let stripped: Vec<u8> = token
+                        .iter()
+                        .copied()
+                        .filter(|&b| is_word_colon_star(b))
+                        .collect();
+                    emit(out, &[prefix, &stripped]);
+                }
+                if token.iter().any(u8::is_ascii_uppercase) {
+                    let lower = token.to_ascii_lowercase();
+                    emit(out, &[prefix, &lower]);
+                    if has_other {
+                        let stripped: Vec<u8> = lower
+                            .into_iter()
+                            .filter(|&b| is_word_colon_star(b))
+                            .collect();
+                        emit(out, &[prefix, &stripped]);
+                    }
+                }
+            }
+            emit(out, &[prefix, &token]);
+        }
+    }
+}
+
+// `\w` is ASCII here: SpamAssassin matches these on octet strings.
+static SPLIT_DOTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)([0-9A-Za-z_])(\.{3,6})([0-9A-Za-z_])").unwrap_or_else(|_| unreachable!())
+});
+static SPLIT_DASHES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)([0-9A-Za-z_])(-{2,6})([0-9A-Za-z_])").unwrap_or_else(|_| unreachable!())
+});
+static TITLE_CASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)(?:^|\.\s+)([A-Z])([^A-Z]+)(?:\s|$)").unwrap_or_else(|_| unreachable!())
+});
+
+/// Step 1: every byte that is neither a token character, part of a
+/// well-formed UTF-8 sequence, nor a lone byte ≥ 0xA1 becomes a space.
+fn clean_bytes(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&byte) = text.get(i) {
+        let continuation = |n: usize| {
+            text.get(i + 1..i + 1 + n)
+                .is_some_and(|tail| tail.iter().all(|&b| (0x80..=0xbf).contains(&b)))
+        };
+        let width = match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => 1,
+            b',' | b'@' | b'*' | b'!' | b'_' | b'\'' | b'"' | b'$' | b'.' | b' ' | b'-' => 1,
+            0xc0..=0xdf if continuation(1) => 2,
+            0xe0..=0xef if continuation(2) => 3,
+            0xf0..=0xf4 if continuation(3) => 4,
+            0xa1..=0xff => 1,
+            _ => 0,
+        };
+        if width == 0 {
+            out.push(b' ');
+            i += 1;
+        } else {
+            out.extend_from_slice(&text[i..i + width]);
+            i += width;
+        }
+    }
+    out
+}
+
+/// Step 3: a capital that starts the line or a sentence, followed by
+/// non-capitals up to a space, is lower-cased (Title Case is not a clue).
+fn lower_title_case(text: &[u8]) -> Vec<u8> {
+    TITLE_CASE
+        .replace_all(text, |caps: &regex::bytes::Captures<'_>| {
+            let mut out = vec![b' '];
+            out.extend(
+                caps.get(1)
+                    .map(|m| m.as_bytes().to_ascii_lowercase())
+                    .unwrap_or_default(),
+            );
+            out.extend_from_slice(caps.get(2).map(|m| m.as_bytes()).unwrap_or_default());
+            out.push(b' ');
+            out
+        })
+        .into_owned()
+}
+
+fn trim_punctuation(token: &[u8]) -> &[u8] {
+    let edge = |b: &u8| matches!(b, b'-' | b'\'' | b'"' | b'.' | b',');
+    let start = token.iter().position(|b| !edge(b)).unwrap_or(token.len());
+    let end = token
+        .iter()
+        .rposition(|b| !edge(b))
+        .map_or(start, |i| i + 1);
+    token.get(start..end.max(start)).unwrap_or_default()
+}
+
+fn is_stop_word(token: &[u8]) -> bool {
+    token.len() <= 11
+        && STOP_WORDS_EN
+            .binary_search_by(|word| {
+                word.as_bytes()
+                    .iter()
+                    .map(u8::to_ascii_lowercase)
+                    .cmp(token.iter().map(u8::to_ascii_lowercase))
+            })
+            .is_ok()
+}
+
+fn is_word_colon_star(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b':' | b'*')
+}
+
+/// `\S@\S`: an `@` with something on both sides (tokens hold no whitespace).
+fn has_inner_at(token: &[u8]) -> bool {
+    token.len() >= 3 && token[1..token.len() - 1].contains(&b'@')
+}
+
+/// `\S\.[a-z]`i: a dot, not first, followed by a letter.
+fn has_domain_shape(token: &[u8]) -> bool {
+    token
+        .windows(2)
+        .skip(1)
+        .any(|pair| pair[0] == b'.' && pair[1].is_ascii_alphabetic())
+}
+
+/// `s/^[^.]+\.(.+)$/$1/`: drops the first label when something follows its dot.
+fn strip_first_label(bit: &[u8]) -> Option<&[u8]> {
+    let dot = bit.iter().position(|&b| b == b'.')?;
+    (dot > 0 && dot + 1 < bit.len()).then(|| &bit[dot + 1..])
+}
+
+/// `U*local`, `D*domain` and `D*` of each parent domain, split at the last `@`
+/// that has something on both sides.
+fn mail_address_tokens(address: &[u8], out: &mut Vec<Vec<u8>>) {
+    let Some(at) = address
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|&(i, &b)| b == b'@' && i > 0 && i + 1 < address.len())
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    out.push([b"U*", &address[..at]].concat());
+    let mut domain = &address[at + 1..];
+    out.push([b"D*", domain].concat());
+    while let Some(parent) = strip_first_label(domain) {
+        out.push([b"D*", parent].concat());
+        domain = parent;
+    }
+}
+
+/// The 3- and 4-byte UTF-8 characters of a long token, in order.
+fn wide_utf8_chars(token: &[u8]) -> Vec<&[u8]> {
+    let mut chars = Vec::new();
+    let cont = |b: u8| (0x80..=0xbf).contains(&b);
+    let mut i = 0;
+    while i < token.len() {
+        let lead = token[i];
+        let width = if (0xe0..=0xef).contains(&lead) {
+            3
+        } else if (0xf0..=0xf4).contains(&lead) && token.get(i + 1).is_some_and(|&b| cont(b)) {
+            4
+        } else {
+            0
+        };
+        if width > 0
+            && token
+                .get(i + width - 2..i + width)
+                .is_some_and(|tail| tail.iter().all(|&b| cont(b)))
+        {
+            chars.push(&token[i..i + width]);
+            i += width;
+        } else {
+            i += 1;
+        }
+    }
+    chars
+}
+
+/// The byte length of the first seven characters (a well-formed UTF-8
+/// sequence counts as one, any other byte as one).
+fn seven_chars(token: &[u8]) -> usize {
+    let cont = |n: usize, at: usize| {
+        token
+            .get(at + 1..at + 1 + n)
+            .is_some_and(|tail| tail.iter().all(|&b| (0x80..=0xbf).contains(&b)))
+    };
+    let mut at = 0;
+    for _ in 0..7 {
+        let Some(&lead) = token.get(at) else { break };
+        at += match lead {
+            0xc0..=0xdf if cont(1, at) => 2,
+            0xe0..=0xef if cont(2, at) => 3,
+            0xf0..=0xf4 if cont(3, at) => 4,
+            _ => 1,
+        };
+    }
+    at
+}
+
+/// Whether Bayes ignores this header field (SpamAssassin's built-in list, then
+/// the stock `bayes_ignore_header` names). `Received` is handled apart.
+fn ignored_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let bare = lower.strip_prefix("x-").unwrap_or(&lower);
+    const EXACT: &[&str] = &[
+        "delivered-to",
+        "delivery-date",
+        "x-mime-autoconverted",
+        "x-converted-to-plain-text",
+        "subject",
+        "date",
+        "x-list",
+        "x-unsub",
+        "x-unsubscribe",
+        "x-mailman-version",
+        "x-beenthere",
+        "x-loop",
+        "mail-followup-to",
+        "x-egroups-return",
+        "x-egroups-from",
+        "x-mdmailing-list",
+        "x-xemacs-list",
+        "x-sympa-to",
+        "x-mailscanner",
+        "x-mailscanner-spamcheck",
+        "x-spam",
+        "x-spam-status",
+        "x-spam-level",
+        "x-spam-flag",
+        "x-spam-report",
+        "x-spam-hits",
+        "x-spam-score",
+        "x-spam-checker-version",
+        "x-antispam",
+        "x-rbl-warning",
+        "x-mdaemon-deliver-to",
+        "x-virus-scanned",
+        "x-mass-check-id",
+        "x-pyzor",
+        "x-filtered-by",
+        "x-scanned-by",
+        "x-scanner",
+        "x-ap-spam-score",
+        "x-ap-spam-status",
+        "x-ripe-spam-status",
+        "x-smtpd",
+        "spam",
+        "x-perlmx-spam",
+        "x-bogosity",
+        "content-class",
+        "thread-index",
+        "thread-topic",
+        "x-originalarrivaltime",
+        "x-flags",
+        "x-keywords",
+        "replied",
+        "forwarded",
+        "lines",
+        "content-length",
+        "x-uid",
+        "x-uidl",
+        "x-imapbase",
+        "x-vm-bookmark",
+        "x-vm-pop-retrieved",
+        "x-vm-imap-retrieved",
+        "x-vm-labels",
+        "x-vm-last-modified",
+        "x-vm-summary-format",
+        "x-vheader",
+        "x-vm-vheader",
+        "x-vm-message-order",
+        "x-gnus-mail-source",
+        "xref",
+    ];
+    // Names that may also carry an `X-` prefix.
+    const OPTIONAL_X: &[&str] = &[
+        "sender",
+        "envelope-to",
+        "mailing-list",
+        "list-archive",
+        "list-help",
+        "list-id",
+        "list-owner",
+        "list-post",
+        "list-subscribe",
+        "list-unsubscribe",
+        "list-host",
+        "list-manager",
+        "list-admin",
+        "list-comment",
+        "list-name",
+        "list-url",
+        "resent-from",
+        "resent-to",
+        "resent-date",
+        "original-from",
+        "original-to",
+        "original-date",
+        "spam-apparently-to",
+        "status",
+    ];
+    if EXACT.contains(&lower.as_str()) || OPTIONAL_X.contains(&bare) {
+        return true;
+    }
+    let vm_data = lower
+        .strip_prefix("x-vm-v")
+        .and_then(|rest| rest.strip_suffix("-data"))
+        .is_some_and(|digit| digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit());
+    let dcc = lower
+        .strip_prefix("x-dcc-")
+        .and_then(|rest| rest.strip_suffix("-metrics"))
+        .is_some_and(|brand| {
+            (2..=25).contains(&brand.len()) && !brand.contains(char::is_whitespace)
+        });
+    let prefixed = ["x-spamcop-", "x-bugzilla-"]
+        .iter()
+        .any(|p| lower.len() > p.len() && lower.starts_with(p));
+    vm_data || dcc || prefixed || BAYES_IGNORED_HEADERS.binary_search(&lower.as_str()).is_ok()
+}
+
+/// SpamAssassin's header-name compression (exact case).
+fn compressed_name(name: &str) -> &str {
+    match name {
+        "Message-Id" => "*m",
+        "Message-ID" => "*M",
+        "Received" => "*r",
+        "User-Agent" => "*u",
+        "References" => "*f",
+        "In-Reply-To" => "*i",
+        "From" => "*F",
+        "Reply-To" => "*R",
+        "Return-Path" => "*p",
+        "Return-path" => "*rp",
+        "X-Mailer" => "*x",
+        "X-Authentication-Warning" => "*a",
+        "Organization" | "Organisation" => "*o",
+        "Content-Type" => "*ct",
+        "Content-Disposition" => "*cd",
+        "Content-Transfer-Encoding" => "*ce",
+        "x-spam-relays-trusted" => "*RT",
+        "x-spam-relays-untrusted" => "*RU",
+        other => other,
+    }
+}
+
+/// The header values to tokenize, by (compressed) name, in a stable order
+/// (sa-semantics §3.4).
+fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut received: Vec<&str> = Vec::new();
+    for field in &analysis.headers.fields {
+        if field.name.eq_ignore_ascii_case("Received") {
+            received.push(&field.decoded);
+        } else if !ignored_header(&field.name) {
+            fields.push((field.name.clone(), field.decoded.clone()));
+        }
+    }
+    fields.extend(metadata(analysis));
+    // The two oldest Received fields: usually the spamware's own hop.
+    for value in received.iter().rev().take(2) {
+        fields.push(("Received".to_owned(), (*value).to_owned()));
+    }
+
+    let mut order: Vec<String> = Vec::new();
+    let mut joined: HashMap<String, String> = HashMap::new();
+    let mut append = |name: &str, value: &str| {
+        if let Some(existing) = joined.get_mut(name) {
+            existing.push(' ');
+            existing.push_str(value);
+        } else {
+            order.push(name.to_owned());
+            joined.insert(name.to_owned(), value.to_owned());
+        }
+    };
+    for (name, value) in &fields {
+        let lower = name.to_ascii_lowercase();
+        let value = chew_header(name, &lower, value);
+        if matches!(lower.as_str(), "in-reply-to" | "references" | "message-id") {
+            append("*MI", &value);
+        }
+        if matches!(lower.as_str(), "from" | "to" | "cc") {
+            append("*Ad", &value);
+        }
+        if matches!(lower.as_str(), "x-mailer" | "user-agent") {
+            append("*UA", &value);
+        }
+        append(compressed_name(name), &value);
+    }
+    order
+        .into_iter()
+        .filter_map(|name| joined.remove(&name).map(|value| (name, value)))
+        .collect()
+}
+
+/// The pseudo header fields SpamAssassin adds from its own metadata, sorted by
+/// name: the four relay lists. (When SpamAssassin scans, its metadata also
+/// holds `x-authordomain` and `x-senderdomain`, but not when it learns, so
+/// those tokens are never in a database trained by `sa-learn`; we leave them
+/// out on both sides.)
+fn metadata(analysis: &Analysis) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let relays = &analysis.relays;
+    if !relays.trusted.is_empty() || !relays.untrusted.is_empty() {
+        out.push((
+            "x-spam-relays-external".to_owned(),
+            relays.external_string(),
+        ));
+        out.push((
+            "x-spam-relays-internal".to_owned(),
+            relays.internal_string(),
+        ));
+        out.push(("x-spam-relays-trusted".to_owned(), relays.trusted_string()));
+        out.push((
+            "x-spam-relays-untrusted".to_owned(),
+            relays.untrusted_string(),
+        ));
+    }
+    out
+}
+
+/// Per-field pre-processing before tokenization (sa-semantics §3.4).
+fn chew_header(name: &str, lower: &str, value: &str) -> String {
+    let bare = lower
+        .strip_prefix("x-")
+        .or_else(|| lower.strip_prefix("resent-"))
+        .unwrap_or(lower);
+    if bare == "message-id" {
+        chew_message_id(value)
+    } else if matches!(
+        bare,
+        "return-path"
+            | "from"
+            | "to"
+            | "cc"
+            | "reply-to"
+            | "errors-to"
+            | "mail-followup-to"
+            | "sender"
+    ) {
+        chew_addresses(value)
+    } else if name == "Received" {
+        chew_received(value)
+    } else if name == "Content-Type" {
+        chew_content_type(value)
+    } else if name == "MIME-Version" {
+        value.replacen("1.0", "", 1)
+    } else if presence_only(lower) {
+        "1".to_owned()
+    } else if matches!(
+        name,
+        "x-spam-relays-external"
+            | "x-spam-relays-internal"
+            | "x-spam-relays-trusted"
+            | "x-spam-relays-untrusted"
+    ) {
+        RELAY_MARKERS.replace_all(value, " ").into_owned()
+    } else {
+        value.to_owned()
+    }
+}
+
+fn presence_only(lower: &str) -> bool {
+    matches!(
+        lower,
+        "x-face"
+            | "dkim-signature"
+            | "domainkey-signature"
+            | "x-google-dkim-signature"
+            | "arc-message-signature"
+            | "arc-seal"
+            | "autocrypt"
+    ) || lower.strip_prefix("x-").is_some_and(|rest| {
+        let rest = rest
+            .strip_prefix("gnupg")
+            .or_else(|| rest.strip_prefix("gnu-pg"))
+            .or_else(|| rest.strip_prefix("pgp"))
+            .or_else(|| rest.strip_prefix("gpg"));
+        rest.is_some_and(|tail| tail == "-fingerprint" || tail == "-key-fingerprint")
+    })
+}
+
+static RELAY_MARKERS: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r" [a-z]+=").unwrap_or_else(|_| unreachable!()));
+static OUTLOOK_ID: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"<([0-9a-f]{4})[0-9a-f]{8}\$([0-9a-f]{4})[0-9a-f]{4}\$([0-9a-f]{8})@(\S+)>")
+        .unwrap_or_else(|_| unreachable!())
+});
+static EXIM_ID: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"<[A-Za-z0-9]{7}-[A-Za-z0-9]{6}-0[A-Za-z0-9]@")
+        .unwrap_or_else(|_| unreachable!())
+});
+static SENDMAIL_ID: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"<20\d\d[01]\d[0123]\d[012]\d[012345]\d[012345]\d\.[A-F0-9]{10,12}@")
+        .unwrap_or_else(|_| unreachable!())
+});
+static NON_ID_CHARS: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"[^_A-Za-z0-9]").unwrap_or_else(|_| unreachable!()));
+
+fn chew_message_id(value: &str) -> String {
+    let value = OUTLOOK_ID.replace_all(value, " OEA$1 OEB$2 OEC$3 $4 ");
+    let value = EXIM_ID.replace(&value, "");
+    let value = SENDMAIL_ID.replace_all(&value, "");
+    NON_ID_CHARS.replace_all(&value, " ").into_owned()
+}
+
+static RECEIVED_NOISE: LazyLock<[regex::Regex; 5]> = LazyLock::new(|| {
+    [
+        r"\swith\sSMTP\sid\sg[\dA-Z]{10,12}\s",
+        r"\swith\sESMTP\sid\s[\dA-F]{10,12}\s",
+        r"\bid\s[a-zA-Z0-9]{7,20}\b",
+        r"\bid\s[A-Za-z0-9]{7}-[A-Za-z0-9]{6}-0[A-Za-z0-9]",
+        concat!(
+            r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s)?[0-3\s]?[0-9]\s",
+            r"(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec)\s(?:19|20)?[0-9]{2}\s",
+            r"[0-2][0-9](?::[0-5][0-9]){1,2}\s(?:\s*\(|\)|\s*(?:[+-][0-9]{4})|\s*(?:UT|[A-Z]{2,3}T))*",
+        ),
+    ]
+    .map(|re| regex::Regex::new(&format!("(?-u){re}")).unwrap_or_else(|_| unreachable!()))
+});
+static RECEIVED_IPV4: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?-u)\b(\d{1,3}\.)(\d{1,3}\.)(\d{1,3})(\.\d{1,3})\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RECEIVED_WORDS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?-u)\b(?:with|from|for|SMTP|ESMTP)\b").unwrap_or_else(|_| unreachable!())
+});
+
+fn chew_received(value: &str) -> String {
+    let mut value = value.to_owned();
+    for (i, re) in RECEIVED_NOISE.iter().enumerate() {
+        let with = if i == 4 { "" } else { " " };
+        value = re.replace_all(&value, with).into_owned();
+    }
+    // IPv4 addresses: keep the /24 (the whole address for 10/8 and
+    // 192.168/16), plus the full address as `ip*a.b.c.d`.
+    let value = RECEIVED_IPV4.replace_all(&value, |caps: &regex::Captures<'_>| {
+        let part = |i| caps.get(i).map_or("", |m| m.as_str());
+        let (a, b, c, d) = (part(1), part(2), part(3), part(4));
+        // SpamAssassin means to keep 10/8 and 192.168/16 addresses whole, but
+        // it compares a group that includes the dot ("10." against "10"), so
+        // in practice every address is cut to its /24.
+        format!("{a}{b}{c} ip*{a}{b}{c}{d} ")
+    });
+    RECEIVED_WORDS.replace_all(&value, " ").into_owned()
+}
+
+static BOUNDARY: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"(?i)boundary=["'](.*?)["']"#).unwrap_or_else(|_| unreachable!())
+});
+static BOUNDARY_SEPARATORS: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"([-_.=]+)").unwrap_or_else(|_| unreachable!()));
+static CONTENT_TYPE_WORDS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?-u)\b(?:text|charset)\b").unwrap_or_else(|_| unreachable!())
+});
+
+fn chew_content_type(value: &str) -> String {
+    let mut boundary = None;
+    let mut value = BOUNDARY
+        .replace_all(value, |caps: &regex::Captures<'_>| {
+            boundary = caps.get(1).map(|m| m.as_str().to_owned());
+            " ".to_owned()
+        })
+        .into_owned();
+    if let Some(boundary) = boundary {
+        let hexless: String = boundary
+            .chars()
+            .map(|c| if c.is_ascii_hexdigit() { 'H' } else { c })
+            .collect();
+        value.push_str(&BOUNDARY_SEPARATORS.replace_all(&hexless, " $1 "));
+    }
+    CONTENT_TYPE_WORDS.replace_all(&value, " ").into_owned()
+}
+
+/// `N*word` for each display-name word, then the address tokens.
+fn chew_addresses(value: &str) -> String {
+    let mut tokens: Vec<String> = Vec::new();
+    for (phrase, address) in parse_addresses(value) {
+        if let Some(phrase) = phrase {
+            tokens.extend(phrase.split_whitespace().map(|word| format!("N*{word}")));
+        }
+        if let Some(address) = address {
+            let mut out = Vec::new();
+            mail_address_tokens(address.as_bytes(), &mut out);
+            tokens.extend(
+                out.into_iter()
+                    .map(|t| String::from_utf8_lossy(&t).into_owned()),
+            );
+        }
+    }
+    tokens.join(" ")
+}
+
+/// A lenient address-list reader: `(display name, address)` pairs.
+pub(crate) fn parse_addresses(value: &str) -> Vec<(Option<String>, Option<String>)> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let (mut quoted, mut angle, mut comment) = (false, false, 0usize);
+    for ch in value.chars() {
+        match ch {
+            '"' if comment == 0 => quoted = !quoted,
+            '<' if !quoted && comment == 0 => angle = true,
+            '>' if !quoted && comment == 0 => angle = false,
+            '(' if !quoted => comment += 1,
+            ')' if !quoted => comment = comment.saturating_sub(1),
+            ',' if !quoted && !angle && comment == 0 => {
+                items.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(ch);
+    }
+    items.push(current);
+    items
+        .into_iter()
+        .filter_map(|item| {
+            let item = item.trim();
+            if item.is_empty() {
+                return None;
+            }
+            if let (Some(open), Some(close)) = (item.find('<'), item.rfind('>'))
+                && open < close
+            {
+                let phrase = item[..open].trim().trim_matches('"').trim();
+                let address = item[open + 1..close].trim();
+                return Some((
+                    (!phrase.is_empty()).then(|| phrase.to_owned()),
+                    (!address.is_empty()).then(|| address.to_owned()),
+                ));
+            }
+            let without_comment = item.split('(').next().unwrap_or_default().trim();
+            Some((
+                None,
+                (!without_comment.is_empty()).then(|| without_comment.to_owned()),
+            ))
+        })
+        .collect()
+}
+
+/// The message's identifier for idempotent learning.
+fn message_id(analysis: &Analysis, tokens: &[Vec<u8>]) -> u64 {
+    let mut sha = sha1_smol::Sha1::new();
+    if let Some(id) = analysis
+        .headers
+        .first("Message-ID")
+        .filter(|id| !id.trim().is_empty())
+    {
+        sha.update(b"mid\0");
+        sha.update(id.trim().as_bytes());
+    } else {
+        let mut hashes: Vec<TokenHash> = tokens.iter().map(|t| token_hash(t)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        sha.update(b"tok\0");
+        for hash in hashes {
+            sha.update(&hash.to_le_bytes());
+        }
+    }
+    let digest = sha.digest().bytes();
+    digest[..8]
+        .iter()
+        .fold(0u64, |acc, &byte| acc << 8 | u64::from(byte))
+}
+
+/// Whether an address is private for SpamAssassin (sa-semantics §2.8).
+pub(crate) fn is_private_ip(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            a == 10
+                || a == 127
+                || (a == 169 && b == 254)
+                || (a == 172 && (16..=31).contains(&b))
+                || (a == 192 && b == 168)
+                || (a == 100 && (64..=127).contains(&b))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_private_ip(&IpAddr::V4(v4));
+            }
+            v6.is_loopback() || (v6.segments()[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS_EN.windows(2).all(|w| w[0] < w[1]));
+        assert!(BAYES_IGNORED_HEADERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            BAYES_IGNORED_HEADERS
+                .iter()
+                .all(|h| h.to_ascii_lowercase() == *h)
+        );
+    }
+
+    #[test]
+    fn ignored_headers() {
+        for name in [
+            "Subject",
+            "X-Spam-Status",
+            "List-Id",
+            "X-List-Id",
+            "X-DCC-Foo-Metrics",
+            "X-VM-v5-Data",
+            "Authentication-Results",
+            "X-Bugzilla-Who",
+        ] {
+            assert!(ignored_header(name), "{name}");
+        }
+        for name in [
+            "From",
+            "X-Mailer",
+            "X-Spam-Relays-External",
+            "X-DCC--Metrics",
+            "X-Bugzilla-",
+        ] {
+            assert!(!ignored_header(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn private_addresses() {
+        let private = |s: &str| is_private_ip(&s.parse().unwrap());
+        assert!(private("10.1.2.3") && private("100.64.0.1") && private("::ffff:192.168.0.1"));
+        assert!(private("fe80::1") && private("::1"));
+        assert!(!private("8.8.8.8") && !private("fc00::1") && !private("172.32.0.1"));
+    }
+}

@@ -1,0 +1,665 @@
+//! What the caller must resolve: the DNS questions that matter for one message.
+//!
+//! Call [`crate::Engine::lookups`] after [`crate::Engine::analyze`]; resolve
+//! each [`Question`] however you like, then pass the answers to
+//! [`crate::Engine::score`] in a [`crate::verdicts::Verdicts`]. The same
+//! planning is done again while scoring, so an answer is only ever read for a
+//! question asked here.
+
+pub mod zones;
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Analysis;
+use crate::verdicts::{Envelope, RecordType, address_domain, is_private};
+
+pub use zones::{DnsList, DnsLists, ListKind, ListTest, Matcher, RelaySelection};
+
+/// Most relay IPs asked about for lists that check every untrusted relay
+/// (SpamAssassin's `num_check_received`).
+pub const MAX_RELAYS: usize = 9;
+/// Most URI hosts asked about (SpamAssassin's `uridnsbl_max_domains`).
+pub const MAX_URI_HOSTS: usize = 20;
+/// Most recipient domains asked about.
+pub const MAX_RECIPIENT_DOMAINS: usize = 20;
+
+/// One DNS question and why it is asked.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Question {
+    /// The name to look up, without a trailing dot.
+    pub name: String,
+    /// The record type.
+    #[serde(rename = "type")]
+    pub rtype: RecordType,
+    /// Why.
+    pub purpose: Purpose,
+}
+
+/// Why a question is asked.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Purpose {
+    /// A relay IP in a DNS block or allow list.
+    Dnsbl {
+        /// The list's name in the table.
+        list: String,
+        /// The relay IP.
+        ip: IpAddr,
+    },
+    /// A URI host, domain or IP (or a DKIM signing domain) in a URI block list.
+    Uribl {
+        /// The list's name in the table.
+        list: String,
+        /// The host, registrable domain or IP asked about.
+        subject: String,
+    },
+    /// Whether the envelope sender's domain exists and receives mail.
+    SenderDomain {
+        /// The domain.
+        domain: String,
+    },
+    /// Whether the From header's domain exists and receives mail.
+    FromDomain {
+        /// The domain.
+        domain: String,
+    },
+    /// Whether a recipient's domain exists and receives mail.
+    RecipientDomain {
+        /// The domain.
+        domain: String,
+    },
+}
+
+/// The relay IPs SpamAssassin's DNS list checks look at (sa-semantics §6.2).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct RelayIps {
+    /// Untrusted relay IPs, newest first, unique, private ones removed. The
+    /// envelope's external client comes first: our own Received field does
+    /// not exist yet when the message is scored during the SMTP dialogue.
+    pub untrusted: Vec<IpAddr>,
+}
+
+impl RelayIps {
+    pub(crate) fn of(analysis: &Analysis, envelope: Option<&Envelope>) -> Self {
+        let mut seen = BTreeSet::new();
+        let client = envelope.and_then(Envelope::external_client).map(|c| c.ip);
+        let untrusted = client
+            .into_iter()
+            .chain(
+                analysis
+                    .relays
+                    .untrusted
+                    .iter()
+                    .filter_map(|relay| parse_ip(&relay.ip)),
+            )
+            .filter(|ip| !is_private(*ip) && seen.insert(*ip))
+            .collect();
+        Self { untrusted }
+    }
+
+    /// The IPs a test with this selection looks at.
+    pub(crate) fn select(&self, selection: RelaySelection) -> Vec<IpAddr> {
+        match selection {
+            RelaySelection::All => {
+                // Oldest first, at most the oldest nine.
+                self.untrusted
+                    .iter()
+                    .rev()
+                    .take(MAX_RELAYS)
+                    .copied()
+                    .collect()
+            }
+            RelaySelection::LastExternal | RelaySelection::FirstTrusted => {
+                self.untrusted.first().copied().into_iter().collect()
+            }
+        }
+    }
+
+    /// The last external relay: the client that handed us the message.
+    pub(crate) fn last_external(&self) -> Option<IpAddr> {
+        self.untrusted.first().copied()
+    }
+}
+
+/// An IP from a Received field: `IPv6:` prefix, brackets and `%zone` dropped,
+/// IPv4-mapped IPv6 read as IPv4.
+pub(crate) fn parse_ip(text: &str) -> Option<IpAddr> {
+    let text = text.trim().trim_start_matches('[').trim_end_matches(']');
+    let text = text
+        .strip_prefix("IPv6:")
+        .or_else(|| text.strip_prefix("ipv6:"))
+        .unwrap_or(text);
+    let text = text.split('%').next().unwrap_or(text);
+    match text.parse::<IpAddr>().ok()? {
+        IpAddr::V6(v6) => Some(v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4)),
+        ip => Some(ip),
+    }
+}
+
+/// The reversed form of an IP for DNS list queries (RFC 5782): `d.c.b.a` for
+/// IPv4, 32 reversed nibbles for IPv6.
+///
+/// ```
+/// use spamgauge::lookups::reversed;
+/// assert_eq!(reversed("203.0.113.7".parse()?), "7.113.0.203");
+/// assert!(reversed("2001:db8::1".parse()?).starts_with("1.0.0.0.0.0.0.0"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn reversed(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(ip) => {
+            let [a, b, c, d] = ip.octets();
+            format!("{d}.{c}.{b}.{a}")
+        }
+        IpAddr::V6(ip) => {
+            let mut out = String::with_capacity(64);
+            for byte in ip.octets().iter().rev() {
+                for nibble in [byte & 0xf, byte >> 4] {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A URI host to look up in URI block lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UriSubject {
+    /// A host name and its registrable domain.
+    Name { host: String, domain: String },
+    /// An IP-literal host.
+    Ip(IpAddr),
+}
+
+/// The hosts of the message's URIs and DKIM signing domains that URI block
+/// lists are asked about: `mailto:` skipped, duplicates removed, DKIM signing
+/// domains first, then URIs in the order found, at most [`MAX_URI_HOSTS`].
+pub(crate) fn uri_subjects(analysis: &Analysis) -> Vec<UriSubject> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    let dkim = dkim_domains(analysis);
+    let uris = analysis.uris.iter().filter_map(|uri| {
+        let scheme_mailto = uri
+            .raw
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
+        if scheme_mailto {
+            return None;
+        }
+        uri.host.clone()
+    });
+    for host in dkim.into_iter().chain(uris) {
+        if out.len() >= MAX_URI_HOSTS {
+            break;
+        }
+        let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+        if !seen.insert(host.clone()) {
+            continue;
+        }
+        if let Some(ip) = parse_ip(&host) {
+            if !is_private(ip) {
+                out.push(UriSubject::Ip(ip));
+            }
+        } else if let Some(domain) = registrable_domain(&host) {
+            out.push(UriSubject::Name { host, domain });
+        }
+    }
+    out
+}
+
+/// The `d=` of every DKIM-Signature field (SpamAssassin feeds them to the URI
+/// block lists).
+pub(crate) fn dkim_domains(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .headers
+        .all("DKIM-Signature")
+        .filter_map(|field| {
+            field.decoded.split(';').find_map(|tag| {
+                let (name, value) = tag.split_once('=')?;
+                (name.trim() == "d").then(|| value.split_whitespace().collect::<String>())
+            })
+        })
+        .filter(|domain| !domain.is_empty())
+        .collect()
+}
+
+/// Whether `host` is a plausible ASCII DNS host name with at least two labels.
+pub(crate) fn valid_host(host: &str) -> bool {
+    host.len() <= 253
+        && host.contains('.')
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        && host.rsplit('.').next().is_some_and(|tld| {
+            tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--")
+        })
+}
+
+/// Two-label public suffixes common enough to matter. A stand-in until the
+/// URI helper provides SpamAssassin's registry boundaries (`util_rb_2tld`):
+/// the registrable domain is the suffix plus one label.
+const TWO_LABEL_SUFFIXES: &[&str] = &[
+    "ac.uk",
+    "co.uk",
+    "gov.uk",
+    "ltd.uk",
+    "me.uk",
+    "net.uk",
+    "org.uk",
+    "plc.uk",
+    "com.au",
+    "net.au",
+    "org.au",
+    "edu.au",
+    "co.nz",
+    "net.nz",
+    "org.nz",
+    "co.jp",
+    "ne.jp",
+    "or.jp",
+    "co.za",
+    "com.br",
+    "net.br",
+    "com.cn",
+    "net.cn",
+    "com.mx",
+    "com.ar",
+    "com.tr",
+    "com.tw",
+    "co.in",
+    "co.kr",
+    "co.il",
+    "com.sg",
+    "com.hk",
+    "com.my",
+    "com.pl",
+    "com.ru",
+    "com.ua",
+    "co.id",
+    "co.th",
+    "com.vn",
+    "com.ph",
+    "com.pk",
+    "com.ng",
+    "com.eg",
+    "com.sa",
+    "com.co",
+    "com.pe",
+    "com.ve",
+    "gouv.fr",
+    "asso.fr",
+    "blogspot.com",
+];
+
+/// The registrable domain of a host (`www.foo.co.uk` → `foo.co.uk`); `None`
+/// when the host is not a valid name.
+pub(crate) fn registrable_domain(host: &str) -> Option<String> {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if !valid_host(&host) {
+        return None;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    let keep = match labels.get(n.saturating_sub(2)..) {
+        Some(last_two) if n >= 3 && TWO_LABEL_SUFFIXES.contains(&last_two.join(".").as_str()) => 3,
+        _ => 2,
+    };
+    Some(labels.get(n.saturating_sub(keep)..)?.join("."))
+}
+
+/// Plans every DNS question for a message (see [`crate::Engine::lookups`]).
+pub(crate) fn plan(
+    analysis: &Analysis,
+    envelope: Option<&Envelope>,
+    lists: &DnsLists,
+) -> Vec<Question> {
+    let mut out = BTreeSet::new();
+    let relays = RelayIps::of(analysis, envelope);
+    let subjects = uri_subjects(analysis);
+    for list in &lists.0 {
+        let zone = list.zone();
+        match list.kind {
+            ListKind::Ip => {
+                for ip in list_ips(list, &relays) {
+                    out.insert(Question {
+                        name: format!("{}.{zone}", reversed(ip)),
+                        rtype: list.rtype,
+                        purpose: Purpose::Dnsbl {
+                            list: list.name.clone(),
+                            ip,
+                        },
+                    });
+                }
+            }
+            ListKind::Domain => {
+                for (name, subject) in subjects.iter().filter_map(|s| uri_query(list, s)) {
+                    out.insert(Question {
+                        name: format!("{name}.{zone}"),
+                        rtype: list.rtype,
+                        purpose: Purpose::Uribl {
+                            list: list.name.clone(),
+                            subject,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    for domain_question in domain_questions(analysis, envelope) {
+        out.insert(domain_question);
+    }
+    out.into_iter().collect()
+}
+
+/// Every IP an IP list is asked about: the union of its tests' selections.
+pub(crate) fn list_ips(list: &DnsList, relays: &RelayIps) -> BTreeSet<IpAddr> {
+    list.tests
+        .iter()
+        .flat_map(|test| relays.select(test.relays))
+        .collect()
+}
+
+/// The name a domain list is asked about for one URI subject, and the subject
+/// as shown: the full host or the registrable domain, or the reversed IP for
+/// lists that take IPs.
+pub(crate) fn uri_query(list: &DnsList, subject: &UriSubject) -> Option<(String, String)> {
+    match subject {
+        UriSubject::Ip(ip) => list.ips.then(|| (reversed(*ip), ip.to_string())),
+        UriSubject::Name { host, domain } => {
+            let name = if list.full_host { host } else { domain };
+            Some((name.clone(), name.clone()))
+        }
+    }
+}
+
+/// The sender, From and recipient domains whose existence is checked, with
+/// the record types asked.
+pub(crate) fn checked_domains(
+    analysis: &Analysis,
+    envelope: Option<&Envelope>,
+) -> Vec<(Purpose, &'static [RecordType])> {
+    const SENDER: &[RecordType] = &[RecordType::Mx, RecordType::A, RecordType::Aaaa];
+    const RECIPIENT: &[RecordType] = &[RecordType::Mx, RecordType::A];
+    let mut out = Vec::new();
+    if let Some(domain) = envelope
+        .and_then(Envelope::mail_from_domain)
+        .filter(|d| valid_host(d))
+    {
+        out.push((Purpose::SenderDomain { domain }, SENDER));
+    }
+    if let Some(domain) = analysis
+        .addresses
+        .from
+        .first()
+        .and_then(|mailbox| address_domain(&mailbox.address))
+        .filter(|d| valid_host(d))
+    {
+        out.push((Purpose::FromDomain { domain }, SENDER));
+    }
+    let mut seen = BTreeSet::new();
+    for domain in envelope
+        .map(|e| e.rcpt_to.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|rcpt| address_domain(rcpt))
+        .filter(|d| valid_host(d))
+    {
+        if seen.len() >= MAX_RECIPIENT_DOMAINS {
+            break;
+        }
+        if seen.insert(domain.clone()) {
+            out.push((Purpose::RecipientDomain { domain }, RECIPIENT));
+        }
+    }
+    out
+}
+
+fn domain_questions(analysis: &Analysis, envelope: Option<&Envelope>) -> Vec<Question> {
+    checked_domains(analysis, envelope)
+        .into_iter()
+        .flat_map(|(purpose, types)| {
+            let domain = match &purpose {
+                Purpose::SenderDomain { domain }
+                | Purpose::FromDomain { domain }
+                | Purpose::RecipientDomain { domain } => domain.clone(),
+                _ => String::new(),
+            };
+            types.iter().map(move |&rtype| Question {
+                name: domain.clone(),
+                rtype,
+                purpose: purpose.clone(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{HeaderField, Headers, Mailbox, Relay, Relays, Uri};
+
+    fn relay(ip: &str) -> Relay {
+        Relay {
+            ip: ip.to_owned(),
+            ..Relay::default()
+        }
+    }
+
+    fn uri(raw: &str, host: &str) -> Uri {
+        Uri {
+            raw: raw.to_owned(),
+            host: Some(host.to_owned()),
+            ..Uri::default()
+        }
+    }
+
+    fn analysis() -> Analysis {
+        Analysis {
+            headers: Headers {
+                fields: vec![HeaderField {
+                    name: "DKIM-Signature".into(),
+                    raw: String::new(),
+                    decoded: "v=1; a=rsa-sha256; d=Signer.example; s=s1; b=abc".into(),
+                }],
+            },
+            addresses: crate::analysis::Addresses {
+                from: vec![Mailbox {
+                    name: None,
+                    address: "news@From.example".into(),
+                }],
+                ..Default::default()
+            },
+            uris: vec![
+                uri("http://www.shop.example.co.uk/x", "www.shop.example.co.uk"),
+                uri("mailto:a@mail.example", "mail.example"),
+                uri("http://198.51.100.9/", "198.51.100.9"),
+                uri("http://10.0.0.1/", "10.0.0.1"),
+            ],
+            relays: Relays {
+                untrusted: vec![
+                    relay("198.51.100.20"),
+                    relay("192.168.0.3"),
+                    relay("198.51.100.30"),
+                ],
+                ..Relays::default()
+            },
+            ..Analysis::default()
+        }
+    }
+
+    fn envelope() -> Envelope {
+        Envelope {
+            client_ip: Some("203.0.113.7".parse().expect("ip")),
+            mail_from: Some("Bounce@Sender.example".into()),
+            rcpt_to: vec!["a@rcpt.example".into(), "b@RCPT.example".into()],
+            ..Envelope::default()
+        }
+    }
+
+    #[test]
+    fn relay_selection_follows_spamassassin() {
+        let relays = RelayIps::of(&analysis(), Some(&envelope()));
+        let ips = |v: &[&str]| {
+            v.iter()
+                .map(|s| s.parse().expect("ip"))
+                .collect::<Vec<IpAddr>>()
+        };
+        assert_eq!(
+            relays.select(RelaySelection::LastExternal),
+            ips(&["203.0.113.7"])
+        );
+        assert_eq!(
+            relays.select(RelaySelection::All),
+            ips(&["198.51.100.30", "198.51.100.20", "203.0.113.7"])
+        );
+        // No envelope: the newest untrusted relay of the message.
+        let relays = RelayIps::of(&analysis(), None);
+        assert_eq!(
+            relays.last_external(),
+            Some("198.51.100.20".parse().expect("ip"))
+        );
+        // An authenticated client is trusted: it is not asked about.
+        let mut authenticated = envelope();
+        authenticated.authenticated = true;
+        let relays = RelayIps::of(&analysis(), Some(&authenticated));
+        assert_eq!(
+            relays.last_external(),
+            Some("198.51.100.20".parse().expect("ip"))
+        );
+    }
+
+    #[test]
+    fn all_relays_are_capped_at_the_oldest_nine() {
+        let mut a = analysis();
+        a.relays.untrusted = (1..=12)
+            .map(|i| relay(&format!("198.51.100.{i}")))
+            .collect();
+        let all = RelayIps::of(&a, None).select(RelaySelection::All);
+        assert_eq!(all.len(), MAX_RELAYS);
+        assert_eq!(all[0], "198.51.100.12".parse::<IpAddr>().expect("ip"));
+    }
+
+    #[test]
+    fn plans_questions() {
+        let questions = plan(&analysis(), Some(&envelope()), &DnsLists::default());
+        let names: BTreeSet<(String, RecordType)> = questions
+            .iter()
+            .map(|q| (q.name.clone(), q.rtype))
+            .collect();
+        let has = |name: &str, rtype: RecordType| names.contains(&(name.to_owned(), rtype));
+        assert!(has("7.113.0.203.bl.spamcop.net", RecordType::Txt));
+        assert!(has("7.113.0.203.zen.spamhaus.org", RecordType::A));
+        assert!(
+            has("30.100.51.198.zen.spamhaus.org", RecordType::A),
+            "SBL checks every relay"
+        );
+        assert!(
+            !has("30.100.51.198.b.barracudacentral.org", RecordType::A),
+            "last external only"
+        );
+        assert!(
+            has("example.co.uk.multi.uribl.com", RecordType::A),
+            "registrable domain"
+        );
+        assert!(
+            has("www.shop.example.co.uk.dbl.spamhaus.org", RecordType::A),
+            "full host"
+        );
+        assert!(
+            has("signer.example.dbl.spamhaus.org", RecordType::A),
+            "DKIM d="
+        );
+        assert!(has("9.100.51.198.multi.uribl.com", RecordType::A), "URI IP");
+        assert!(
+            !has("9.100.51.198.dbl.spamhaus.org", RecordType::A),
+            "DBL takes domains only"
+        );
+        assert!(
+            !names.iter().any(|(n, _)| n.contains("mail.example")),
+            "mailto skipped"
+        );
+        assert!(
+            !names.iter().any(|(n, _)| n.starts_with("1.0.0.10.")),
+            "private URI IP"
+        );
+        assert!(has("sender.example", RecordType::Mx));
+        assert!(has("sender.example", RecordType::Aaaa));
+        assert!(has("from.example", RecordType::A));
+        assert!(has("rcpt.example", RecordType::Mx));
+        assert_eq!(
+            questions
+                .iter()
+                .filter(|q| q.name == "rcpt.example")
+                .count(),
+            2,
+            "recipient domains once, MX and A"
+        );
+    }
+
+    #[test]
+    fn no_relay_no_dnsbl_question() {
+        let mut a = analysis();
+        a.relays = Relays::default();
+        let questions = plan(&a, None, &DnsLists::default());
+        assert!(
+            !questions
+                .iter()
+                .any(|q| matches!(q.purpose, Purpose::Dnsbl { .. }))
+        );
+    }
+
+    #[test]
+    fn uri_hosts_are_capped() {
+        let mut a = analysis();
+        a.uris = (0..50)
+            .map(|i| uri("http://x/", &format!("h{i}.example")))
+            .collect();
+        assert_eq!(uri_subjects(&a).len(), MAX_URI_HOSTS);
+    }
+
+    #[test]
+    fn registrable_domains() {
+        assert_eq!(
+            registrable_domain("www.foo.com").as_deref(),
+            Some("foo.com")
+        );
+        assert_eq!(
+            registrable_domain("a.b.foo.co.uk").as_deref(),
+            Some("foo.co.uk")
+        );
+        assert_eq!(registrable_domain("co.uk").as_deref(), Some("co.uk"));
+        assert_eq!(registrable_domain("localhost"), None);
+        assert_eq!(registrable_domain("bad..example.com"), None);
+        assert_eq!(registrable_domain("-x.example.com"), None);
+        assert_eq!(registrable_domain("a.b.123"), None);
+    }
+
+    #[test]
+    fn ipv6_reversal() {
+        let ip: IpAddr = "2001:db8::567:89ab".parse().expect("ip");
+        assert_eq!(
+            reversed(ip),
+            "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2"
+        );
+        assert_eq!(
+            parse_ip("[IPv6:::ffff:192.0.2.1]"),
+            Some("192.0.2.1".parse().expect("ip"))
+        );
+    }
+}

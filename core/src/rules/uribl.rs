@@ -1,0 +1,216 @@
+//! URI block lists (sa-semantics §6.3, §6.4): the registrable domains (or full
+//! hosts, or IPs) of the message's URIs and DKIM signing domains, looked up in
+//! the domain lists of the configured table ([`crate::lookups::DnsLists`]).
+
+use std::sync::Arc;
+
+use crate::analysis::Analysis;
+use crate::i18n::Localized;
+use crate::lookups::{DnsList, DnsLists, ListKind, ListTest, uri_query, uri_subjects};
+use crate::rules::dnsbl::{flags, list_evidence, matching};
+use crate::rules::{Family, Rule, RuleText};
+use crate::verdicts::Verdicts;
+
+/// `(subject, matched records)` for every URI subject on which a test fires.
+pub(crate) fn fired_subjects(
+    list: &DnsList,
+    test: &ListTest,
+    analysis: &Analysis,
+    verdicts: &Verdicts,
+) -> Vec<(String, Vec<String>)> {
+    let zone = list.zone();
+    uri_subjects(analysis)
+        .iter()
+        .filter_map(|subject| uri_query(list, subject))
+        .filter_map(|(name, shown)| {
+            let answer = verdicts.answer(&format!("{name}.{zone}"), list.rtype)?;
+            matching(list, test, &answer).map(|codes| (shown, codes))
+        })
+        .collect()
+}
+
+/// The first listed subject of a rejecting domain list, and the test that
+/// matched it.
+pub(crate) fn listed_subject<'a>(
+    list: &'a DnsList,
+    analysis: &Analysis,
+    verdicts: &Verdicts,
+) -> Option<(String, &'a ListTest)> {
+    list.tests
+        .iter()
+        .filter(|test| !test.blocked)
+        .find_map(|test| {
+            fired_subjects(list, test, analysis, verdicts)
+                .into_iter()
+                .next()
+                .map(|(subject, _)| (subject, test))
+        })
+}
+
+fn texts(list: &DnsList, test: &ListTest) -> RuleText {
+    let label = list.label();
+    let zone = list.zone();
+    if test.blocked {
+        return RuleText {
+            description: Localized::new(
+                format!("{label} refused to answer: the query was blocked"),
+                format!("{label} a refusé de répondre : la requête a été bloquée"),
+            ),
+            explanation: Localized::new(
+                format!(
+                    "{label} ({zone}) would not say whether the message's links are listed: it refuses queries from public resolvers and from sites over their quota. This says nothing about the message."
+                ),
+                format!(
+                    "{label} ({zone}) n'a pas voulu dire si les liens du message sont répertoriés : la liste refuse les requêtes des résolveurs publics et des sites qui dépassent leur quota. Cela ne dit rien du message."
+                ),
+            ),
+            fix: Localized::new(
+                format!(
+                    "Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."
+                ),
+                format!(
+                    "Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."
+                ),
+            ),
+        };
+    }
+    RuleText {
+        description: Localized::new(
+            format!(
+                "Message links to a domain listed by {label} ({})",
+                test.name
+            ),
+            format!(
+                "Le message renvoie vers un domaine répertorié par {label} ({})",
+                test.name
+            ),
+        ),
+        explanation: Localized::new(
+            format!(
+                "A web address in the message (or the domain that signed it) is on {label}'s block list ({zone}): it has been advertised in spam or used for phishing or malware."
+            ),
+            format!(
+                "Une adresse web du message (ou le domaine qui l'a signé) figure sur la liste de blocage de {label} ({zone}) : elle a été promue par du spam ou sert à l'hameçonnage ou à des logiciels malveillants."
+            ),
+        ),
+        fix: Localized::new(
+            format!(
+                "Remove the link, or find out on {label}'s site why the domain is listed, clean it up and ask for delisting. Link shorteners and shared hosting often carry a neighbour's listing."
+            ),
+            format!(
+                "Retirez le lien, ou cherchez sur le site de {label} pourquoi le domaine est répertorié, assainissez-le et demandez le retrait. Les raccourcisseurs de liens et les hébergements mutualisés portent souvent la réputation d'un voisin."
+            ),
+        ),
+    }
+}
+
+/// The tests of every domain list of the table.
+pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
+    let mut out = Vec::new();
+    for list in lists.0.iter().filter(|l| l.kind == ListKind::Domain) {
+        let shared = Arc::new(list.clone());
+        for (index, test) in list.tests.iter().enumerate() {
+            let list = Arc::clone(&shared);
+            out.push(
+                Rule::new(
+                    test.name.clone(),
+                    Family::Uribl,
+                    test.score.scores().0,
+                    texts(&list, test),
+                    move |context| {
+                        let verdicts = context.inputs.verdicts?;
+                        let test = list.tests.get(index)?;
+                        let fired = fired_subjects(&list, test, context.analysis, verdicts);
+                        (!fired.is_empty()).then(|| list_evidence(&list, test, &fired))
+                    },
+                )
+                .flags(flags(test)),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{Analysis, Uri};
+    use crate::verdicts::{Answer, DnsAnswer, RecordType, Verdicts};
+    use crate::{Config, Engine, Inputs};
+
+    fn analysis(hosts: &[&str]) -> Analysis {
+        Analysis {
+            uris: hosts
+                .iter()
+                .map(|h| Uri {
+                    raw: format!("http://{h}/"),
+                    host: Some((*h).to_owned()),
+                    ..Uri::default()
+                })
+                .collect(),
+            ..Analysis::default()
+        }
+    }
+
+    #[test]
+    fn uri_tests_fire_from_answers() {
+        let engine = Engine::new(Config::default()).expect("engine");
+        let a = analysis(&["www.spam.example", "shop.fine.example", "198.51.100.9"]);
+        let verdicts = Verdicts {
+            dns: vec![
+                DnsAnswer::new(
+                    "spam.example.multi.uribl.com",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.0.2".into()]),
+                ),
+                DnsAnswer::new(
+                    "fine.example.multi.uribl.com",
+                    RecordType::A,
+                    Answer::Nxdomain,
+                ),
+                DnsAnswer::new(
+                    "www.spam.example.dbl.spamhaus.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.1.2".into()]),
+                ),
+                DnsAnswer::new(
+                    "shop.fine.example.dbl.spamhaus.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.255.255.254".into()]),
+                ),
+                DnsAnswer::new(
+                    "9.100.51.198.multi.surbl.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.0.16".into()]),
+                ),
+                // Asked about a name that was never planned: ignored.
+                DnsAnswer::new(
+                    "spam.example.dbl.spamhaus.org",
+                    RecordType::A,
+                    Answer::Records(vec!["127.0.1.4".into()]),
+                ),
+            ],
+            ..Verdicts::default()
+        };
+        let report = engine.score(&a, &Inputs::default().verdicts(&verdicts));
+        for name in [
+            "URIBL_BLACK",
+            "URIBL_DBL_SPAM",
+            "URIBL_DBL_BLOCKED_OPENDNS",
+            "URIBL_MW_SURBL",
+        ] {
+            assert!(report.hit(name).is_some(), "{name}: {:?}", report.hits);
+        }
+        for name in [
+            "URIBL_GREY",
+            "URIBL_DBL_PHISH",
+            "URIBL_BLOCKED",
+            "URIBL_DBL_BLOCKED",
+        ] {
+            assert!(report.hit(name).is_none(), "{name}");
+        }
+        assert_eq!(
+            report.hit("URIBL_BLACK").map(|h| h.evidence.en.as_str()),
+            Some("spam.example listed in multi.uribl.com (127.0.0.2)")
+        );
+    }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Every check the project runs, from a fresh machine: installs what is missing
+# (guarded, so a second run installs nothing), then formatting, lints, docs, the
+# WebAssembly build of the core, and the test suites. CI runs exactly this
+# (.ci/run). The nextest summary is the last thing printed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+stage() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# --- Stage 1: install -------------------------------------------------------
+# Each language gets its own function; stages for C (ffi/) and JS (wasm/) add
+# their tools here when those crates land.
+
+install_rust() {
+    if ! have cargo; then
+        echo "test.sh: cargo not found; install Rust with rustup first" >&2
+        exit 1
+    fi
+    if have rustup; then
+        local installed
+        installed="$(rustup component list --installed)"
+        for component in rustfmt clippy; do
+            if ! grep -q "^${component}" <<<"$installed"; then
+                rustup component add "$component"
+            fi
+        done
+        # Not on a fresh machine: the core must build for wasm32.
+        if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+            rustup target add wasm32-unknown-unknown
+        fi
+    fi
+}
+
+install_c() {
+    : # ffi/: C compiler, cbindgen (pinned), valgrind — added with the ffi crate.
+}
+
+install_js() {
+    : # wasm/: wasm-bindgen-cli (pinned), Node packages, Chromium — added with the wasm crate.
+}
+
+stage "install: Rust toolchain, components and targets"
+install_rust
+install_c
+install_js
+
+# --- Stage 2: static checks -------------------------------------------------
+stage "cargo fmt --all --check"
+cargo fmt --all --check
+
+stage "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+stage "cargo doc --no-deps (warnings are errors)"
+RUSTDOCFLAGS="-Dwarnings" cargo doc --workspace --no-deps
+
+# --- Stage 3: builds for other targets --------------------------------------
+stage "core for wasm32-unknown-unknown (no I/O, no clock: it must build there)"
+cargo build -p spamgauge --target wasm32-unknown-unknown
+
+# --- Stage 4: C (ffi/) — header check, C tests under valgrind: with the ffi crate.
+# --- Stage 5: JS (wasm/) — npm package, Node and browser tests: with the wasm crate.
+
+# --- Stage 6: Rust tests (last, so that nextest's summary ends the output) --
+stage "cargo test --doc --workspace"
+cargo test --doc --workspace
+
+if cargo nextest --version >/dev/null 2>&1; then
+    stage "cargo nextest run --workspace"
+    cargo nextest run --workspace
+else
+    stage "cargo test --workspace (cargo-nextest not installed)"
+    cargo test --workspace --lib --bins --tests
+fi
