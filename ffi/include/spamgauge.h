@@ -237,10 +237,152 @@ typedef uint32_t sg_lang;
 #endif // __cplusplus
 
 /**
+ * What to do with the message during the SMTP dialogue (returned as
+ * `uint32_t`). The engine only recommends refusing during the dialogue, never
+ * accepting and bouncing.
+ */
+enum sg_action
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Accept the message (reply as usual, 250).
+   */
+  SG_ACTION_ACCEPT = 0,
+  /**
+   * Refuse it permanently (5xx) with the report's SMTP reply.
+   */
+  SG_ACTION_REJECT = 1,
+  /**
+   * Refuse it temporarily (4xx): the client retries later.
+   */
+  SG_ACTION_TEMPFAIL = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sg_action sg_action;
+#else
+typedef uint32_t sg_action;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Spam or ham, for learning (pass as `uint32_t`).
+ */
+enum sg_class
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Unwanted mail.
+   */
+  SG_CLASS_SPAM = 0,
+  /**
+   * Wanted mail.
+   */
+  SG_CLASS_HAM = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sg_class sg_class;
+#else
+typedef uint32_t sg_class;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What `sg_bayes_db_learn` and `sg_bayes_db_forget` did.
+ */
+enum sg_learn_outcome
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * The message was learned.
+   */
+  SG_LEARN_OUTCOME_LEARNED = 0,
+  /**
+   * It had been learned as the other class: it moved.
+   */
+  SG_LEARN_OUTCOME_RELEARNED = 1,
+  /**
+   * It had already been learned as this class: nothing changed.
+   */
+  SG_LEARN_OUTCOME_ALREADY_LEARNED = 2,
+  /**
+   * It has no token: nothing learned.
+   */
+  SG_LEARN_OUTCOME_NO_TOKENS = 3,
+  /**
+   * It had been learned and was forgotten.
+   */
+  SG_LEARN_OUTCOME_FORGOTTEN = 4,
+  /**
+   * It had not been learned: nothing forgotten.
+   */
+  SG_LEARN_OUTCOME_NOT_LEARNED = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sg_learn_outcome sg_learn_outcome;
+#else
+typedef uint32_t sg_learn_outcome;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Something that happened with a client, for `sg_reputation_record` (pass as
+ * `uint32_t`).
+ */
+enum sg_event
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * A message judged spam.
+   */
+  SG_EVENT_SPAM = 0,
+  /**
+   * A message judged legitimate.
+   */
+  SG_EVENT_HAM = 1,
+  /**
+   * The connection was cut before a message was sent.
+   */
+  SG_EVENT_EARLY_DISCONNECT = 2,
+  /**
+   * A recipient that does not exist.
+   */
+  SG_EVENT_UNKNOWN_RECIPIENT = 3,
+  /**
+   * An address-validation probe (RCPT without DATA, VRFY, EXPN).
+   */
+  SG_EVENT_ADDRESS_PROBE = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum sg_event sg_event;
+#else
+typedef uint32_t sg_event;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * One analysed message: every fact extracted once, ready for `sg_lookups` and
  * `sg_score`. Immutable; free it with `sg_analysis_free`.
  */
 typedef struct sg_analysis sg_analysis;
+
+/**
+ * A Bayes token database. Load it with `sg_bayes_db_load`, save it with
+ * `sg_bayes_db_save`; free it with `sg_bayes_db_free`. Learning changes it:
+ * use it from one thread at a time while learning (scoring only reads it).
+ */
+typedef struct sg_bayes_db sg_bayes_db;
 
 /**
  * Bytes owned by the library (a JSON document, a saved database). The bytes are
@@ -274,10 +416,23 @@ typedef struct sg_hit sg_hit;
 typedef struct sg_inputs sg_inputs;
 
 /**
+ * The DNS questions whose answers matter for a message, from `sg_lookups`.
+ * Immutable; free it with `sg_questions_free`.
+ */
+typedef struct sg_questions sg_questions;
+
+/**
  * The scored, explained result for one message. Immutable; free it with
  * `sg_report_free`.
  */
 typedef struct sg_report sg_report;
+
+/**
+ * Decayed spam, ham and error counts per client, deciding temporary refusals
+ * and blocks. Load with `sg_reputation_load`, save with `sg_reputation_save`,
+ * free with `sg_reputation_free`. One thread at a time while recording.
+ */
+typedef struct sg_reputation sg_reputation;
 
 /**
  * A borrowed UTF-8 string: `len` bytes at `data`, **not** NUL-terminated
@@ -294,6 +449,21 @@ typedef struct sg_str {
    */
   size_t len;
 } sg_str;
+
+/**
+ * A sender's auto-whitelist history: how many messages, and the sum of their
+ * scores. Stored by the caller under the key `sg_awl_key` gives.
+ */
+typedef struct sg_awl_entry {
+  /**
+   * Messages scored.
+   */
+  uint32_t count;
+  /**
+   * Sum of their scores (before AWL).
+   */
+  double total;
+} sg_awl_entry;
 
 #ifdef __cplusplus
 extern "C" {
@@ -514,12 +684,66 @@ sg_result sg_check(const struct sg_engine *engine,
                    struct sg_report **report_out);
 
 /**
+ * Lists the DNS questions to resolve for an analysed message (block lists for
+ * the client and the relays, URI lists, sender domains), sorted, without
+ * duplicates. The envelope set in `inputs` (NULL: none) names the client.
+ * Resolve them, give the answers with `sg_inputs_add_dns_answer` (or in the
+ * verdicts JSON), then call `sg_score`. Free with `sg_questions_free`.
+ *
+ * # Safety
+ * `engine` and `analysis` are live; `inputs` is NULL or live;
+ * `questions_out` is valid for a write.
+ */
+sg_result sg_lookups(const struct sg_engine *engine,
+                     const struct sg_analysis *analysis,
+                     const struct sg_inputs *inputs,
+                     struct sg_questions **questions_out);
+
+/**
+ * The number of questions; 0 when `questions` is NULL.
+ *
+ * # Safety
+ * `questions` is NULL or live.
+ */
+size_t sg_questions_count(const struct sg_questions *questions);
+
+/**
+ * The `index`-th question: the name to look up (no trailing dot) and the
+ * record type ("A", "AAAA", "TXT" or "MX"), borrowed from `questions`.
+ *
+ * # Safety
+ * `questions` is live; `name_out` and `type_out` are valid for writes.
+ */
+sg_result sg_questions_get(const struct sg_questions *questions,
+                           size_t index,
+                           struct sg_str *name_out,
+                           struct sg_str *type_out);
+
+/**
+ * The questions as JSON (`[{"name", "type", "purpose"}]`, as the Rust API
+ * serialises them). Free the buffer with `sg_buffer_free`.
+ *
+ * # Safety
+ * `questions` is live; `json_out` is valid for a write.
+ */
+sg_result sg_questions_json(const struct sg_questions *questions, struct sg_buffer **json_out);
+
+/**
+ * Frees questions. NULL is accepted and ignored.
+ *
+ * # Safety
+ * `questions` is NULL or came from this library and was not freed yet.
+ */
+void sg_questions_free(struct sg_questions *questions);
+
+/**
  * Empty inputs: no time, no verdicts (score set 0). Free with `sg_inputs_free`.
  */
 struct sg_inputs *sg_inputs_new(void);
 
 /**
- * Frees inputs. NULL is accepted and ignored.
+ * Frees inputs. NULL is accepted and ignored. A Bayes database set with
+ * `sg_inputs_set_bayes` is not freed (it belongs to the caller).
  *
  * # Safety
  * `inputs` is NULL or came from this library and was not freed yet.
@@ -536,14 +760,305 @@ void sg_inputs_free(struct sg_inputs *inputs);
 sg_result sg_inputs_set_now(struct sg_inputs *inputs, int64_t unix_seconds);
 
 /**
- * Sets the verdicts from JSON (UTF-8, `json_len` bytes), replacing any set
- * before; `SG_RESULT_INVALID_VERDICTS` (with the reason in
- * `sg_last_error_detail`) when they cannot be read, leaving the inputs unchanged.
+ * Sets all the verdicts from JSON (UTF-8, `json_len` bytes; the schema of
+ * the Rust API's `Verdicts`: `envelope`, `auth`, `dns`), replacing any set
+ * before. `SG_RESULT_INVALID_VERDICTS` when they cannot be read, with the
+ * field in `sg_last_error_detail` (e.g. "dns[0].answer[0]: ..."); the inputs
+ * are then unchanged.
  *
  * # Safety
  * `inputs` is NULL or live inputs; `json` is valid for reads of `json_len` bytes.
  */
 sg_result sg_inputs_set_verdicts_json(struct sg_inputs *inputs, const char *json, size_t json_len);
+
+/**
+ * Says whether the client used SMTP AUTH (it is then trusted).
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs.
+ */
+sg_result sg_inputs_set_authenticated(struct sg_inputs *inputs, bool authenticated);
+
+/**
+ * Sets the SPF result for MAIL FROM: `pass` `fail` `softfail` `neutral`
+ * `none` `temperror` `permerror`. Any authentication result switches on the
+ * network score sets.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `result` is valid for reads of `result_len`
+ * bytes.
+ */
+sg_result sg_inputs_set_spf(struct sg_inputs *inputs, const char *result, size_t result_len);
+
+/**
+ * Sets the SPF result for the HELO name (same words as `sg_inputs_set_spf`).
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `result` is valid for reads of `result_len`
+ * bytes.
+ */
+sg_result sg_inputs_set_spf_helo(struct sg_inputs *inputs, const char *result, size_t result_len);
+
+/**
+ * Adds one DKIM signature's result: the signing `domain`, its `selector`
+ * (length 0: unknown) and `result`: `pass` `fail` `neutral` `policy`
+ * `temperror` `permerror` `none`.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; each text pointer is valid for reads of its
+ * length.
+ */
+sg_result sg_inputs_add_dkim(struct sg_inputs *inputs,
+                             const char *domain,
+                             size_t domain_len,
+                             const char *selector,
+                             size_t selector_len,
+                             const char *result,
+                             size_t result_len);
+
+/**
+ * Sets the DMARC result (`pass` `fail` `none` `temperror` `permerror`) and the
+ * domain's policy (`none` `quarantine` `reject`; length 0: unknown).
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; each text pointer is valid for reads of its
+ * length.
+ */
+sg_result sg_inputs_set_dmarc(struct sg_inputs *inputs,
+                              const char *result,
+                              size_t result_len,
+                              const char *policy,
+                              size_t policy_len);
+
+/**
+ * Adds the answer to one DNS question of `sg_lookups`: the question's `name`
+ * and `type` (`A` `AAAA` `TXT` `MX`), and `answer`: either one record
+ * (`127.0.0.2`, `10 mx.example.com`, a TXT string; call again to add more
+ * records to the same question) or one of `NXDOMAIN` `NODATA` `TIMEOUT`
+ * `SERVFAIL` `REFUSED`. A record unfit for its type (not an IPv4 address for
+ * `A`, ...) gives `SG_RESULT_INVALID_VERDICTS`.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; each text pointer is valid for reads of its
+ * length.
+ */
+sg_result sg_inputs_add_dns_answer(struct sg_inputs *inputs,
+                                   const char *name,
+                                   size_t name_len,
+                                   const char *rtype,
+                                   size_t rtype_len,
+                                   const char *answer,
+                                   size_t answer_len);
+
+/**
+ * Drops every verdict (envelope, authentication results, DNS answers), as
+ * for new inputs; the time, Bayes database and AWL entry are kept.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs.
+ */
+sg_result sg_inputs_clear_verdicts(struct sg_inputs *inputs);
+
+/**
+ * Uses `db` for the BAYES_ tests (when it is usable: enough spam and ham
+ * learned), or no database when `db` is NULL. The database is borrowed, not
+ * copied: it must stay alive, and not be learned into, while these inputs are
+ * used by `sg_score` or `sg_check`.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `db` is NULL or a live database that
+ * outlives every use of `inputs` for scoring.
+ */
+sg_result sg_inputs_set_bayes(struct sg_inputs *inputs, const struct sg_bayes_db *db);
+
+/**
+ * Sets the stored auto-whitelist entry of this message's sender (looked up
+ * under `sg_awl_key`), or none when `entry` is NULL (a first message). The
+ * entry is copied.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `entry` is NULL or valid for reads.
+ */
+sg_result sg_inputs_set_awl(struct sg_inputs *inputs, const struct sg_awl_entry *entry);
+
+/**
+ * An empty Bayes database. Free it with `sg_bayes_db_free`.
+ */
+struct sg_bayes_db *sg_bayes_db_new(void);
+
+/**
+ * Reads a database saved by `sg_bayes_db_save` (or the Rust API). Corrupt,
+ * truncated or foreign bytes give `SG_RESULT_INVALID_BAYES_DB`, with the
+ * reason in `sg_last_error_detail`.
+ *
+ * # Safety
+ * `data` is valid for reads of `len` bytes; `db_out` for a write.
+ */
+sg_result sg_bayes_db_load(const uint8_t *data, size_t len, struct sg_bayes_db **db_out);
+
+/**
+ * The database as bytes, to store; free the buffer with `sg_buffer_free`.
+ *
+ * # Safety
+ * `db` is a live database; `data_out` is valid for a write.
+ */
+sg_result sg_bayes_db_save(const struct sg_bayes_db *db, struct sg_buffer **data_out);
+
+/**
+ * Learns an analysed message as spam or ham (an `sg_class` value); `now` is
+ * its receive time. `*outcome_out` receives an `sg_learn_outcome`.
+ *
+ * # Safety
+ * `db` is a live database no other thread uses; `analysis` is live;
+ * `outcome_out` is valid for a write.
+ */
+sg_result sg_bayes_db_learn(struct sg_bayes_db *db,
+                            const struct sg_analysis *analysis,
+                            uint32_t class_,
+                            int64_t now,
+                            uint32_t *outcome_out);
+
+/**
+ * Forgets a message learned earlier. `*outcome_out` receives
+ * `SG_LEARN_OUTCOME_FORGOTTEN` or `SG_LEARN_OUTCOME_NOT_LEARNED`.
+ *
+ * # Safety
+ * As `sg_bayes_db_learn`.
+ */
+sg_result sg_bayes_db_forget(struct sg_bayes_db *db,
+                             const struct sg_analysis *analysis,
+                             uint32_t *outcome_out);
+
+/**
+ * Drops tokens unseen for long (SpamAssassin's expiry), when due at `now`;
+ * `*removed_out` receives the number of tokens removed (0 when not due).
+ *
+ * # Safety
+ * `db` is a live database no other thread uses; `removed_out` is valid for a
+ * write.
+ */
+sg_result sg_bayes_db_expire(struct sg_bayes_db *db, int64_t now, size_t *removed_out);
+
+/**
+ * The number of spam messages learned; 0 when `db` is NULL.
+ *
+ * # Safety
+ * `db` is NULL or a live database.
+ */
+uint32_t sg_bayes_db_nspam(const struct sg_bayes_db *db);
+
+/**
+ * The number of ham messages learned; 0 when `db` is NULL.
+ *
+ * # Safety
+ * `db` is NULL or a live database.
+ */
+uint32_t sg_bayes_db_nham(const struct sg_bayes_db *db);
+
+/**
+ * Whether enough spam and ham were learned for the BAYES_ tests to run;
+ * false when `db` is NULL.
+ *
+ * # Safety
+ * `db` is NULL or a live database.
+ */
+bool sg_bayes_db_is_usable(const struct sg_bayes_db *db);
+
+/**
+ * Frees a database. NULL is accepted and ignored.
+ *
+ * # Safety
+ * `db` is NULL or came from this library, was not freed yet, and no inputs
+ * still borrow it.
+ */
+void sg_bayes_db_free(struct sg_bayes_db *db);
+
+/**
+ * The key under which to store this message's sender's auto-whitelist entry
+ * (its address and client network, as SpamAssassin forms it), as text; an
+ * empty buffer when the message has no usable sender. Free with
+ * `sg_buffer_free`.
+ *
+ * # Safety
+ * `analysis` is live; `key_out` is valid for a write.
+ */
+sg_result sg_awl_key(const struct sg_analysis *analysis, struct sg_buffer **key_out);
+
+/**
+ * The auto-whitelist entry to store after scoring: `previous` (NULL for a
+ * first message) plus this report's score before AWL.
+ *
+ * # Safety
+ * `report` is live; `previous` is NULL or valid for reads; `updated_out` is
+ * valid for a write.
+ */
+sg_result sg_awl_update(const struct sg_report *report,
+                        const struct sg_awl_entry *previous,
+                        struct sg_awl_entry *updated_out);
+
+/**
+ * An empty reputation state with the default settings. Free it with
+ * `sg_reputation_free`.
+ */
+struct sg_reputation *sg_reputation_new(void);
+
+/**
+ * Reads a state saved by `sg_reputation_save` (JSON, UTF-8);
+ * `SG_RESULT_INVALID_STATE` when it cannot be read.
+ *
+ * # Safety
+ * `json` is valid for reads of `json_len` bytes; `reputation_out` for a write.
+ */
+sg_result sg_reputation_load(const char *json,
+                             size_t json_len,
+                             struct sg_reputation **reputation_out);
+
+/**
+ * The state as JSON, to store; free the buffer with `sg_buffer_free`.
+ *
+ * # Safety
+ * `reputation` is live; `json_out` is valid for a write.
+ */
+sg_result sg_reputation_save(const struct sg_reputation *reputation, struct sg_buffer **json_out);
+
+/**
+ * Records an event (an `sg_event` value) for the client `ip` (IPv4 or IPv6
+ * text) at `now`.
+ *
+ * # Safety
+ * `reputation` is live and used by this thread only; `ip` is valid for reads
+ * of `ip_len` bytes.
+ */
+sg_result sg_reputation_record(struct sg_reputation *reputation,
+                               const char *ip,
+                               size_t ip_len,
+                               uint32_t event,
+                               int64_t now);
+
+/**
+ * Judges the client `ip` at `now`, before its message counts:
+ * `*action_out` receives an `sg_action` (accept, tempfail while its recent
+ * errors decay, reject while it is blocked) and `*reply_out` the SMTP reply to
+ * give (an empty buffer when accepting; free it with `sg_buffer_free`).
+ *
+ * # Safety
+ * `reputation` is live; `ip` is valid for reads of `ip_len` bytes; both
+ * outputs are valid for writes.
+ */
+sg_result sg_reputation_check(const struct sg_reputation *reputation,
+                              const char *ip,
+                              size_t ip_len,
+                              int64_t now,
+                              uint32_t *action_out,
+                              struct sg_buffer **reply_out);
+
+/**
+ * Frees a reputation state. NULL is accepted and ignored.
+ *
+ * # Safety
+ * `reputation` is NULL or came from this library and was not freed yet.
+ */
+void sg_reputation_free(struct sg_reputation *reputation);
 
 /**
  * Frees a report (and the hits borrowed from it). NULL is accepted and ignored.
@@ -594,6 +1109,51 @@ bool sg_report_is_spam(const struct sg_report *report);
  * `report` is NULL or a live report.
  */
 uint32_t sg_report_score_set(const struct sg_report *report);
+
+/**
+ * The recommended action, an `sg_action`: accept, reject or tempfail;
+ * `SG_ACTION_ACCEPT` when `report` is NULL.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+uint32_t sg_report_action(const struct sg_report *report);
+
+/**
+ * The SMTP reply code to give (e.g. 554, 451); 0 when accepting or when
+ * `report` is NULL.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+uint16_t sg_report_smtp_code(const struct sg_report *report);
+
+/**
+ * The enhanced status code of the SMTP reply (RFC 3463, e.g. "5.7.1");
+ * empty when accepting or when `report` is NULL.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+struct sg_str sg_report_smtp_enhanced_code(const struct sg_report *report);
+
+/**
+ * The text of the SMTP reply (after the codes); empty when accepting or when
+ * `report` is NULL.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+struct sg_str sg_report_smtp_text(const struct sg_report *report);
+
+/**
+ * The whole SMTP reply line ("554 5.7.1 text"); empty when accepting or when
+ * `report` is NULL.
+ *
+ * # Safety
+ * `report` is NULL or a live report.
+ */
+struct sg_str sg_report_smtp_reply(const struct sg_report *report);
 
 /**
  * The number of tests that fired; 0 when `report` is NULL.

@@ -2,12 +2,14 @@
 
 use std::ffi::c_char;
 
+use spamgauge::lookups::Question;
 use spamgauge::{Analysis, Engine, Inputs};
 
-use crate::boundary::{bytes, deref, free, guard, guard_or, into_raw, out_ptr, utf8, write};
+use crate::boundary::{bytes, deref, fail, free, guard, guard_or, into_raw, out_ptr, utf8, write};
+use crate::buffer::sg_buffer;
 use crate::config::{parse_json, sg_config_builder};
 use crate::inputs::sg_inputs;
-use crate::report::sg_report;
+use crate::report::{sg_report, sg_str};
 use crate::result::{config_error, message_error, sg_result};
 
 /// A compiled, immutable engine. Build it once and share it: every function
@@ -21,6 +23,12 @@ pub struct sg_engine {
 /// `sg_score`. Immutable; free it with `sg_analysis_free`.
 pub struct sg_analysis {
     analysis: Analysis,
+}
+
+impl sg_analysis {
+    pub(crate) fn core(&self) -> &Analysis {
+        &self.analysis
+    }
 }
 
 fn build(config: spamgauge::Config, engine_out: *mut *const sg_engine) -> Result<(), sg_result> {
@@ -147,11 +155,13 @@ pub unsafe extern "C" fn sg_analysis_free(analysis: *mut sg_analysis) {
 /// Borrows the optional inputs: NULL means none.
 ///
 /// # Safety
-/// `inputs` is NULL or live inputs not modified during the call.
+/// `inputs` is NULL or live inputs not modified during `'a`, and the Bayes
+/// database they borrow, if any, is alive and unmodified too.
 unsafe fn optional_inputs<'a>(inputs: *const sg_inputs) -> Inputs<'a> {
     // SAFETY: per the caller's contract.
     match unsafe { inputs.as_ref() } {
-        Some(inputs) => inputs.as_inputs(),
+        // SAFETY: per the caller's contract.
+        Some(inputs) => unsafe { inputs.as_inputs() },
         None => Inputs::default(),
     }
 }
@@ -216,4 +226,120 @@ pub unsafe extern "C" fn sg_check(
         hand_out(report, out);
         Ok(())
     })
+}
+
+/// The DNS questions whose answers matter for a message, from `sg_lookups`.
+/// Immutable; free it with `sg_questions_free`.
+pub struct sg_questions {
+    questions: Vec<Question>,
+}
+
+/// Lists the DNS questions to resolve for an analysed message (block lists for
+/// the client and the relays, URI lists, sender domains), sorted, without
+/// duplicates. The envelope set in `inputs` (NULL: none) names the client.
+/// Resolve them, give the answers with `sg_inputs_add_dns_answer` (or in the
+/// verdicts JSON), then call `sg_score`. Free with `sg_questions_free`.
+///
+/// # Safety
+/// `engine` and `analysis` are live; `inputs` is NULL or live;
+/// `questions_out` is valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_lookups(
+    engine: *const sg_engine,
+    analysis: *const sg_analysis,
+    inputs: *const sg_inputs,
+    questions_out: *mut *mut sg_questions,
+) -> sg_result {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        let engine = unsafe { deref(engine) }?;
+        // SAFETY: per the caller's contract.
+        let analysis = unsafe { deref(analysis) }?;
+        let out = out_ptr(questions_out)?;
+        // SAFETY: per the caller's contract.
+        let envelope = unsafe { inputs.as_ref() }
+            .map(sg_inputs::envelope)
+            .unwrap_or_default();
+        let questions = engine.engine.lookups(&analysis.analysis, &envelope);
+        // SAFETY: `out` is non-NULL and writable per the caller.
+        unsafe { write(out, into_raw(sg_questions { questions })) };
+        Ok(())
+    })
+}
+
+/// The number of questions; 0 when `questions` is NULL.
+///
+/// # Safety
+/// `questions` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_questions_count(questions: *const sg_questions) -> usize {
+    // SAFETY: per the caller's contract.
+    guard_or(0, || {
+        unsafe { questions.as_ref() }.map(|q| q.questions.len())
+    })
+}
+
+/// The `index`-th question: the name to look up (no trailing dot) and the
+/// record type ("A", "AAAA", "TXT" or "MX"), borrowed from `questions`.
+///
+/// # Safety
+/// `questions` is live; `name_out` and `type_out` are valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_questions_get(
+    questions: *const sg_questions,
+    index: usize,
+    name_out: *mut sg_str,
+    type_out: *mut sg_str,
+) -> sg_result {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        let questions = unsafe { deref(questions) }?;
+        let name = out_ptr(name_out)?;
+        let rtype = out_ptr(type_out)?;
+        let question = questions
+            .questions
+            .get(index)
+            .ok_or(sg_result::IndexOutOfRange)?;
+        // SAFETY: both are non-NULL and writable per the caller.
+        unsafe {
+            write(name, sg_str::new(&question.name));
+            write(rtype, sg_str::new(question.rtype.as_str()));
+        }
+        Ok(())
+    })
+}
+
+/// The questions as JSON (`[{"name", "type", "purpose"}]`, as the Rust API
+/// serialises them). Free the buffer with `sg_buffer_free`.
+///
+/// # Safety
+/// `questions` is live; `json_out` is valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_questions_json(
+    questions: *const sg_questions,
+    json_out: *mut *mut sg_buffer,
+) -> sg_result {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        let questions = unsafe { deref(questions) }?;
+        let out = out_ptr(json_out)?;
+        let json = serde_json::to_vec(&questions.questions)
+            .map_err(|e| fail(sg_result::Panic, format!("questions serialisation: {e}")))?;
+        // SAFETY: `out` is non-NULL and writable per the caller.
+        unsafe { write(out, sg_buffer::new(json)) };
+        Ok(())
+    })
+}
+
+/// Frees questions. NULL is accepted and ignored.
+///
+/// # Safety
+/// `questions` is NULL or came from this library and was not freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_questions_free(questions: *mut sg_questions) {
+    guard_or((), || {
+        // SAFETY: per the caller's contract.
+        unsafe { free(questions) };
+        Some(())
+    });
 }

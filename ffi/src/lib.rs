@@ -27,14 +27,18 @@ mod buffer;
 mod config;
 mod engine;
 mod inputs;
+mod learning;
 mod report;
 mod result;
 
 pub use buffer::sg_buffer;
 pub use config::{sg_config_builder, sg_limit, sg_profile};
-pub use engine::{sg_analysis, sg_engine};
+pub use engine::{sg_analysis, sg_engine, sg_questions};
 pub use inputs::sg_inputs;
-pub use report::{sg_hit, sg_lang, sg_report, sg_str};
+pub use learning::{
+    sg_awl_entry, sg_bayes_db, sg_class, sg_event, sg_learn_outcome, sg_reputation,
+};
+pub use report::{sg_action, sg_hit, sg_lang, sg_report, sg_str};
 pub use result::{SG_VERSION_MAJOR, SG_VERSION_MINOR, SG_VERSION_PATCH, sg_result};
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use std::ffi::c_char;
 
+use spamgauge::report::ActionKind;
 use spamgauge::{Hit, Lang, Localized, Report};
 
 use crate::boundary::{deref, fail, free, guard, guard_or, out_ptr, utf8, write};
@@ -26,6 +27,20 @@ impl sg_lang {
             _ => Err(sg_result::InvalidParameter),
         }
     }
+}
+
+/// What to do with the message during the SMTP dialogue (returned as
+/// `uint32_t`). The engine only recommends refusing during the dialogue, never
+/// accepting and bouncing.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum sg_action {
+    /// Accept the message (reply as usual, 250).
+    Accept = 0,
+    /// Refuse it permanently (5xx) with the report's SMTP reply.
+    Reject = 1,
+    /// Refuse it temporarily (4xx): the client retries later.
+    Tempfail = 2,
 }
 
 /// A borrowed UTF-8 string: `len` bytes at `data`, **not** NUL-terminated
@@ -63,6 +78,10 @@ impl sg_report {
     pub(crate) fn new(report: Report) -> Self {
         Self { report }
     }
+}
+
+pub(crate) fn report_core(report: &sg_report) -> &Report {
+    &report.report
 }
 
 /// One test that fired, borrowed from its report (valid until `sg_report_free`).
@@ -153,6 +172,97 @@ pub unsafe extern "C" fn sg_report_score_set(report: *const sg_report) -> u32 {
         // SAFETY: per the caller's contract.
         let report = unsafe { report_ref(report) }?;
         u32::try_from(report.score_set.index()).ok()
+    })
+}
+
+/// The recommended action, an `sg_action`: accept, reject or tempfail;
+/// `SG_ACTION_ACCEPT` when `report` is NULL.
+///
+/// # Safety
+/// `report` is NULL or a live report.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_report_action(report: *const sg_report) -> u32 {
+    guard_or(sg_action::Accept as u32, || {
+        // SAFETY: per the caller's contract.
+        let report = unsafe { report_ref(report) }?;
+        Some(match report.action.kind {
+            ActionKind::Reject => sg_action::Reject,
+            ActionKind::Tempfail => sg_action::Tempfail,
+            _ => sg_action::Accept,
+        } as u32)
+    })
+}
+
+/// The SMTP reply code to give (e.g. 554, 451); 0 when accepting or when
+/// `report` is NULL.
+///
+/// # Safety
+/// `report` is NULL or a live report.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_report_smtp_code(report: *const sg_report) -> u16 {
+    guard_or(0, || {
+        // SAFETY: per the caller's contract.
+        let report = unsafe { report_ref(report) }?;
+        report.action.reply.as_ref().map(|reply| reply.code)
+    })
+}
+
+/// The enhanced status code of the SMTP reply (RFC 3463, e.g. "5.7.1");
+/// empty when accepting or when `report` is NULL.
+///
+/// # Safety
+/// `report` is NULL or a live report.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_report_smtp_enhanced_code(report: *const sg_report) -> sg_str {
+    guard_or(sg_str::empty(), || {
+        // SAFETY: per the caller's contract.
+        let report = unsafe { report_ref(report) }?;
+        Some(
+            report
+                .action
+                .reply
+                .as_ref()
+                .map_or_else(sg_str::empty, |reply| sg_str::new(&reply.enhanced)),
+        )
+    })
+}
+
+/// The text of the SMTP reply (after the codes); empty when accepting or when
+/// `report` is NULL.
+///
+/// # Safety
+/// `report` is NULL or a live report.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_report_smtp_text(report: *const sg_report) -> sg_str {
+    guard_or(sg_str::empty(), || {
+        // SAFETY: per the caller's contract.
+        let report = unsafe { report_ref(report) }?;
+        Some(
+            report
+                .action
+                .reply
+                .as_ref()
+                .map_or_else(sg_str::empty, |reply| sg_str::new(&reply.text)),
+        )
+    })
+}
+
+/// The whole SMTP reply line ("554 5.7.1 text"); empty when accepting or when
+/// `report` is NULL.
+///
+/// # Safety
+/// `report` is NULL or a live report.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_report_smtp_reply(report: *const sg_report) -> sg_str {
+    guard_or(sg_str::empty(), || {
+        // SAFETY: per the caller's contract.
+        let report = unsafe { report_ref(report) }?;
+        Some(
+            report
+                .smtp_reply
+                .as_deref()
+                .map_or_else(sg_str::empty, sg_str::new),
+        )
     })
 }
 
