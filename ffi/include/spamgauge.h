@@ -772,6 +772,52 @@ sg_result sg_inputs_set_now(struct sg_inputs *inputs, int64_t unix_seconds);
 sg_result sg_inputs_set_verdicts_json(struct sg_inputs *inputs, const char *json, size_t json_len);
 
 /**
+ * Sets the connecting client's IP address (IPv4 or IPv6 text).
+ * `SG_RESULT_INVALID_VERDICTS` when it is not one.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+ * bytes.
+ */
+sg_result sg_inputs_set_client_ip(struct sg_inputs *inputs, const char *text, size_t text_len);
+
+/**
+ * Sets the HELO/EHLO name.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+ * bytes.
+ */
+sg_result sg_inputs_set_helo(struct sg_inputs *inputs, const char *text, size_t text_len);
+
+/**
+ * Sets the client's reverse-DNS name; "" or "unknown": it has none.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+ * bytes.
+ */
+sg_result sg_inputs_set_client_rdns(struct sg_inputs *inputs, const char *text, size_t text_len);
+
+/**
+ * Sets MAIL FROM; "" is the null sender.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+ * bytes.
+ */
+sg_result sg_inputs_set_mail_from(struct sg_inputs *inputs, const char *text, size_t text_len);
+
+/**
+ * Adds one RCPT TO address.
+ *
+ * # Safety
+ * `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+ * bytes.
+ */
+sg_result sg_inputs_add_rcpt_to(struct sg_inputs *inputs, const char *text, size_t text_len);
+
+/**
  * Says whether the client used SMTP AUTH (it is then trusted).
  *
  * # Safety

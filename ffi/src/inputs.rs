@@ -169,80 +169,132 @@ pub unsafe extern "C" fn sg_inputs_set_verdicts_json(
     }
 }
 
-/// Defines a typed envelope setter taking one text argument.
-macro_rules! envelope_text_setter {
-    ($(#[$doc:meta])* $name:ident, |$envelope:ident, $text:ident| $body:expr) => {
-        $(#[$doc])*
-        ///
-        /// # Safety
-        /// `inputs` is NULL or live inputs; `text` is valid for reads of
-        /// `text_len` bytes.
-        #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $name(
-            inputs: *mut sg_inputs,
-            text: *const c_char,
-            text_len: usize,
-        ) -> sg_result {
+/// Sets one envelope field from a text argument.
+///
+/// # Safety
+/// `inputs` is NULL or live inputs; `text` is NULL or valid for reads of
+/// `text_len` bytes.
+unsafe fn set_envelope(
+    inputs: *mut sg_inputs,
+    text: *const c_char,
+    text_len: usize,
+    set: impl FnOnce(&mut Envelope, &str) -> Result<(), sg_result>,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit(inputs, |inputs| {
             // SAFETY: per the caller's contract.
-            unsafe {
-                edit(inputs, |inputs| {
-                    // SAFETY: per the caller's contract.
-                    let $text = utf8(text, text_len)?;
-                    edit_verdicts(inputs, |verdicts| {
-                        let $envelope = verdicts.envelope.get_or_insert_with(Envelope::default);
-                        $body
-                    })
-                })
-            }
-        }
-    };
+            let text = utf8(text, text_len)?;
+            edit_verdicts(inputs, |verdicts| {
+                set(
+                    verdicts.envelope.get_or_insert_with(Envelope::default),
+                    text,
+                )
+            })
+        })
+    }
 }
 
-envelope_text_setter!(
-    /// Sets the connecting client's IP address (IPv4 or IPv6 text).
-    /// `SG_RESULT_INVALID_VERDICTS` when it is not one.
-    sg_inputs_set_client_ip,
-    |envelope, text| {
-        envelope.client_ip = Some(word::<IpAddr>("envelope.client_ip", text)?);
-        Ok(())
+/// Sets the connecting client's IP address (IPv4 or IPv6 text).
+/// `SG_RESULT_INVALID_VERDICTS` when it is not one.
+///
+/// # Safety
+/// `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+/// bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_inputs_set_client_ip(
+    inputs: *mut sg_inputs,
+    text: *const c_char,
+    text_len: usize,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        set_envelope(inputs, text, text_len, |envelope, text| {
+            envelope.client_ip = Some(word::<IpAddr>("envelope.client_ip", text)?);
+            Ok(())
+        })
     }
-);
+}
 
-envelope_text_setter!(
-    /// Sets the HELO/EHLO name.
-    sg_inputs_set_helo,
-    |envelope, text| {
-        envelope.helo = Some(text.to_owned());
-        Ok(())
+/// Sets the HELO/EHLO name.
+///
+/// # Safety
+/// `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+/// bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_inputs_set_helo(
+    inputs: *mut sg_inputs,
+    text: *const c_char,
+    text_len: usize,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        set_envelope(inputs, text, text_len, |envelope, text| {
+            envelope.helo = Some(text.to_owned());
+            Ok(())
+        })
     }
-);
+}
 
-envelope_text_setter!(
-    /// Sets the client's reverse-DNS name; "" or "unknown": it has none.
-    sg_inputs_set_client_rdns,
-    |envelope, text| {
-        envelope.client_rdns = Some(text.to_owned());
-        Ok(())
+/// Sets the client's reverse-DNS name; "" or "unknown": it has none.
+///
+/// # Safety
+/// `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+/// bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_inputs_set_client_rdns(
+    inputs: *mut sg_inputs,
+    text: *const c_char,
+    text_len: usize,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        set_envelope(inputs, text, text_len, |envelope, text| {
+            envelope.client_rdns = Some(text.to_owned());
+            Ok(())
+        })
     }
-);
+}
 
-envelope_text_setter!(
-    /// Sets MAIL FROM; "" is the null sender.
-    sg_inputs_set_mail_from,
-    |envelope, text| {
-        envelope.mail_from = Some(text.to_owned());
-        Ok(())
+/// Sets MAIL FROM; "" is the null sender.
+///
+/// # Safety
+/// `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+/// bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_inputs_set_mail_from(
+    inputs: *mut sg_inputs,
+    text: *const c_char,
+    text_len: usize,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        set_envelope(inputs, text, text_len, |envelope, text| {
+            envelope.mail_from = Some(text.to_owned());
+            Ok(())
+        })
     }
-);
+}
 
-envelope_text_setter!(
-    /// Adds one RCPT TO address.
-    sg_inputs_add_rcpt_to,
-    |envelope, text| {
-        envelope.rcpt_to.push(text.to_owned());
-        Ok(())
+/// Adds one RCPT TO address.
+///
+/// # Safety
+/// `inputs` is NULL or live inputs; `text` is valid for reads of `text_len`
+/// bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_inputs_add_rcpt_to(
+    inputs: *mut sg_inputs,
+    text: *const c_char,
+    text_len: usize,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        set_envelope(inputs, text, text_len, |envelope, text| {
+            envelope.rcpt_to.push(text.to_owned());
+            Ok(())
+        })
     }
-);
+}
 
 /// Says whether the client used SMTP AUTH (it is then trusted).
 ///

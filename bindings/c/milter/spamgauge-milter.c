@@ -1,6 +1,8 @@
 /* spamgauge-milter: a small milter (Sendmail, Postfix) that scores each message
  * in-process with libspamgauge and answers with the engine's decision: accept,
- * or reject with an SMTP reply; tempfail when the message could not be scored.
+ * reject or tempfail, with the engine's SMTP reply (451 4.3.0 when the message
+ * could not be scored at all). The SMTP envelope goes to the engine as
+ * verdicts; DNS lookups are left to a deployment that resolves sg_lookups.
  *
  *   spamgauge-milter -p SOCKET [-c CONFIG.json] [-m MAX_BYTES] [-T SECONDS]
  *
@@ -26,16 +28,19 @@
 static const sg_engine *engine;
 static size_t max_bytes = 32u << 20; /* as the engine's default limit */
 
-/* Per connection: the client and the message being received. */
+/* Per connection: the client, the envelope and the message being received. */
 struct conn {
   char client_addr[INET6_ADDRSTRLEN];
   char helo[256];
   char mail_from[512];
+  sg_inputs *envelope; /* client, HELO, MAIL FROM, RCPT TO of this message */
   uint8_t *msg;
   size_t len, cap;
 };
 
 static void reset_message(struct conn *c) {
+  sg_inputs_free(c->envelope);
+  c->envelope = NULL;
   free(c->msg);
   c->msg = NULL;
   c->len = c->cap = 0;
@@ -89,6 +94,29 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv) {
   if (c == NULL) return SMFIS_TEMPFAIL;
   reset_message(c);
   copy_cstr(c->mail_from, sizeof c->mail_from, argv ? argv[0] : NULL);
+  c->envelope = sg_inputs_new();
+  if (c->envelope == NULL) return SMFIS_TEMPFAIL;
+  if (c->client_addr[0] != '\0')
+    sg_inputs_set_client_ip(c->envelope, c->client_addr, strlen(c->client_addr));
+  if (c->helo[0] != '\0') sg_inputs_set_helo(c->envelope, c->helo, strlen(c->helo));
+  {
+    /* MAIL FROM arrives as "<addr>". */
+    const char *from = c->mail_from;
+    size_t len = strlen(from);
+    if (len >= 2 && from[0] == '<' && from[len - 1] == '>') { from++; len -= 2; }
+    sg_inputs_set_mail_from(c->envelope, from, len);
+  }
+  return SMFIS_CONTINUE;
+}
+
+static sfsistat on_envrcpt(SMFICTX *ctx, char **argv) {
+  struct conn *c = smfi_getpriv(ctx);
+  if (c != NULL && c->envelope != NULL && argv != NULL && argv[0] != NULL) {
+    const char *rcpt = argv[0];
+    size_t len = strlen(rcpt);
+    if (len >= 2 && rcpt[0] == '<' && rcpt[len - 1] == '>') { rcpt++; len -= 2; }
+    sg_inputs_add_rcpt_to(c->envelope, rcpt, len);
+  }
   return SMFIS_CONTINUE;
 }
 
@@ -125,18 +153,16 @@ static void reply_text(char *dst, size_t size, sg_str text) {
   dst[o] = '\0';
 }
 
+/* Scores the message and answers with the engine's action and SMTP reply. */
 static sfsistat on_eom(SMFICTX *ctx) {
   struct conn *c = smfi_getpriv(ctx);
-  sg_inputs *inputs;
   sg_report *report = NULL;
   sg_result rc;
   sfsistat status;
-  char text[512];
-  if (c == NULL) return SMFIS_TEMPFAIL;
-  inputs = sg_inputs_new();
-  sg_inputs_set_now(inputs, (int64_t)time(NULL));
-  rc = sg_check(engine, c->msg, c->len, inputs, &report);
-  sg_inputs_free(inputs);
+  uint32_t action;
+  if (c == NULL || c->envelope == NULL) return SMFIS_TEMPFAIL;
+  sg_inputs_set_now(c->envelope, (int64_t)time(NULL));
+  rc = sg_check(engine, c->msg, c->len, c->envelope, &report);
   reset_message(c);
   if (rc != SG_RESULT_OK) {
     char why[256];
@@ -147,22 +173,24 @@ static sfsistat on_eom(SMFICTX *ctx) {
     smfi_setreply(ctx, "451", "4.3.0", "message could not be checked, try again later");
     return SMFIS_TEMPFAIL;
   }
-  if (sg_report_is_spam(report)) {
-    char score[128];
-    sg_str s;
-    snprintf(score, sizeof score, "message rejected as spam (score %.1f, threshold %.1f)",
-             sg_report_score(report), sg_report_threshold(report));
-    s.data = score;
-    s.len = strlen(score);
-    reply_text(text, sizeof text, s);
-    smfi_setreply(ctx, "550", "5.7.1", text);
-    status = SMFIS_REJECT;
-  } else {
+  action = sg_report_action(report);
+  if (action == SG_ACTION_ACCEPT) {
     status = SMFIS_ACCEPT;
+  } else {
+    /* The engine's reply: "554 5.7.1 text" (reject) or "451 4.7.1 text". */
+    char code[8], enhanced[32], text[512];
+    sg_str e = sg_report_smtp_enhanced_code(report);
+    snprintf(code, sizeof code, "%u", (unsigned)sg_report_smtp_code(report));
+    snprintf(enhanced, sizeof enhanced, "%.*s", (int)e.len, e.data);
+    reply_text(text, sizeof text, sg_report_smtp_text(report));
+    smfi_setreply(ctx, code, enhanced, text);
+    status = action == SG_ACTION_TEMPFAIL ? SMFIS_TEMPFAIL : SMFIS_REJECT;
   }
-  fprintf(stderr, "spamgauge-milter: %s from=<%s> client=%s score=%.3f\n",
-          status == SMFIS_REJECT ? "reject" : "accept", c->mail_from,
-          c->client_addr, sg_report_score(report));
+  fprintf(stderr, "spamgauge-milter: %s from=<%s> client=%s score=%.3f%s%.*s\n",
+          action == SG_ACTION_ACCEPT ? "accept" : action == SG_ACTION_REJECT ? "reject" : "tempfail",
+          c->mail_from, c->client_addr, sg_report_score(report),
+          action == SG_ACTION_ACCEPT ? "" : " reply=", (int)sg_report_smtp_reply(report).len,
+          sg_report_smtp_reply(report).data);
   sg_report_free(report);
   return status;
 }
@@ -184,7 +212,7 @@ static sfsistat on_close(SMFICTX *ctx) {
 }
 
 static struct smfiDesc filter = {
-    "spamgauge", SMFI_VERSION, 0, on_connect, on_helo, on_envfrom, NULL,
+    "spamgauge", SMFI_VERSION, 0, on_connect, on_helo, on_envfrom, on_envrcpt,
     on_header, on_eoh, on_body, on_eom, on_abort, on_close, NULL, NULL, NULL,
 };
 

@@ -87,7 +87,7 @@ printf '{"scores":{"HTML_MESSAGE":20,"MISSING_DATE":20}}' > "$out/milter.json"
 # The milter runs under valgrind (no invalid access, no leak) unless
 # SG_MILTER_WRAPPER says otherwise (set it empty to run it bare).
 if [ -z "${SG_MILTER_WRAPPER+set}" ] && command -v valgrind >/dev/null; then
-  SG_MILTER_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+  SG_MILTER_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect"
 fi
 ${SG_MILTER_WRAPPER:-} "$out/spamgauge-milter" -p "inet:$milter_port@127.0.0.1" -c "$out/milter.json" \
   2>"$out/milter.log" &
@@ -207,9 +207,11 @@ case "$ham_reply" in
   *) ko "ham: Postfix answered '$ham_reply'" ;;
 esac
 case "$spam_reply" in
-  "550 5.7.1 "*) if grep -q 'milter-reject: END-OF-MESSAGE.*5.7.1' "$work/maillog"; then
-                   ok "spam: Postfix rejected it with the engine's reply (550 5.7.1) and logged milter-reject"
-                 else ko "spam: 550 but no milter-reject logged"; fi ;;
+  5[0-9][0-9]" 5.7.1 "*)
+    if grep -q 'milter-reject: END-OF-MESSAGE.*5.7.1' "$work/maillog" &&
+       grep -q "reply=${spam_reply%% *} 5.7.1" "$out/milter.log"; then
+      ok "spam: Postfix rejected it with the engine's SMTP reply (${spam_reply%% *} 5.7.1) and logged milter-reject"
+    else ko "spam: refused but not with the engine's reply, or no milter-reject logged"; fi ;;
   *) ko "spam: Postfix answered '$spam_reply'" ;;
 esac
 
