@@ -121,6 +121,11 @@ step "spamgauge-score --json and exit status 1 for spam" bash -c "
   '$out/spamgauge-score' --json --config '$out/strict.json' '$out/nodate.eml' > '$out/score.json'
   [ \$? -eq 1 ] && grep -q '\"is_spam\":true' '$out/score.json'"
 
+awk '/^```c$/ {f = 1; next} /^```$/ {f = 0} f' bindings/c/README.md > "$out/readme.c"
+step "the README example compiles and runs" bash -c '
+  gcc "${@:3}" $(pkg-config --cflags spamgauge) "$1/readme.c" $(pkg-config --libs spamgauge) \
+    -Wl,-rpath,"$2/lib" -o "$1/readme" && "$1/readme" | grep -q "^score "' _ "$out" "$prefix" "${CFLAGS[@]}"
+
 if [ -f bindings/c/milter/test-milter.sh ] && [ "${SG_C_SKIP_MILTER:-0}" != 1 ]; then
   echo "== milter"
   # The milter script prints its own "N passed, N failed, N skipped" line.
