@@ -202,6 +202,15 @@ pub(super) fn wrap(text: &str, prefix: &str, first: &str, length: usize, at: Bre
     let mut at_line_start = true;
     let mut next = 1;
     while next < pieces.len() {
+        if at_line_start
+            && !lines.is_empty()
+            && at == Break::Space
+            && pieces[next].chars().all(is_perl_space)
+        {
+            // The space a line was cut at is not carried to the next line.
+            next += 1;
+            continue;
+        }
         let mut needed = width(&current);
         if !at_line_start {
             needed += width(&pieces[next]);
