@@ -33,18 +33,10 @@ install_rust() {
     fi
 }
 
-install_c() {
-    : # ffi/: C compiler, cbindgen (pinned), valgrind — added with the ffi crate.
-}
-
-install_js() {
-    : # wasm/: wasm-bindgen-cli (pinned), Node packages, Chromium — added with the wasm crate.
-}
-
 stage "install: Rust toolchain, components and targets"
 install_rust
-install_c
-install_js
+# The C and WASM stages install their own tools (gcc, valgrind, pkg-config,
+# libmilter, Postfix; wasm-bindgen-cli, npm packages, Chromium), each guarded.
 
 # --- Stage 2: static checks -------------------------------------------------
 stage "cargo fmt --all --check"
@@ -60,8 +52,13 @@ RUSTDOCFLAGS="-Dwarnings" cargo doc --workspace --no-deps
 stage "core for wasm32-unknown-unknown (no I/O, no clock: it must build there)"
 cargo build -p spamgauge --target wasm32-unknown-unknown
 
-# --- Stage 4: C (ffi/) — header check, C tests under valgrind: with the ffi crate.
-# --- Stage 5: JS (wasm/) — npm package, Node and browser tests: with the wasm crate.
+# --- Stage 4: C (ffi/) — header check, C tests under valgrind, milter ------
+stage "C: libspamgauge, header check, C tests under valgrind, milter through Postfix"
+scripts/test-c.sh
+
+# --- Stage 5: JS (wasm/) — npm package, Node and browser tests ---------------
+stage "WASM: npm package, Node tests, browser test in headless Chromium"
+scripts/test-wasm.sh
 
 # --- Stage 6: Rust tests (last, so that nextest's summary ends the output) --
 stage "cargo test --doc --workspace"

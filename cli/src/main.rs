@@ -4,8 +4,12 @@
 //! standard input and the clock live.
 
 mod explain;
+mod files;
+mod learn;
+mod lookups;
 mod now;
 mod score;
+mod state;
 mod tests_list;
 
 use std::io;
@@ -16,9 +20,11 @@ use spamgauge::{Lang, Profile};
 
 /// Exit codes, documented in the README and in `--help`.
 mod exit {
-    /// Every input was scored (whatever the verdicts).
+    /// Every input was scored or learned (whatever the verdicts).
     pub const OK: u8 = 0;
-    /// Nothing could be done: a bad option value, an unknown test.
+    /// Nothing could be done: a bad option value, an unknown test, an
+    /// unreadable or invalid verdicts, envelope, state or Bayes file, a state
+    /// or database that cannot be written.
     pub const FAILURE: u8 = 1;
     /// The command line could not be parsed (clap's own code).
     pub const USAGE: u8 = 2;
@@ -28,10 +34,13 @@ mod exit {
 
 const EXIT_CODES_HELP: &str = "\
 Exit codes:
-  0  every input was scored (spam or not)
-  1  nothing was done: invalid option value, unknown test
+  0  every input was scored or learned (spam or not)
+  1  nothing was done: invalid option value, unknown test, unreadable or
+     invalid --verdicts, --envelope, --state or --bayes-db/--db file, or a
+     state or database file that could not be written
   2  the command line could not be parsed
-  3  some inputs could not be read or are not messages; the others were scored";
+  3  some inputs could not be read or are not messages; the others were
+     scored or learned";
 
 /// Scores e-mail messages with SpamAssassin 4.0.1's tests and explains why.
 #[derive(Debug, Parser)]
@@ -49,6 +58,12 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Lists every test with its scores in the four score sets.
     Tests(tests_list::TestsArgs),
+    /// Prints, as JSON, the DNS questions that matter for one message: resolve
+    /// them and pass the answers to `score --verdicts`.
+    Lookups(lookups::LookupsArgs),
+    /// Teaches the Bayes database messages known to be spam or ham, or makes
+    /// it forget them.
+    Learn(learn::LearnArgs),
 }
 
 /// `--lang`: the language of descriptions and explanations.
@@ -123,6 +138,8 @@ fn main() -> ExitCode {
         Command::Score(args) => score::run(&args),
         Command::Explain(args) => explain::run(&args).map(|()| exit::OK),
         Command::Tests(args) => tests_list::run(&args).map(|()| exit::OK),
+        Command::Lookups(args) => lookups::run(&args),
+        Command::Learn(args) => learn::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -177,6 +194,12 @@ fn indent_wrapped(text: &str) -> String {
     }
     lines.push(line);
     lines.join("\n")
+}
+
+/// Whether a file or directory is hidden (name starting with `.`): such
+/// entries are skipped when a directory is walked.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
 }
 
 /// A path argument: `-` means standard input.

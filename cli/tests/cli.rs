@@ -1,75 +1,13 @@
 //! End-to-end tests of the `spamgauge` binary.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use std::fs;
+use std::path::Path;
+
+use common::*;
 use serde_json::Value;
 use spamgauge::{Config, Engine};
-
-const NOW: &str = "2026-11-23T10:00:00Z";
-
-/// A message every engine flags: it has no Date: field.
-const NO_DATE: &[u8] = b"From: a@example.com\nTo: b@example.org\nSubject: hi\n\nHello\n";
-
-/// A message with the usual fields.
-const WITH_DATE: &[u8] = b"From: a@example.com\nTo: b@example.org\nSubject: hi\n\
-Date: Mon, 23 Nov 2026 09:00:00 +0000\nMessage-ID: <1@example.com>\n\nHello\n";
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples")
-}
-
-/// A fresh directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("create scratch directory");
-    dir
-}
-
-fn spamgauge(args: &[&str]) -> Output {
-    spamgauge_with_stdin(args, b"")
-}
-
-fn spamgauge_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_spamgauge"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run spamgauge");
-    // The child may exit without reading its input (a usage error): a closed
-    // pipe is then expected, and what it printed is what the test checks.
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    child.wait_with_output().expect("wait for spamgauge")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 errors")
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    stdout(output)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
-        .collect()
-}
-
-fn test_names(message: &Value) -> Vec<String> {
-    message["tests"]
-        .as_array()
-        .expect("tests array")
-        .iter()
-        .map(|test| test["name"].as_str().expect("name").to_owned())
-        .collect()
-}
 
 #[test]
 fn json_output_has_one_object_per_message_with_the_documented_fields() {

@@ -14,6 +14,7 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
+use crate::analysis::uri::{LookupHost, lookup_hosts};
 use crate::verdicts::{Envelope, RecordType, address_domain, is_private};
 
 pub use zones::{DnsList, DnsLists, ListKind, ListTest, Matcher, RelaySelection};
@@ -172,65 +173,12 @@ pub fn reversed(ip: IpAddr) -> String {
     }
 }
 
-/// A URI host to look up in URI block lists.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum UriSubject {
-    /// A host name and its registrable domain.
-    Name { host: String, domain: String },
-    /// An IP-literal host.
-    Ip(IpAddr),
-}
-
 /// The hosts of the message's URIs and DKIM signing domains that URI block
-/// lists are asked about: `mailto:` skipped, duplicates removed, DKIM signing
-/// domains first, then URIs in the order found, at most [`MAX_URI_HOSTS`].
-pub(crate) fn uri_subjects(analysis: &Analysis) -> Vec<UriSubject> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    let dkim = dkim_domains(analysis);
-    let uris = analysis.uris.iter().filter_map(|uri| {
-        let scheme_mailto = uri
-            .raw
-            .get(..7)
-            .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
-        if scheme_mailto {
-            return None;
-        }
-        uri.host.clone()
-    });
-    for host in dkim.into_iter().chain(uris) {
-        if out.len() >= MAX_URI_HOSTS {
-            break;
-        }
-        let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
-        if !seen.insert(host.clone()) {
-            continue;
-        }
-        if let Some(ip) = parse_ip(&host) {
-            if !is_private(ip) {
-                out.push(UriSubject::Ip(ip));
-            }
-        } else if let Some(domain) = registrable_domain(&host) {
-            out.push(UriSubject::Name { host, domain });
-        }
-    }
-    out
-}
-
-/// The `d=` of every DKIM-Signature field (SpamAssassin feeds them to the URI
-/// block lists).
-pub(crate) fn dkim_domains(analysis: &Analysis) -> Vec<String> {
-    analysis
-        .headers
-        .all("DKIM-Signature")
-        .filter_map(|field| {
-            field.decoded.split(';').find_map(|tag| {
-                let (name, value) = tag.split_once('=')?;
-                (name.trim() == "d").then(|| value.split_whitespace().collect::<String>())
-            })
-        })
-        .filter(|domain| !domain.is_empty())
-        .collect()
+/// lists are asked about, as SpamAssassin's URIDNSBL plugin picks them
+/// ([`lookup_hosts`]): `mailto:` skipped, best priority class first, at most
+/// [`MAX_URI_HOSTS`], private and malformed IPs dropped.
+pub(crate) fn uri_subjects(analysis: &Analysis) -> Vec<LookupHost> {
+    lookup_hosts(&analysis.uris, MAX_URI_HOSTS, &|_| false)
 }
 
 /// Whether `host` is a plausible ASCII DNS host name with at least two labels.
@@ -249,78 +197,6 @@ pub(crate) fn valid_host(host: &str) -> bool {
         && host.rsplit('.').next().is_some_and(|tld| {
             tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.starts_with("xn--")
         })
-}
-
-/// Two-label public suffixes common enough to matter. A stand-in until the
-/// URI helper provides SpamAssassin's registry boundaries (`util_rb_2tld`):
-/// the registrable domain is the suffix plus one label.
-const TWO_LABEL_SUFFIXES: &[&str] = &[
-    "ac.uk",
-    "co.uk",
-    "gov.uk",
-    "ltd.uk",
-    "me.uk",
-    "net.uk",
-    "org.uk",
-    "plc.uk",
-    "com.au",
-    "net.au",
-    "org.au",
-    "edu.au",
-    "co.nz",
-    "net.nz",
-    "org.nz",
-    "co.jp",
-    "ne.jp",
-    "or.jp",
-    "co.za",
-    "com.br",
-    "net.br",
-    "com.cn",
-    "net.cn",
-    "com.mx",
-    "com.ar",
-    "com.tr",
-    "com.tw",
-    "co.in",
-    "co.kr",
-    "co.il",
-    "com.sg",
-    "com.hk",
-    "com.my",
-    "com.pl",
-    "com.ru",
-    "com.ua",
-    "co.id",
-    "co.th",
-    "com.vn",
-    "com.ph",
-    "com.pk",
-    "com.ng",
-    "com.eg",
-    "com.sa",
-    "com.co",
-    "com.pe",
-    "com.ve",
-    "gouv.fr",
-    "asso.fr",
-    "blogspot.com",
-];
-
-/// The registrable domain of a host (`www.foo.co.uk` → `foo.co.uk`); `None`
-/// when the host is not a valid name.
-pub(crate) fn registrable_domain(host: &str) -> Option<String> {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if !valid_host(&host) {
-        return None;
-    }
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    let keep = match labels.get(n.saturating_sub(2)..) {
-        Some(last_two) if n >= 3 && TWO_LABEL_SUFFIXES.contains(&last_two.join(".").as_str()) => 3,
-        _ => 2,
-    };
-    Some(labels.get(n.saturating_sub(keep)..)?.join("."))
 }
 
 /// Plans every DNS question for a message (see [`crate::Engine::lookups`]).
@@ -375,17 +251,20 @@ pub(crate) fn list_ips(list: &DnsList, relays: &RelayIps) -> BTreeSet<IpAddr> {
         .collect()
 }
 
-/// The name a domain list is asked about for one URI subject, and the subject
+/// The name a domain list is asked about for one URI host, and the subject
 /// as shown: the full host or the registrable domain, or the reversed IP for
 /// lists that take IPs.
-pub(crate) fn uri_query(list: &DnsList, subject: &UriSubject) -> Option<(String, String)> {
-    match subject {
-        UriSubject::Ip(ip) => list.ips.then(|| (reversed(*ip), ip.to_string())),
-        UriSubject::Name { host, domain } => {
-            let name = if list.full_host { host } else { domain };
-            Some((name.clone(), name.clone()))
-        }
+pub(crate) fn uri_query(list: &DnsList, subject: &LookupHost) -> Option<(String, String)> {
+    if subject.is_ip {
+        let ip: IpAddr = subject.host.parse().ok()?;
+        return list.ips.then(|| (reversed(ip), subject.host.clone()));
     }
+    let name = if list.full_host {
+        &subject.host
+    } else {
+        &subject.domain
+    };
+    Some((name.clone(), name.clone()))
 }
 
 /// The sender, From and recipient domains whose existence is checked, with
@@ -452,7 +331,7 @@ fn domain_questions(analysis: &Analysis, envelope: Option<&Envelope>) -> Vec<Que
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{HeaderField, Headers, Mailbox, Relay, Relays, Uri};
+    use crate::analysis::{HeaderField, Headers, Mailbox, Relay, Relays, uri};
 
     fn relay(ip: &str) -> Relay {
         Relay {
@@ -461,23 +340,21 @@ mod tests {
         }
     }
 
-    fn uri(raw: &str, host: &str) -> Uri {
-        Uri {
-            raw: raw.to_owned(),
-            host: Some(host.to_owned()),
-            ..Uri::default()
-        }
-    }
-
     fn analysis() -> Analysis {
+        let headers = Headers {
+            fields: vec![HeaderField {
+                name: "DKIM-Signature".into(),
+                raw: String::new(),
+                decoded: "v=1; a=rsa-sha256; d=Signer.example.com; s=s1; b=abc".into(),
+            }],
+        };
+        let uris = uri::from_text(
+            "see http://www.shop.example.co.uk/x mailto:a@mail.example.com\n\
+             http://198.51.100.9/ http://10.0.0.1/",
+            &headers,
+        );
         Analysis {
-            headers: Headers {
-                fields: vec![HeaderField {
-                    name: "DKIM-Signature".into(),
-                    raw: String::new(),
-                    decoded: "v=1; a=rsa-sha256; d=Signer.example; s=s1; b=abc".into(),
-                }],
-            },
+            headers,
             addresses: crate::analysis::Addresses {
                 from: vec![Mailbox {
                     name: None,
@@ -485,12 +362,7 @@ mod tests {
                 }],
                 ..Default::default()
             },
-            uris: vec![
-                uri("http://www.shop.example.co.uk/x", "www.shop.example.co.uk"),
-                uri("mailto:a@mail.example", "mail.example"),
-                uri("http://198.51.100.9/", "198.51.100.9"),
-                uri("http://10.0.0.1/", "10.0.0.1"),
-            ],
+            uris,
             relays: Relays {
                 untrusted: vec![
                     relay("198.51.100.20"),
@@ -582,8 +454,12 @@ mod tests {
             "full host"
         );
         assert!(
-            has("signer.example.dbl.spamhaus.org", RecordType::A),
-            "DKIM d="
+            has("signer.example.com.dbl.spamhaus.org", RecordType::A),
+            "DKIM d= (full host)"
+        );
+        assert!(
+            has("example.com.multi.uribl.com", RecordType::A),
+            "DKIM d= (registrable domain)"
         );
         assert!(has("9.100.51.198.multi.uribl.com", RecordType::A), "URI IP");
         assert!(
@@ -591,7 +467,7 @@ mod tests {
             "DBL takes domains only"
         );
         assert!(
-            !names.iter().any(|(n, _)| n.contains("mail.example")),
+            !names.iter().any(|(n, _)| n.contains("mail.example.com")),
             "mailto skipped"
         );
         assert!(
@@ -625,29 +501,25 @@ mod tests {
     }
 
     #[test]
-    fn uri_hosts_are_capped() {
+    fn uri_hosts_are_capped_by_priority() {
         let mut a = analysis();
-        a.uris = (0..50)
-            .map(|i| uri("http://x/", &format!("h{i}.example")))
+        let text: String = (0..50)
+            .map(|i| format!("http://h{i}.example.net/\n"))
             .collect();
-        assert_eq!(uri_subjects(&a).len(), MAX_URI_HOSTS);
-    }
-
-    #[test]
-    fn registrable_domains() {
-        assert_eq!(
-            registrable_domain("www.foo.com").as_deref(),
-            Some("foo.com")
-        );
-        assert_eq!(
-            registrable_domain("a.b.foo.co.uk").as_deref(),
-            Some("foo.co.uk")
-        );
-        assert_eq!(registrable_domain("co.uk").as_deref(), Some("co.uk"));
-        assert_eq!(registrable_domain("localhost"), None);
-        assert_eq!(registrable_domain("bad..example.com"), None);
-        assert_eq!(registrable_domain("-x.example.com"), None);
-        assert_eq!(registrable_domain("a.b.123"), None);
+        let dkim = Headers {
+            fields: vec![HeaderField {
+                name: "DKIM-Signature".into(),
+                raw: String::new(),
+                decoded: "d=signer.example.org; s=s1".into(),
+            }],
+        };
+        a.uris = uri::from_text(&text, &dkim);
+        let subjects = uri_subjects(&a);
+        assert_eq!(subjects.len(), MAX_URI_HOSTS);
+        // A DKIM domain ranks above URIs found only in the text.
+        assert_eq!(subjects[0].host, "signer.example.org");
+        assert_eq!(subjects[1].host, "h0.example.net");
+        assert_eq!(subjects[19].host, "h18.example.net");
     }
 
     #[test]

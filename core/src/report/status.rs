@@ -35,7 +35,9 @@ impl Report {
     /// ```
     /// use spamgauge::{Config, Engine, Inputs};
     /// let engine = Engine::new(Config::default())?;
-    /// let report = engine.check(b"Subject: hi\n\nhello\n", &Inputs::default())?;
+    /// let message = b"From: a@example.com\nTo: b@example.org\nSubject: hi\n\
+    ///     Date: Thu, 01 Jan 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\n\nhello\n";
+    /// let report = engine.check(message, &Inputs::default())?;
     /// assert!(report.x_spam_status().starts_with("No, score="));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -202,6 +204,15 @@ pub(super) fn wrap(text: &str, prefix: &str, first: &str, length: usize, at: Bre
     let mut at_line_start = true;
     let mut next = 1;
     while next < pieces.len() {
+        if at_line_start
+            && !lines.is_empty()
+            && at == Break::Space
+            && pieces[next].chars().all(is_perl_space)
+        {
+            // The space a line was cut at is not carried to the next line.
+            next += 1;
+            continue;
+        }
         let mut needed = width(&current);
         if !at_line_start {
             needed += width(&pieces[next]);

@@ -211,6 +211,8 @@ fn valid(signature: &DkimSignature) -> bool {
 /// The signing domains, sorted and each once: the order of the caller's DKIM
 /// results must not change the evidence.
 fn list_domains<'a>(signatures: impl Iterator<Item = &'a DkimSignature>) -> String {
+    // Sorted: the report must not depend on the order the results came in,
+    // and `dedup` only drops neighbours.
     let mut domains: Vec<String> = signatures.map(DkimSignature::sdid).collect();
     domains.sort_unstable();
     domains.dedup();

@@ -2,13 +2,19 @@
 //! like (sa-semantics §2.10). SpamAssassin reads the reverse DNS name from the
 //! Received field our own MTA wrote; it never looks it up itself, and neither
 //! do we.
+//!
+//! Scored during the SMTP dialogue, the message has no Received field of ours
+//! yet: when the caller hands in an external client in the envelope
+//! ([`Verdicts::external_client`]), that client is the host judged. Without
+//! one, the newest external hop of the Received chain is, as in SpamAssassin.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::analysis::Relay;
-use crate::rules::{Family, Rule};
+use crate::rules::{Family, Rule, RuleContext};
+use crate::verdicts::{ExternalClient, Verdicts};
 use crate::{Localized, text};
 
 fn compile(pattern: &str) -> Regex {
@@ -89,13 +95,88 @@ fn never_records_rdns(received: &str) -> bool {
     })
 }
 
-fn relay_evidence(relay: &Relay) -> (String, String) {
-    let by = if relay.by.is_empty() {
-        String::new()
-    } else {
-        relay.by.clone()
+/// The host that handed the message to our network.
+enum Client<'a> {
+    /// Given by the caller in the envelope.
+    Envelope(ExternalClient<'a>),
+    /// The newest external hop of the Received chain.
+    Received(&'a Relay),
+}
+
+/// The envelope's external client if the caller gave one, else the last
+/// external relay of the Received chain.
+fn client<'a>(context: &RuleContext<'a>) -> Option<Client<'a>> {
+    match context.inputs.verdicts.and_then(Verdicts::external_client) {
+        Some(client) => Some(Client::Envelope(client)),
+        None => context
+            .analysis
+            .relays
+            .last_external()
+            .map(Client::Received),
+    }
+}
+
+fn rdns_none(context: &RuleContext<'_>) -> Option<Localized> {
+    match client(context)? {
+        Client::Envelope(client) => {
+            if client.rdns.is_some() {
+                return None;
+            }
+            let ip = client.ip;
+            Some(match client.helo.filter(|helo| !helo.is_empty()) {
+                Some(helo) => Localized::new(
+                    format!("client {ip} (HELO {helo}) has no reverse DNS name"),
+                    format!("le client {ip} (HELO {helo}) n'a pas de nom DNS inverse"),
+                ),
+                None => Localized::new(
+                    format!("client {ip} has no reverse DNS name"),
+                    format!("le client {ip} n'a pas de nom DNS inverse"),
+                ),
+            })
+        }
+        Client::Received(relay) => {
+            // Only here: these MTAs leave the name out of the Received field
+            // they write, which says nothing about the client. An envelope
+            // states the name (or its absence) outright.
+            if !relay.rdns.is_empty()
+                || context
+                    .analysis
+                    .headers
+                    .all("Received")
+                    .any(|field| never_records_rdns(&field.decoded))
+            {
+                return None;
+            }
+            let ip = &relay.ip;
+            Some(if relay.by.is_empty() {
+                Localized::new(
+                    format!("{ip} has no reverse DNS name"),
+                    format!("{ip} n'a pas de nom DNS inverse"),
+                )
+            } else {
+                let by = &relay.by;
+                Localized::new(
+                    format!("{ip}, received by {by}, has no reverse DNS name"),
+                    format!("{ip}, reçu par {by}, n'a pas de nom DNS inverse"),
+                )
+            })
+        }
+    }
+}
+
+fn rdns_dynamic(context: &RuleContext<'_>) -> Option<Localized> {
+    let (rdns, ip) = match client(context)? {
+        // An external envelope client is never authenticated.
+        Client::Envelope(client) => (client.rdns?.to_owned(), client.ip.to_string()),
+        Client::Received(relay) if !relay.authenticated() => (relay.rdns.clone(), relay.ip.clone()),
+        Client::Received(_) => return None,
     };
-    (relay.ip.clone(), by)
+    looks_dynamic(&rdns).then(|| {
+        Localized::new(
+            format!("{rdns} ({ip}) looks like a dynamic address"),
+            format!("{rdns} ({ip}) ressemble à une adresse dynamique"),
+        )
+    })
 }
 
 pub(crate) fn rules() -> Vec<Rule> {
@@ -118,30 +199,7 @@ pub(crate) fn rules() -> Vec<Rule> {
                     "Demandez au gestionnaire de l'adresse IP d'envoi (votre hébergeur ou fournisseur d'accès) de publier un enregistrement PTR au nom du serveur de messagerie, identique à son nom HELO."
                 ),
             ),
-            |context| {
-                let relay = context.analysis.relays.last_external()?;
-                if !relay.rdns.is_empty()
-                    || context
-                        .analysis
-                        .headers
-                        .all("Received")
-                        .any(|field| never_records_rdns(&field.decoded))
-                {
-                    return None;
-                }
-                let (ip, by) = relay_evidence(relay);
-                Some(if by.is_empty() {
-                    Localized::new(
-                        format!("{ip} has no reverse DNS name"),
-                        format!("{ip} n'a pas de nom DNS inverse"),
-                    )
-                } else {
-                    Localized::new(
-                        format!("{ip}, received by {by}, has no reverse DNS name"),
-                        format!("{ip}, reçu par {by}, n'a pas de nom DNS inverse"),
-                    )
-                })
-            },
+            rdns_none,
         ),
         Rule::new(
             "RDNS_DYNAMIC",
@@ -161,19 +219,7 @@ pub(crate) fn rules() -> Vec<Rule> {
                     "Envoyez via le serveur de votre fournisseur avec authentification (port 587), ou donnez à l'hôte d'envoi une adresse fixe dont le nom DNS inverse ressemble à un serveur (par exemple mail.example.com)."
                 ),
             ),
-            |context| {
-                let relay = context.analysis.relays.last_external()?;
-                if relay.authenticated() || !looks_dynamic(&relay.rdns) {
-                    return None;
-                }
-                Some(Localized::new(
-                    format!("{} ({}) looks like a dynamic address", relay.rdns, relay.ip),
-                    format!(
-                        "{} ({}) ressemble à une adresse dynamique",
-                        relay.rdns, relay.ip
-                    ),
-                ))
-            },
+            rdns_dynamic,
         ),
     ]
 }
@@ -184,9 +230,16 @@ mod tests {
     use crate::analysis::Analysis;
     use crate::config::Limits;
     use crate::engine::Inputs;
-    use crate::rules::{RuleContext, ScoreSet};
+    use crate::rules::ScoreSet;
+    use crate::verdicts::Envelope;
 
     fn fired(received: &[&str]) -> Vec<String> {
+        fired_with(received, None)
+    }
+
+    /// The relay tests that fire on a message with these Received fields,
+    /// scored with verdicts holding `envelope` when given, else with none.
+    fn fired_with(received: &[&str], envelope: Option<Envelope>) -> Vec<String> {
         let mut message = String::new();
         for line in received {
             message.push_str("Received: ");
@@ -195,7 +248,14 @@ mod tests {
         }
         message.push_str("From: a@example.com\n\nbody\n");
         let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
-        let inputs = Inputs::default();
+        let verdicts = envelope.map(|envelope| Verdicts {
+            envelope: Some(envelope),
+            ..Verdicts::default()
+        });
+        let inputs = match &verdicts {
+            Some(verdicts) => Inputs::default().verdicts(verdicts),
+            None => Inputs::default(),
+        };
         let context = RuleContext {
             analysis: &analysis,
             inputs: &inputs,
@@ -207,6 +267,91 @@ mod tests {
             .filter(|rule| (rule.check)(&context).is_some())
             .map(|rule| rule.name.into_owned())
             .collect()
+    }
+
+    fn client(ip: &str, rdns: Option<&str>) -> Envelope {
+        Envelope {
+            client_ip: ip.parse().ok(),
+            client_rdns: rdns.map(Into::into),
+            helo: Some("helo.example.com".into()),
+            ..Envelope::default()
+        }
+    }
+
+    const NAMED_HOP: &str =
+        "from helo (mail.example.com [198.51.100.2]) by mx.example.net (Postfix) with ESMTP id A1";
+    const UNNAMED_HOP: &str =
+        "from helo (unknown [198.51.100.2]) by mx.example.net (Postfix) with ESMTP id A1";
+
+    #[test]
+    fn envelope_client_is_judged_first() {
+        // The client the caller saw has no name: the upstream hop does not matter.
+        for rdns in [None, Some(""), Some("unknown")] {
+            assert_eq!(
+                fired_with(&[NAMED_HOP], Some(client("203.0.113.7", rdns))),
+                ["RDNS_NONE"],
+                "{rdns:?}"
+            );
+        }
+        assert_eq!(
+            fired_with(&[], Some(client("203.0.113.7", None))),
+            ["RDNS_NONE"]
+        );
+        // Named client: neither test fires, even behind an unnamed hop.
+        assert!(
+            fired_with(
+                &[UNNAMED_HOP],
+                Some(client("203.0.113.7", Some("mail.example.org")))
+            )
+            .is_empty()
+        );
+        // The envelope states the name: a Domino hop upstream changes nothing.
+        let domino = "from a ([198.51.100.2]) by notes.example.net (Lotus Domino Release 5.0.8) with ESMTP id A1";
+        assert_eq!(
+            fired_with(&[domino], Some(client("203.0.113.7", None))),
+            ["RDNS_NONE"]
+        );
+        assert!(fired(&[domino]).is_empty());
+    }
+
+    #[test]
+    fn envelope_client_dynamic_name() {
+        assert_eq!(
+            fired_with(
+                &[NAMED_HOP],
+                Some(client("203.0.113.7", Some("203-0-113-7.dsl.example.net")))
+            ),
+            ["RDNS_DYNAMIC"]
+        );
+        assert!(
+            fired_with(
+                &[NAMED_HOP],
+                Some(client(
+                    "203.0.113.7",
+                    Some("203-0-113-7.static.example.net")
+                ))
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn trusted_envelope_client_falls_back_to_received() {
+        // Authenticated or private: not external, so the Received chain is read.
+        let mut authenticated = client("203.0.113.7", None);
+        authenticated.authenticated = true;
+        assert_eq!(
+            fired_with(&[UNNAMED_HOP], Some(authenticated)),
+            ["RDNS_NONE"]
+        );
+        assert_eq!(
+            fired_with(&[UNNAMED_HOP], Some(client("192.168.1.9", None))),
+            ["RDNS_NONE"]
+        );
+        assert!(fired_with(&[NAMED_HOP], Some(client("192.168.1.9", None))).is_empty());
+        // No envelope: the Received chain, as before.
+        assert_eq!(fired_with(&[UNNAMED_HOP], None), ["RDNS_NONE"]);
+        assert!(fired_with(&[], None).is_empty());
     }
 
     #[test]

@@ -133,20 +133,14 @@ pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{Analysis, Uri};
+    use crate::analysis::{Analysis, Headers, uri};
     use crate::verdicts::{Answer, DnsAnswer, RecordType, Verdicts};
     use crate::{Config, Engine, Inputs};
 
     fn analysis(hosts: &[&str]) -> Analysis {
+        let text: String = hosts.iter().map(|h| format!("http://{h}/\n")).collect();
         Analysis {
-            uris: hosts
-                .iter()
-                .map(|h| Uri {
-                    raw: format!("http://{h}/"),
-                    host: Some((*h).to_owned()),
-                    ..Uri::default()
-                })
-                .collect(),
+            uris: uri::from_text(&text, &Headers::default()),
             ..Analysis::default()
         }
     }
@@ -154,26 +148,30 @@ mod tests {
     #[test]
     fn uri_tests_fire_from_answers() {
         let engine = Engine::new(Config::default()).expect("engine");
-        let a = analysis(&["www.spam.example", "shop.fine.example", "198.51.100.9"]);
+        let a = analysis(&[
+            "www.spam.example.com",
+            "shop.fine.example.net",
+            "198.51.100.9",
+        ]);
         let verdicts = Verdicts {
             dns: vec![
                 DnsAnswer::new(
-                    "spam.example.multi.uribl.com",
+                    "example.com.multi.uribl.com",
                     RecordType::A,
                     Answer::Records(vec!["127.0.0.2".into()]),
                 ),
                 DnsAnswer::new(
-                    "fine.example.multi.uribl.com",
+                    "example.net.multi.uribl.com",
                     RecordType::A,
                     Answer::Nxdomain,
                 ),
                 DnsAnswer::new(
-                    "www.spam.example.dbl.spamhaus.org",
+                    "www.spam.example.com.dbl.spamhaus.org",
                     RecordType::A,
                     Answer::Records(vec!["127.0.1.2".into()]),
                 ),
                 DnsAnswer::new(
-                    "shop.fine.example.dbl.spamhaus.org",
+                    "shop.fine.example.net.dbl.spamhaus.org",
                     RecordType::A,
                     Answer::Records(vec!["127.255.255.254".into()]),
                 ),
@@ -184,7 +182,7 @@ mod tests {
                 ),
                 // Asked about a name that was never planned: ignored.
                 DnsAnswer::new(
-                    "spam.example.dbl.spamhaus.org",
+                    "example.com.dbl.spamhaus.org",
                     RecordType::A,
                     Answer::Records(vec!["127.0.1.4".into()]),
                 ),
@@ -210,7 +208,7 @@ mod tests {
         }
         assert_eq!(
             report.hit("URIBL_BLACK").map(|h| h.evidence.en.as_str()),
-            Some("spam.example listed in multi.uribl.com (127.0.0.2)")
+            Some("example.com listed in multi.uribl.com (127.0.0.2)")
         );
     }
 }

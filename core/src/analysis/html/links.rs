@@ -343,36 +343,103 @@ fn target_uri(base: &str, reference: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Limits;
+
+    fn targets(source: &str) -> Vec<String> {
+        HtmlModel::parse(0, source, &Limits::default(), &mut Vec::new())
+            .links
+            .into_iter()
+            .map(|link| link.target)
+            .collect()
+    }
 
     #[test]
     fn dot_segments() {
         assert_eq!(remove_dot_segments("/a/b/c/./../../g"), "/a/g");
         assert_eq!(remove_dot_segments("mid/content=5/../6"), "mid/6");
+        assert_eq!(remove_dot_segments("/a/.."), "/");
         assert_eq!(remove_dot_segments("../x"), "/x");
+        assert_eq!(remove_dot_segments("./x"), "/x");
+        assert_eq!(remove_dot_segments("/a/.b/c"), "/a/.b/c");
+        assert_eq!(remove_dot_segments("0"), "");
+        assert_eq!(remove_dot_segments(""), "");
         assert_eq!(remove_dot_segments("//x"), "//x");
-        let long = "/..".repeat(20_000) + "/a";
+        let long = "/..".repeat(50_000) + "/a";
         assert_eq!(remove_dot_segments(&long), "/a");
+        assert_eq!(remove_dot_segments(&"/..".repeat(50_000)), "/");
     }
 
     #[test]
-    fn resolution() {
+    fn rfc3986_examples() {
         let base = "http://a/b/c/d;p?q";
-        assert_eq!(target_uri(base, "g"), "http://a/b/c/g");
-        assert_eq!(target_uri(base, "../g"), "http://a/b/g");
-        assert_eq!(target_uri(base, "?y"), "http://a/b/c/d;p?y");
-        assert_eq!(target_uri(base, "//g"), "http://g");
-        assert_eq!(target_uri(base, "http:g"), "http://a/b/c/g");
+        for (reference, expected) in [
+            ("g", "http://a/b/c/g"),
+            ("./g", "http://a/b/c/g"),
+            ("g/", "http://a/b/c/g/"),
+            ("/g", "http://a/g"),
+            ("//g", "http://g"),
+            ("?y", "http://a/b/c/d;p?y"),
+            ("g?y", "http://a/b/c/g?y"),
+            ("#s", "http://a/b/c/d;p?q#s"),
+            ("", "http://a/b/c/d;p?q"),
+            ("../g", "http://a/b/g"),
+            ("../../g", "http://a/g"),
+            ("https://other/x", "https://other/x"),
+            // Non-strict: the base's own scheme makes the reference relative.
+            ("http:g", "http://a/b/c/g"),
+        ] {
+            assert_eq!(target_uri(base, reference), expected, "{reference}");
+        }
+    }
+
+    #[test]
+    fn schemeless_authority() {
         assert_eq!(
             target_uri("", "//www.example.com/x"),
             "http://www.example.com/x"
         );
         assert_eq!(
-            target_uri("", "//ftp.example.com/"),
-            "ftp://ftp.example.com/"
+            target_uri("", "//ftp2.example.com/x"),
+            "ftp://ftp2.example.com/x"
         );
+        assert_eq!(target_uri("", "//cdn.example.com/x"), "//cdn.example.com/x");
+        assert_eq!(target_uri("", "page.html"), "page.html");
         assert_eq!(
             target_uri("", "https://x.test/a/../b#f"),
             "https://x.test/b#f"
+        );
+    }
+
+    #[test]
+    fn base_must_be_absolute() {
+        assert_eq!(
+            targets("<base href=\"/dir/\"><img src=pic.gif>"),
+            ["/dir/", "pic.gif"]
+        );
+        assert_eq!(
+            targets("<base href=\"http://b.test/d/i.html\"><img src=pic.gif>"),
+            ["http://b.test/d/i.html", "http://b.test/d/pic.gif"]
+        );
+        // A `0` base is false in Perl: neither a link nor a base.
+        assert_eq!(targets("<base href=0><img src=p.gif>"), ["p.gif"]);
+    }
+
+    #[test]
+    fn kept_as_is_and_skipped_values() {
+        assert_eq!(
+            targets(concat!(
+                "<base href=\"http://b.test/\">",
+                "<a href=\"mailto:a@b.test\">m</a><img src=\"cid:logo\">",
+                "<img src=\"  \"><p background=\"p.png\"><input src=\"in.png\">",
+                "<a data-saferedirecturl=\"https://g.test/url?q=x\" href=\" &#xFEFF;x.html&nbsp;\">x</a>",
+            )),
+            [
+                "http://b.test/",
+                "mailto:a@b.test",
+                "cid:logo",
+                "http://b.test/x.html",
+                "https://g.test/url?q=x",
+            ]
         );
     }
 }

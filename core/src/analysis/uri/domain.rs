@@ -1,6 +1,8 @@
-//! Hosts and registrable domains, cut where SpamAssassin's `RegistryBoundaries`
-//! cuts them (sa-semantics §6.3): its own TLD, 2-level and 3-level suffix lists
-//! and the RFC 1480 `.us` locality forms, not the Public Suffix List.
+//! Hosts and registrable domains, cut the way SpamAssassin's
+//! `RegistryBoundaries` cuts them (sa-semantics §6.3): one label at a time
+//! down to a TLD, a 2- or 3-label registry suffix or an RFC 1480 `.us`
+//! locality form. The suffix lists come from the ICANN section of the Public
+//! Suffix List (see `data/README.md`), not from SpamAssassin's data files.
 
 use std::collections::HashSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -256,6 +258,8 @@ mod tests {
         assert_eq!(domain("foo.com").as_deref(), Some("foo.com"));
         assert_eq!(domain("a.b.co.uk").as_deref(), Some("b.co.uk"));
         assert_eq!(domain("b.co.uk").as_deref(), Some("b.co.uk"));
+        // A bare registry suffix is its own domain.
+        assert_eq!(domain("co.uk").as_deref(), Some("co.uk"));
         // Registry suffixes only: hosting providers' private suffixes are not
         // boundaries, so a block list sees the provider's domain.
         assert_eq!(domain("x.y.blogspot.com").as_deref(), Some("blogspot.com"));
@@ -306,6 +310,7 @@ mod tests {
             "",
             ".",
             "foo.html",
+            "a.b.123",
         ] {
             assert_eq!(domain(host), None, "{host}");
         }

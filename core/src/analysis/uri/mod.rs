@@ -441,5 +441,16 @@ pub fn lookup_domains(uris: &[Uri], max: usize) -> Vec<String> {
     domains
 }
 
+/// The URIs of a body made of `text` and of the DKIM signatures in
+/// `headers`, for the tests of the modules that read [`Uri`]s.
+#[cfg(test)]
+pub(crate) fn from_text(text: &str, headers: &Headers) -> Vec<Uri> {
+    let body = Body {
+        lines: text.lines().map(|line| format!("{line}\n")).collect(),
+        ..Body::default()
+    };
+    extract(&body, &[], headers, &Limits::default(), &mut Vec::new())
+}
+
 #[cfg(test)]
 mod tests;

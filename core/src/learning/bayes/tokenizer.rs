@@ -2,7 +2,8 @@
 //!
 //! A message becomes a set of unique tokens drawn from four sources: the
 //! visible rendered body (the Subject is its first line), the invisible HTML
-//! text (prefix `I*:`), the URIs, and the header fields (prefix `H<name>:`).
+//! text (prefix `I*:`), every cleaned URI variant, and the header fields
+//! (prefix `H<name>:`).
 //! Each token is identified in the database by the last 40 bits of the SHA-1 of
 //! its bytes ([`token_hash`]).
 //!
@@ -10,7 +11,7 @@
 //! octet strings: `\w`, `\s` and case folding are ASCII-only, and multi-byte
 //! UTF-8 characters are kept whole.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::LazyLock;
 
@@ -264,8 +265,15 @@ impl Tokenizer {
             MAX_BODY_TOKENS,
             &mut all,
         );
+        // Every cleaned variant of every URI, once (SpamAssassin's
+        // `get_uri_list`); DKIM `domainkeys:` entries have none.
+        let mut seen_uris = HashSet::new();
         self.tokenize_lines(
-            analysis.uris.iter().map(|uri| &uri.raw),
+            analysis
+                .uris
+                .iter()
+                .flat_map(|uri| &uri.cleaned)
+                .filter(|cleaned| seen_uris.insert(cleaned.as_str())),
             b"",
             Region::Uri,
             MAX_URI_TOKENS,
@@ -1112,6 +1120,33 @@ mod tests {
         ] {
             assert!(!ignored_header(name), "{name}");
         }
+    }
+
+    fn token_texts(message: &str) -> Vec<String> {
+        let analysis =
+            Analysis::build(message.as_bytes(), &crate::Limits::default()).unwrap_or_default();
+        Tokenizer::default()
+            .tokens(&analysis)
+            .iter()
+            .map(|(_, text)| String::from_utf8_lossy(text).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn uri_tokens_come_from_every_cleaned_variant() {
+        let tokens = token_texts(
+            "From: a@example.com\nSubject: x\n\nsee http://%77%77%77.example.com/offer\n",
+        );
+        // Only the decoded variant names the host this way.
+        assert!(
+            tokens.iter().any(|t| t == "UD:www.example.com"),
+            "{tokens:?}"
+        );
+        // DKIM `d=` domains are looked up in URIBLs but are not Bayes tokens.
+        let tokens = token_texts(
+            "DKIM-Signature: v=1; d=signer.example.org; s=s\nFrom: a@example.com\n\nhi\n",
+        );
+        assert!(!tokens.iter().any(|t| t.contains("signer")), "{tokens:?}");
     }
 
     #[test]
