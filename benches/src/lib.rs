@@ -182,6 +182,21 @@ pub fn verdicts() -> Verdicts {
     .expect("constant verdicts")
 }
 
+/// CPU seconds (user + system) this process has used so far, from
+/// `/proc/self/stat` (Linux; `None` elsewhere). On a shared machine the wall
+/// time depends on the load, the CPU time much less.
+#[must_use]
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the ")" closing the command name: state is the 1st, utime
+    // the 12th and stime the 13th.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux architecture Rust supports.
+    Some(ticks / 100.0)
+}
+
 /// Messages per second and megabytes (10^6 bytes) per second.
 #[must_use]
 pub fn rates(messages: usize, bytes: u64, seconds: f64) -> (f64, f64) {
