@@ -338,3 +338,63 @@ proptest! {
         prop_assert_eq!(Config::from_json(&json).expect("round trip"), config);
     }
 }
+
+/// The fuzz seeds and every crash the fuzzers ever found (`fuzz/corpus/*`,
+/// `fuzz/artifacts/*`) replayed as ordinary inputs: none may panic, on stable,
+/// without cargo-fuzz.
+#[test]
+#[allow(clippy::disallowed_methods)] // the test reads the committed inputs
+fn fuzz_inputs_replay() {
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let mut replayed = 0;
+    for kind in ["corpus", "artifacts"] {
+        for target in [
+            "pipeline",
+            "auth_headers",
+            "bayes_db",
+            "verdicts_json",
+            "ffi",
+        ] {
+            let Ok(entries) = std::fs::read_dir(fuzz.join(kind).join(target)) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let Ok(bytes) = std::fs::read(entry.path()) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&bytes);
+                match target {
+                    "auth_headers" => {
+                        let _ = parse_authentication_results(&text);
+                        let _ = parse_received_spf(&text);
+                    }
+                    "bayes_db" => {
+                        let _ = BayesDb::from_bytes(&bytes);
+                    }
+                    "verdicts_json" => {
+                        let _ = Verdicts::from_json(&text);
+                        let _ = Config::from_json(&text).map(Engine::new);
+                    }
+                    // The ffi target's first byte picks the mode; the rest is a
+                    // message in modes 0 and 1.
+                    _ => {
+                        let raw = if target == "ffi" {
+                            bytes.get(1..).unwrap_or_default()
+                        } else {
+                            &bytes
+                        };
+                        if let Ok(report) = engine().check(raw, &Inputs::default().now(NOW)) {
+                            assert!(report.score.is_finite());
+                        }
+                    }
+                }
+                replayed += 1;
+            }
+        }
+    }
+    assert!(
+        replayed > 20,
+        "only {replayed} fuzz inputs found in {}",
+        fuzz.display()
+    );
+}
