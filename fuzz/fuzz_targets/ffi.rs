@@ -48,15 +48,17 @@ unsafe extern "C" {
     fn sg_report_is_spam(report: *const sg_report) -> bool;
     fn sg_report_smtp_reply(report: *const sg_report) -> sg_str;
     fn sg_report_hit_count(report: *const sg_report) -> usize;
-    fn sg_report_hit(report: *const sg_report, index: usize, hit_out: *mut *const sg_hit)
-    -> sg_result;
+    fn sg_report_hit(
+        report: *const sg_report,
+        index: usize,
+        hit_out: *mut *const sg_hit,
+    ) -> sg_result;
     fn sg_hit_name(hit: *const sg_hit) -> sg_str;
     fn sg_hit_evidence(hit: *const sg_hit, lang: u32, text_out: *mut sg_str) -> sg_result;
     fn sg_report_json(report: *const sg_report, json_out: *mut *mut sg_buffer) -> sg_result;
     fn sg_buffer_len(buffer: *const sg_buffer) -> usize;
     fn sg_buffer_free(buffer: *mut sg_buffer);
-    fn sg_bayes_db_load(data: *const u8, len: usize, db_out: *mut *mut sg_bayes_db)
-    -> sg_result;
+    fn sg_bayes_db_load(data: *const u8, len: usize, db_out: *mut *mut sg_bayes_db) -> sg_result;
     fn sg_bayes_db_free(db: *mut sg_bayes_db);
     fn sg_last_error_detail(buf: *mut c_char, len: usize, out_n: *mut usize) -> sg_result;
 }
@@ -142,11 +144,16 @@ fuzz_target!(|data: &[u8]| {
         2 => {
             let mut engine = ptr::null();
             // SAFETY: a valid buffer and out pointer.
-            let result = unsafe { sg_engine_new_from_json(rest.as_ptr().cast(), rest.len(), &mut engine) };
+            let result =
+                unsafe { sg_engine_new_from_json(rest.as_ptr().cast(), rest.len(), &mut engine) };
             if result == sg_result::Ok {
                 // SAFETY: the engine just built.
                 unsafe {
-                    check(engine, b"From: a@example.com\r\nSubject: hi\r\n\r\nhello\r\n", ptr::null());
+                    check(
+                        engine,
+                        b"From: a@example.com\r\nSubject: hi\r\n\r\nhello\r\n",
+                        ptr::null(),
+                    );
                     sg_engine_free(engine);
                 }
             } else {

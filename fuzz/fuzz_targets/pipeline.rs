@@ -25,7 +25,10 @@ fuzz_target!(|raw: &[u8]| {
     let envelope = verdicts.envelope.clone().unwrap_or_default();
     let _ = engine.lookups(&analysis, &envelope);
     let now = Timestamp::from_unix(1_717_400_000);
-    for inputs in [Inputs::default(), Inputs::default().now(now).verdicts(&verdicts)] {
+    for inputs in [
+        Inputs::default(),
+        Inputs::default().now(now).verdicts(&verdicts),
+    ] {
         let report = engine.score(&analysis, &inputs);
         assert!(report.score.is_finite());
         let _ = report.to_text(Lang::En);
