@@ -68,7 +68,7 @@ fn base64(raw: &[u8]) -> Vec<u8> {
         .copied()
         .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
         .collect();
-    let clean = compact.len() % 4 == 0
+    let clean = compact.len().is_multiple_of(4)
         && compact.len() >= 2
         && compact.iter().all(|&b| b == b'=' || digit(b).is_some());
     let inner_pad = if clean { 0 } else { 63 };
