@@ -184,19 +184,52 @@ pub(crate) fn decoded_bytes<'a>(
             let start = part.offset_body as usize;
             let end = (part.offset_end as usize).min(message.raw_message.len());
             let body = message.raw_message.get(start..end).unwrap_or_default();
-            if part.is_encoding_problem {
-                return Cow::Borrowed(body);
-            }
+            let encoding = if part.is_encoding_problem {
+                // mail-parser gives up on an encoded part that no boundary
+                // closes (the last part of an unterminated multipart) and
+                // keeps it raw; SpamAssassin decodes it to the end of the
+                // message. Decode it again by its declared encoding, bounded
+                // by the part; keep it raw only if that fails too.
+                declared_encoding(part)
+            } else {
+                part.encoding
+            };
             let mut stream = mail_parser::parsers::MessageStream::new(body);
-            match part.encoding {
-                mail_parser::Encoding::Base64 => stream.decode_base64_mime(b"").1,
-                mail_parser::Encoding::QuotedPrintable => {
-                    stream.decode_quoted_printable_mime(b"").1
-                }
-                mail_parser::Encoding::None => Cow::Borrowed(body),
+            let (end, decoded) = match encoding {
+                mail_parser::Encoding::Base64 => stream.decode_base64_mime(b""),
+                mail_parser::Encoding::QuotedPrintable => stream.decode_quoted_printable_mime(b""),
+                mail_parser::Encoding::None => return Cow::Borrowed(body),
+            };
+            if end == usize::MAX && part.is_encoding_problem {
+                Cow::Borrowed(body)
+            } else {
+                decoded
             }
         }
         PartType::Message(_) | PartType::Multipart(_) => Cow::Borrowed(&[]),
+    }
+}
+
+/// The transfer encoding a part's own `Content-Transfer-Encoding` field names
+/// (mail-parser resets it to none when it cannot decode the part).
+fn declared_encoding(part: &MessagePart<'_>) -> mail_parser::Encoding {
+    let declared = part
+        .headers
+        .iter()
+        .rev()
+        .find(|h| {
+            h.name
+                .as_str()
+                .eq_ignore_ascii_case("content-transfer-encoding")
+        })
+        .and_then(|h| h.value.as_text())
+        .map(str::trim);
+    match declared {
+        Some(v) if v.eq_ignore_ascii_case("base64") => mail_parser::Encoding::Base64,
+        Some(v) if v.eq_ignore_ascii_case("quoted-printable") => {
+            mail_parser::Encoding::QuotedPrintable
+        }
+        _ => mail_parser::Encoding::None,
     }
 }
 
@@ -252,6 +285,25 @@ mod tests {
         assert!(found.malformed_header_lines.is_empty());
         let parsed = parse(raw, &Limits::default(), &mut Vec::new()).unwrap();
         assert_eq!(parsed.message.body_text(0).as_deref(), Some("hello"));
+    }
+
+    fn leaf_bytes(raw: &[u8]) -> Vec<u8> {
+        let parsed = parse(raw, &Limits::default(), &mut Vec::new()).unwrap();
+        let part = parsed.message.parts.get(1).unwrap();
+        decoded_bytes(&parsed.message, part).into_owned()
+    }
+
+    #[test]
+    fn unterminated_multipart_last_part_is_still_decoded() {
+        // No closing boundary: mail-parser keeps the base64 raw; SpamAssassin
+        // decodes it to the end of the message, and so do we.
+        let open = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=xx\n\n--xx\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\naGVsbG8gdGhlcmU=\n";
+        assert_eq!(leaf_bytes(open), b"hello there");
+        let closed = [&open[..], b"--xx--\n"].concat();
+        assert_eq!(leaf_bytes(&closed), b"hello there");
+        // Near miss: not base64 after all, so it stays as it is.
+        let bad = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=xx\n\n--xx\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nnot base64 (really)\n";
+        assert_eq!(leaf_bytes(bad), b"not base64 (really)\n");
     }
 
     #[test]
