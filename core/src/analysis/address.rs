@@ -373,7 +373,12 @@ fn cut_at_second_at(address: &[u8]) -> &[u8] {
 pub fn parse_address_list(raw: &str) -> Vec<Mailbox> {
     parse_address_entries(raw)
         .into_iter()
-        .filter_map(|(name, address)| Some(Mailbox { name, address: address? }))
+        .filter_map(|(name, address)| {
+            Some(Mailbox {
+                name,
+                address: address?,
+            })
+        })
         .collect()
 }
 

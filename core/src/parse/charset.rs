@@ -98,10 +98,7 @@ fn is_strict_euc_cn(bytes: &[u8]) -> bool {
         let Some(&trail) = bytes.get(i + 1) else {
             return false;
         };
-        if !row(lead)
-            .iter()
-            .any(|&(lo, hi)| (lo..=hi).contains(&trail))
-        {
+        if !row(lead).iter().any(|&(lo, hi)| (lo..=hi).contains(&trail)) {
             return false;
         }
         i += 2;
