@@ -134,6 +134,7 @@ pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use crate::analysis::{Analysis, Headers, uri};
+    use crate::rules::testing;
     use crate::verdicts::{Answer, DnsAnswer, RecordType, Verdicts};
     use crate::{Config, Engine, Inputs};
 
@@ -190,22 +191,21 @@ mod tests {
             ..Verdicts::default()
         };
         let report = engine.score(&a, &Inputs::default().verdicts(&verdicts));
-        for name in [
-            "URIBL_BLACK",
-            "URIBL_DBL_SPAM",
-            "URIBL_DBL_BLOCKED_OPENDNS",
-            "URIBL_MW_SURBL",
-        ] {
-            assert!(report.hit(name).is_some(), "{name}: {:?}", report.hits);
-        }
-        for name in [
-            "URIBL_GREY",
-            "URIBL_DBL_PHISH",
-            "URIBL_BLOCKED",
-            "URIBL_DBL_BLOCKED",
-        ] {
-            assert!(report.hit(name).is_none(), "{name}");
-        }
+        testing::assert_hits(
+            &report,
+            &[
+                "URIBL_BLACK",
+                "URIBL_DBL_SPAM",
+                "URIBL_DBL_BLOCKED_OPENDNS",
+                "URIBL_MW_SURBL",
+            ],
+            &[
+                "URIBL_GREY",
+                "URIBL_DBL_PHISH",
+                "URIBL_BLOCKED",
+                "URIBL_DBL_BLOCKED",
+            ],
+        );
         assert_eq!(
             report.hit("URIBL_BLACK").map(|h| h.evidence.en.as_str()),
             Some("example.com listed in multi.uribl.com (127.0.0.2)")
