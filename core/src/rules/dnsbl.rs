@@ -88,16 +88,33 @@ pub(crate) fn client_listing<'a>(
         .map(|test| (ip, test))
 }
 
+/// The texts of a list's "query blocked" test: the list did not answer, which
+/// says nothing about the message; `explanation` says what was not checked.
+pub(crate) fn blocked_text(label: &str, explanation: Localized) -> RuleText {
+    RuleText {
+        description: Localized::new(
+            format!("{label} refused to answer: the query was blocked"),
+            format!("{label} a refusé de répondre : la requête a été bloquée"),
+        ),
+        explanation,
+        fix: Localized::new(
+            format!(
+                "Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."
+            ),
+            format!(
+                "Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."
+            ),
+        ),
+    }
+}
+
 fn texts(list: &DnsList, test: &ListTest) -> RuleText {
     let label = list.label();
     let zone = list.zone();
     if test.blocked {
-        return RuleText {
-            description: Localized::new(
-                format!("{label} refused to answer: the query was blocked"),
-                format!("{label} a refusé de répondre : la requête a été bloquée"),
-            ),
-            explanation: Localized::new(
+        return blocked_text(
+            label,
+            Localized::new(
                 format!(
                     "{label} ({zone}) would not say whether the relay is listed: it refuses queries from public resolvers and from sites over their free quota. This says nothing about the sender; the list was simply not consulted."
                 ),
@@ -105,15 +122,7 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
                     "{label} ({zone}) n'a pas voulu dire si le relais est répertorié : la liste refuse les requêtes venant de résolveurs publics ou de sites qui dépassent leur quota gratuit. Cela ne dit rien de l'expéditeur ; la liste n'a simplement pas été consultée."
                 ),
             ),
-            fix: Localized::new(
-                format!(
-                    "Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."
-                ),
-                format!(
-                    "Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."
-                ),
-            ),
-        };
+        );
     }
     if list.allow {
         return RuleText {

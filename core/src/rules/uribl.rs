@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::analysis::Analysis;
 use crate::i18n::Localized;
 use crate::lookups::{DnsList, DnsLists, ListKind, ListTest, uri_query, uri_subjects};
-use crate::rules::dnsbl::{flags, list_evidence, matching};
+use crate::rules::dnsbl::{blocked_text, flags, list_evidence, matching};
 use crate::rules::{Family, Rule, RuleText};
 use crate::verdicts::Verdicts;
 
@@ -51,12 +51,9 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
     let label = list.label();
     let zone = list.zone();
     if test.blocked {
-        return RuleText {
-            description: Localized::new(
-                format!("{label} refused to answer: the query was blocked"),
-                format!("{label} a refusé de répondre : la requête a été bloquée"),
-            ),
-            explanation: Localized::new(
+        return blocked_text(
+            label,
+            Localized::new(
                 format!(
                     "{label} ({zone}) would not say whether the message's links are listed: it refuses queries from public resolvers and from sites over their quota. This says nothing about the message."
                 ),
@@ -64,15 +61,7 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
                     "{label} ({zone}) n'a pas voulu dire si les liens du message sont répertoriés : la liste refuse les requêtes des résolveurs publics et des sites qui dépassent leur quota. Cela ne dit rien du message."
                 ),
             ),
-            fix: Localized::new(
-                format!(
-                    "Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."
-                ),
-                format!(
-                    "Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."
-                ),
-            ),
-        };
+        );
     }
     RuleText {
         description: Localized::new(
