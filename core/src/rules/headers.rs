@@ -312,25 +312,11 @@ pub(crate) fn rules() -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Analysis;
-    use crate::config::Limits;
     use crate::engine::Inputs;
-    use crate::rules::ScoreSet;
+    use crate::rules::testing;
 
     fn fired(message: &str) -> Vec<String> {
-        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
-        let inputs = Inputs::default();
-        let context = RuleContext {
-            analysis: &analysis,
-            inputs: &inputs,
-            set: ScoreSet::LOCAL,
-            hits: &[],
-        };
-        rules()
-            .into_iter()
-            .filter(|rule| (rule.check)(&context).is_some())
-            .map(|rule| rule.name.into_owned())
-            .collect()
+        testing::fired(rules(), &testing::analyse(message), &Inputs::default())
     }
 
     const COMPLETE: &str = "Date: Mon, 2 Jan 2006 12:00:00 +0000\nFrom: a@example.com\nTo: b@example.org\nSubject: hi\nMessage-Id: <1@example.com>\n\nbody\n";

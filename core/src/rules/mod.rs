@@ -15,6 +15,8 @@ mod mime;
 pub mod policy;
 mod relay;
 mod sender_domain;
+#[cfg(test)]
+mod testing;
 pub(crate) mod uribl;
 
 use std::borrow::Cow;

@@ -227,10 +227,8 @@ pub(crate) fn rules() -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Analysis;
-    use crate::config::Limits;
     use crate::engine::Inputs;
-    use crate::rules::ScoreSet;
+    use crate::rules::testing;
     use crate::verdicts::Envelope;
 
     fn fired(received: &[&str]) -> Vec<String> {
@@ -247,7 +245,6 @@ mod tests {
             message.push('\n');
         }
         message.push_str("From: a@example.com\n\nbody\n");
-        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
         let verdicts = envelope.map(|envelope| Verdicts {
             envelope: Some(envelope),
             ..Verdicts::default()
@@ -256,17 +253,7 @@ mod tests {
             Some(verdicts) => Inputs::default().verdicts(verdicts),
             None => Inputs::default(),
         };
-        let context = RuleContext {
-            analysis: &analysis,
-            inputs: &inputs,
-            set: ScoreSet::LOCAL,
-            hits: &[],
-        };
-        rules()
-            .into_iter()
-            .filter(|rule| (rule.check)(&context).is_some())
-            .map(|rule| rule.name.into_owned())
-            .collect()
+        testing::fired(rules(), &testing::analyse(&message), &inputs)
     }
 
     fn client(ip: &str, rdns: Option<&str>) -> Envelope {

@@ -4,7 +4,7 @@ use super::*;
 use crate::analysis::{HeaderField, MimeNode};
 use crate::config::Limits;
 use crate::engine::Inputs;
-use crate::rules::ScoreSet;
+use crate::rules::testing;
 use crate::{Config, Engine};
 
 fn with_html(sources: &[&str]) -> Analysis {
@@ -40,15 +40,7 @@ fn node(ctype: &str, text: Option<&str>) -> MimeNode {
 }
 
 fn fire(name: &str, analysis: &Analysis) -> Option<Evidence> {
-    let rule = rules().into_iter().find(|r| r.name == name)?;
-    let inputs = Inputs::default();
-    let context = RuleContext {
-        analysis,
-        inputs: &inputs,
-        set: ScoreSet::LOCAL,
-        hits: &[],
-    };
-    (rule.check)(&context).map(|fired| fired.evidence)
+    testing::evidence(rules(), name, analysis)
 }
 
 /// An HTML document of exactly `len` characters with one image and a little text.
