@@ -14,9 +14,11 @@ mod headers;
 mod html;
 pub(crate) mod lists;
 mod mime;
+mod mua;
 pub mod policy;
 mod relay;
 mod sender_domain;
+mod uri;
 pub(crate) mod uribl;
 
 use std::borrow::Cow;
@@ -112,6 +114,8 @@ pub enum Family {
     Dnsbl,
     /// URI block lists.
     Uribl,
+    /// Links in the message (their form, not block lists).
+    Uri,
     /// Local policy (blocked TLDs, senders, attachments).
     Policy,
     /// The Bayes classifier.
@@ -133,6 +137,7 @@ impl Family {
             Family::Auth => "auth",
             Family::Dnsbl => "dnsbl",
             Family::Uribl => "uribl",
+            Family::Uri => "uri",
             Family::Policy => "policy",
             Family::Bayes => "bayes",
             Family::Reputation => "reputation",
@@ -320,7 +325,9 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     let mut rules = mime::rules();
     rules.extend(html::rules());
     rules.extend(headers::rules());
+    rules.extend(uri::rules());
     rules.extend(lists::rules());
+    rules.extend(mua::rules());
     rules.extend(date::rules());
     rules.extend(relay::rules());
     rules.extend(sender_domain::rules());

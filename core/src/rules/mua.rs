@@ -1,0 +1,205 @@
+//! Mail-program (MUA) tests: header fields that real Microsoft mail programs
+//! write, and that spam software imitating them gets wrong.
+
+use crate::analysis::Analysis;
+use crate::rules::{Family, Rule, RuleContext};
+use crate::{Localized, text};
+
+/// The X-MimeOLE value of one Outlook Express 6 build that wrote the
+/// Message-Id field with this spelling itself.
+const MIMEOLE_OE6_SP1: &str = "Produced By Microsoft MimeOLE V6.00.2800.1106";
+
+/// Whether the first X-Mailer value says Outlook Express with a version.
+fn outlook_express(analysis: &Analysis) -> Option<&str> {
+    let mailer = analysis.headers.first("X-Mailer")?;
+    let version = mailer.strip_prefix("Microsoft Outlook Express ")?;
+    version
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then_some(mailer)
+}
+
+/// MSOE_MID_WRONG_CASE: Outlook Express in X-Mailer, yet the message-id field
+/// is spelled `Message-Id` (Outlook Express writes `Message-ID`), and it is
+/// not the first field; one OE build that did write it so is exempt.
+fn msoe_mid_wrong_case(context: &RuleContext<'_>) -> Option<Localized> {
+    let analysis = context.analysis;
+    let mailer = outlook_express(analysis)?;
+    let spelled = analysis
+        .headers
+        .fields
+        .iter()
+        .skip(1)
+        .any(|field| field.name == "Message-Id");
+    let mut mimeole = analysis.headers.all("X-MimeOLE");
+    let exempt = match (mimeole.next(), mimeole.next()) {
+        (Some(only), None) => only.decoded.trim_end() == MIMEOLE_OE6_SP1,
+        _ => false,
+    };
+    (spelled && !exempt).then(|| {
+        Localized::new(
+            format!("X-Mailer: {mailer}, but the field is spelled \"Message-Id\""),
+            format!("X-Mailer : {mailer}, mais le champ s'écrit « Message-Id »"),
+        )
+    })
+}
+
+/// MISSING_MIMEOLE: an X-MSMail-Priority field (written by Outlook and
+/// Outlook Express) without the X-MimeOLE field those programs add with it.
+/// Senders known to write the first without the second are exempt: SquirrelMail,
+/// Outlook 2007 to 2016, CommuniGate Pro's MAPI connector, mail handed over by
+/// T-Online, base64-encoded parts, and DKIM-signed mail.
+fn missing_mimeole(context: &RuleContext<'_>) -> Option<Localized> {
+    let analysis = context.analysis;
+    let headers = &analysis.headers;
+    if !headers.exists("X-MSMail-Priority") || headers.exists("X-MimeOLE") {
+        return None;
+    }
+    let mailers = headers.get("X-Mailer").unwrap_or_default();
+    let squirrelmail = mailers.match_indices("SquirrelMail").any(|(at, word)| {
+        !mailers
+            .as_bytes()
+            .get(at + word.len())
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    });
+    let recent_outlook = {
+        let rest = mailers.strip_prefix("Microsoft ").unwrap_or_default();
+        let rest = rest.strip_prefix("Office ").unwrap_or(rest);
+        [
+            "Outlook 12.0",
+            "Outlook 14.0",
+            "Outlook 15.0",
+            "Outlook 16.0",
+        ]
+        .iter()
+        .any(|version| rest.starts_with(version))
+    };
+    let communigate = mailers.contains("CommuniGate Pro MAPI");
+    let t_online = analysis.relays.external.iter().any(|relay| {
+        relay.rdns.len() > ".t-online.de".len() && relay.rdns.ends_with(".t-online.de")
+    });
+    let base64 = analysis.mime.nodes.iter().any(|node| {
+        node.transfer_encoding
+            .as_deref()
+            .is_some_and(|cte| cte.to_ascii_lowercase().contains("base64"))
+    });
+    let dkim = headers.exists("DKIM-Signature");
+    if squirrelmail || recent_outlook || communigate || t_online || base64 || dkim {
+        return None;
+    }
+    let priority = headers
+        .first("X-MSMail-Priority")
+        .unwrap_or_default()
+        .trim();
+    Some(Localized::new(
+        format!("X-MSMail-Priority: {priority}, no X-MimeOLE field"),
+        format!("X-MSMail-Priority : {priority}, aucun champ X-MimeOLE"),
+    ))
+}
+
+pub(crate) fn rules() -> Vec<Rule> {
+    vec![
+        Rule::new(
+            "MSOE_MID_WRONG_CASE",
+            Family::Header,
+            [0.993, 3.373, 0.96, 2.584],
+            text!(
+                description: (
+                    "Claims to be Outlook Express, but spells Message-Id the wrong way",
+                    "Se dit écrit avec Outlook Express, mais écrit Message-Id de travers"
+                ),
+                explanation: (
+                    "The X-Mailer field says the message was written with Outlook Express, which always names its message identifier field \"Message-ID\". Here it is spelled \"Message-Id\", so the message was most likely built by another program pretending to be Outlook Express, a classic trick of spam software.",
+                    "Le champ X-Mailer indique que le message a été écrit avec Outlook Express, qui nomme toujours son champ d'identifiant « Message-ID ». Ici il s'écrit « Message-Id » : le message a très probablement été fabriqué par un autre programme qui se fait passer pour Outlook Express, une ruse classique des logiciels de spam."
+                ),
+                fix: (
+                    "Do not set an X-Mailer field naming a program you are not using; let your real mail software write its own fields.",
+                    "N'indiquez pas dans X-Mailer un programme que vous n'utilisez pas ; laissez votre vrai logiciel de messagerie écrire ses propres champs."
+                ),
+            ),
+            msoe_mid_wrong_case,
+        ),
+        Rule::new(
+            "MISSING_MIMEOLE",
+            Family::Header,
+            [0.392, 1.843, 0.571, 1.899],
+            text!(
+                description: (
+                    "Has an X-MSMail-Priority field but no X-MimeOLE field",
+                    "A un champ X-MSMail-Priority mais pas de champ X-MimeOLE"
+                ),
+                explanation: (
+                    "Microsoft Outlook and Outlook Express write X-MSMail-Priority together with X-MimeOLE. A message with the first and not the second was most likely made by software imitating them.",
+                    "Microsoft Outlook et Outlook Express écrivent X-MSMail-Priority en même temps que X-MimeOLE. Un message qui a le premier sans le second a très probablement été fabriqué par un logiciel qui les imite."
+                ),
+                fix: (
+                    "Do not add Microsoft-specific fields such as X-MSMail-Priority by hand; use the standard Importance or Priority fields, or let the mail program write its own.",
+                    "N'ajoutez pas à la main de champs propres à Microsoft comme X-MSMail-Priority ; utilisez les champs standard Importance ou Priority, ou laissez le logiciel de messagerie écrire les siens."
+                ),
+            ),
+            missing_mimeole,
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Limits;
+
+    fn fired(header: &str) -> Vec<String> {
+        let message = format!("From: a@example.com\n{header}Subject: hi\n\nbody\n");
+        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
+        let inputs = crate::engine::Inputs::default();
+        let context = RuleContext {
+            analysis: &analysis,
+            inputs: &inputs,
+            set: crate::rules::ScoreSet::LOCAL,
+            hits: &[],
+        };
+        rules()
+            .into_iter()
+            .filter(|rule| (rule.check)(&context).is_some())
+            .map(|rule| rule.name.into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn outlook_express_message_id_case() {
+        let oe = "X-Mailer: Microsoft Outlook Express 6.00.2600.0000\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2600.0000\n";
+        assert_eq!(
+            fired(&format!("{oe}Message-Id: <1@example.com>\n")),
+            ["MSOE_MID_WRONG_CASE"]
+        );
+        assert!(fired(&format!("{oe}Message-ID: <1@example.com>\n")).is_empty());
+        // The one OE build that wrote it so.
+        assert!(
+            fired(&format!(
+                "X-Mailer: Microsoft Outlook Express 6.00.2800.1106\nX-MimeOLE: {MIMEOLE_OE6_SP1}\nMessage-Id: <1@example.com>\n"
+            ))
+            .is_empty()
+        );
+        // Not Outlook Express.
+        assert!(fired("X-Mailer: Mutt 1.5\nMessage-Id: <1@example.com>\n").is_empty());
+    }
+
+    #[test]
+    fn priority_without_mimeole() {
+        assert_eq!(
+            fired("X-MSMail-Priority: Normal\nX-Mailer: Microsoft Outlook Express 6.00\n"),
+            ["MISSING_MIMEOLE"]
+        );
+        for exempt in [
+            "X-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\n",
+            "X-Mailer: SquirrelMail/1.4.3\n",
+            "X-Mailer: Microsoft Office Outlook 12.0\n",
+            "DKIM-Signature: v=1; d=example.com\n",
+            "Content-Transfer-Encoding: base64\n",
+        ] {
+            assert!(
+                fired(&format!("X-MSMail-Priority: Normal\n{exempt}")).is_empty(),
+                "{exempt}"
+            );
+        }
+        assert!(fired("X-Mailer: Microsoft Outlook Express 6.00\n").is_empty());
+    }
+}
