@@ -96,8 +96,82 @@ fn missing_mimeole(context: &RuleContext<'_>) -> Option<Localized> {
     ))
 }
 
+/// Reads a run of at least four lower-case hexadecimal digits at the start of
+/// `text`, returning what follows.
+fn hex_run(text: &str) -> Option<&str> {
+    let end = text
+        .find(|c: char| !matches!(c, '0'..='9' | 'a'..='f'))
+        .unwrap_or(text.len());
+    (end >= 4).then(|| text.get(end..).unwrap_or_default())
+}
+
+/// Whether `id` holds an Outlook-style message identifier:
+/// `<hex$hex$hex@host>`, each hexadecimal run at least four digits long.
+fn outlook_hash_id(id: &str) -> bool {
+    id.match_indices('<').any(|(at, _)| {
+        let shape = || -> Option<bool> {
+            let rest = hex_run(id.get(at + 1..)?)?;
+            let rest = hex_run(rest.strip_prefix('$')?)?;
+            let rest = hex_run(rest.strip_prefix('$')?)?;
+            let host = rest.strip_prefix('@')?;
+            let word = host.split(char::is_whitespace).next().unwrap_or_default();
+            Some(word.char_indices().any(|(i, c)| i > 0 && c == '>'))
+        };
+        shape().unwrap_or(false)
+    })
+}
+
+/// RATWARE_MS_HASH: a message identifier in the form Microsoft mail programs
+/// use, while no X-MimeOLE field names a Microsoft program and no Received
+/// field shows a Microsoft Exchange server: the identifier was imitated.
+fn ratware_ms_hash(context: &RuleContext<'_>) -> Option<Localized> {
+    let headers = &context.analysis.headers;
+    let id = [
+        "X-Message-Id",
+        "Resent-Message-Id",
+        "X-Original-Message-ID",
+        "Message-Id",
+    ]
+    .iter()
+    .flat_map(|name| headers.all(name))
+    .map(|field| field.decoded.trim())
+    .find(|id| outlook_hash_id(id))?;
+    let mimeole_ms = headers
+        .first("X-MimeOLE")
+        .is_some_and(|value| value.starts_with("Produced By Microsoft MimeOLE"));
+    let exchange = headers
+        .all("Received")
+        .any(|field| field.decoded.contains("with Microsoft Exchange Server"));
+    (!mimeole_ms && !exchange).then(|| {
+        Localized::new(
+            format!("Outlook-style message ID {id} without a Microsoft X-MimeOLE"),
+            format!("identifiant de message de style Outlook {id} sans X-MimeOLE de Microsoft"),
+        )
+    })
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        Rule::new(
+            "RATWARE_MS_HASH",
+            Family::Header,
+            [1.0, 1.0, 1.0, 1.0],
+            text!(
+                description: (
+                    "Outlook-style message ID, but not written by a Microsoft program",
+                    "Identifiant de message de style Outlook, sans programme Microsoft"
+                ),
+                explanation: (
+                    "The message identifier has the form Microsoft Outlook and Exchange give it (three hexadecimal numbers separated by dollar signs), yet the message carries neither the X-MimeOLE field those programs add nor a Received field from an Exchange server. Bulk-mail software copies the form to look like ordinary Outlook mail.",
+                    "L'identifiant du message a la forme que lui donnent Microsoft Outlook et Exchange (trois nombres hexadécimaux séparés par des dollars), mais le message ne porte ni le champ X-MimeOLE qu'ajoutent ces programmes ni de champ Received venant d'un serveur Exchange. Les logiciels d'envoi en masse copient cette forme pour ressembler à du courrier Outlook ordinaire."
+                ),
+                fix: (
+                    "Let your own mail software create the Message-ID (e.g. <unique-id@your-domain>) rather than imitating Outlook's.",
+                    "Laissez votre logiciel de messagerie créer lui-même le Message-ID (par exemple <identifiant-unique@votre-domaine>) au lieu d'imiter celui d'Outlook."
+                ),
+            ),
+            ratware_ms_hash,
+        ),
         Rule::new(
             "MSOE_MID_WRONG_CASE",
             Family::Header,
@@ -201,5 +275,38 @@ mod tests {
             );
         }
         assert!(fired("X-Mailer: Microsoft Outlook Express 6.00\n").is_empty());
+    }
+
+    #[test]
+    fn outlook_hash_ids() {
+        assert!(outlook_hash_id("<000a01c2$3f4e5d60$0100a8c0@pc>"));
+        assert!(outlook_hash_id("x <1234$abcd$ef01@h> y"));
+        for id in [
+            "<000A01C2$3F4E5D60$0100A8C0@pc>",
+            "<123$abcd$ef01@h>",
+            "<1234$abcd$ef01@>",
+            "<1234$abcd$ef01@h",
+            "<1234.abcd.ef01@h>",
+        ] {
+            assert!(!outlook_hash_id(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn imitated_outlook_ids() {
+        let id = "Message-ID: <000a01c2$3f4e5d60$0100a8c0@pc>\n";
+        assert_eq!(fired(id), ["RATWARE_MS_HASH"]);
+        assert!(
+            fired(&format!(
+                "{id}X-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\n"
+            ))
+            .is_empty()
+        );
+        assert!(
+            fired(&format!(
+                "Received: from a ([192.0.2.1]) by b with Microsoft Exchange Server id 1\n{id}"
+            ))
+            .is_empty()
+        );
     }
 }
