@@ -150,8 +150,93 @@ fn ratware_ms_hash(context: &RuleContext<'_>) -> Option<Localized> {
     })
 }
 
+/// SpamAssassin's MESSAGEID: the first non-empty value among the fields list
+/// managers move the original identifier to, then Message-Id.
+fn first_message_id(analysis: &Analysis) -> Option<&str> {
+    [
+        "X-Message-Id",
+        "Resent-Message-Id",
+        "X-Original-Message-ID",
+        "Message-Id",
+    ]
+    .iter()
+    .flat_map(|name| analysis.headers.all(name))
+    .map(|field| field.decoded.as_str())
+    .find(|value| !value.is_empty())
+}
+
+/// The time stamp Outlook writes in its message identifiers,
+/// `<xxxxTTTTTTTT$xxxxxxxx$xxxxxxxx@…>`: the 8 hexadecimal digits `T`.
+fn outlook_time_token(id: &str) -> Option<i64> {
+    let rest = id.trim_start().strip_prefix('<')?;
+    let is_hex = |part: &str| part.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let head = rest.get(..12).filter(|part| is_hex(part))?;
+    let rest = rest.get(12..)?.strip_prefix('$')?;
+    rest.get(..8).filter(|part| is_hex(part))?;
+    let rest = rest.get(8..)?.strip_prefix('$')?;
+    rest.get(..8).filter(|part| is_hex(part))?;
+    rest.get(8..)?.strip_prefix('@')?;
+    i64::from_str_radix(head.get(4..)?, 16).ok()
+}
+
+/// The Outlook time token a date maps to (Outlook counts in units of about
+/// 430 seconds from an epoch of its own); an unparsable or missing date counts
+/// as the Unix epoch, as in SpamAssassin.
+fn expected_token(value: Option<String>) -> i64 {
+    let seconds = value
+        .as_deref()
+        .and_then(crate::analysis::date::parse_rfc822_date)
+        .map_or(0, |time| time.unix());
+    // Truncated like Perl's int().
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    let token = (seconds as f64).mul_add(0.002_328_306_436_538_7, 27_111_902.832_984_9) as i64;
+    token
+}
+
+/// MSGID_OUTLOOK_INVALID: an Outlook-form message identifier whose embedded
+/// time is more than 250 units (about 30 hours) from both the Date field and
+/// the first date in the Received fields.
+fn msgid_outlook_invalid(context: &RuleContext<'_>) -> Option<Localized> {
+    const FUDGE: i64 = 250;
+    let headers = &context.analysis.headers;
+    let id = first_message_id(context.analysis)?;
+    let token = outlook_time_token(id)?;
+    let from_date = token - expected_token(headers.get("Date"));
+    if from_date.abs() < FUDGE {
+        return None;
+    }
+    let from_received = token - expected_token(headers.get("Received"));
+    (from_received.abs() >= FUDGE).then(|| {
+        let id = id.trim();
+        Localized::new(
+            format!("message ID {id}: its time is {from_date} units from the Date field, {from_received} from the Received fields"),
+            format!("identifiant {id} : son heure est à {from_date} unités du champ Date, à {from_received} des champs Received"),
+        )
+    })
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        Rule::new(
+            "MSGID_OUTLOOK_INVALID",
+            Family::Header,
+            [3.899, 3.899, 3.899, 3.899],
+            text!(
+                description: (
+                    "Outlook-style message ID whose built-in time does not match the date",
+                    "Identifiant de message de style Outlook dont l'heure intégrée ne correspond pas à la date"
+                ),
+                explanation: (
+                    "Microsoft Outlook writes the time of sending into its message identifiers. Here the identifier has Outlook's form, but that time is far from both the Date field and the dates our servers recorded: the identifier was made up by software imitating Outlook.",
+                    "Microsoft Outlook inscrit l'heure d'envoi dans ses identifiants de message. Ici l'identifiant a la forme de ceux d'Outlook, mais cette heure est loin à la fois du champ Date et des dates notées par nos serveurs : l'identifiant a été inventé par un logiciel qui imite Outlook."
+                ),
+                fix: (
+                    "Let the mail program create the Message-ID itself; do not copy or generate identifiers in Outlook's form.",
+                    "Laissez le logiciel de messagerie créer lui-même le Message-ID ; ne copiez ni ne fabriquez d'identifiants au format d'Outlook."
+                ),
+            ),
+            msgid_outlook_invalid,
+        ),
         Rule::new(
             "RATWARE_MS_HASH",
             Family::Header,
@@ -308,5 +393,37 @@ mod tests {
             ))
             .is_empty()
         );
+    }
+
+    #[test]
+    fn outlook_time_tokens() {
+        assert_eq!(
+            outlook_time_token("<000101c60fe8$0100a8c0$0100a8c0@pc>"),
+            Some(0x01c60fe8)
+        );
+        for id in [
+            "<000101C60FE8$0100a8c0$0100a8c0@pc>",
+            "<00101c60fe8$0100a8c0$0100a8c0@pc>",
+            "<000101c60fe8$0100a8c0$0100a8c0pc>",
+            "x<000101c60fe8$0100a8c0$0100a8c0@pc>",
+        ] {
+            assert_eq!(outlook_time_token(id), None, "{id}");
+        }
+    }
+
+    #[test]
+    fn outlook_id_time_against_date() {
+        let date = "Date: Mon, 2 Jan 2006 15:04:05 -0700\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\n";
+        // The token matches the Date field (2006-01-02).
+        let good = format!("{date}Message-ID: <000101c60fe8$0100a8c0$0100a8c0@pc>\n");
+        assert!(fired(&good).is_empty());
+        // 300 units off, about 36 hours.
+        let bad = format!("{date}Message-ID: <000101c61114$0100a8c0$0100a8c0@pc>\n");
+        assert_eq!(fired(&bad), ["MSGID_OUTLOOK_INVALID"]);
+        // Within 250 units of a Received date: still plausible.
+        let relayed = format!(
+            "Received: from a by b; Wed, 4 Jan 2006 03:04:05 -0700\nMessage-ID: <000101c61116$0100a8c0$0100a8c0@pc>\nDate: Mon, 2 Jan 2006 15:04:05 -0700\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\n"
+        );
+        assert!(fired(&relayed).is_empty());
     }
 }
