@@ -81,7 +81,7 @@ fn public_dotted_quad(uri: &str) -> Option<String> {
 }
 
 /// The first URI variant `matches` accepts, for evidence.
-fn first_match<'a>(uris: &'a [Uri], matches: impl Fn(&str) -> bool) -> Option<&'a str> {
+fn first_match(uris: &[Uri], matches: impl Fn(&str) -> bool) -> Option<&str> {
     uris.iter()
         .flat_map(|uri| uri.cleaned.iter())
         .find(|variant| matches(variant))
