@@ -3,10 +3,11 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use spamgauge::Lang;
 use spamgauge::rules::Rule;
-use spamgauge::{Config, Engine, Lang};
 
-use crate::{Failure, LangArg};
+use crate::tests_list::TestJson;
+use crate::{Failure, LangArg, default_engine};
 
 /// How many close names an unknown test name suggests, at most.
 const MAX_SUGGESTIONS: usize = 5;
@@ -30,18 +31,15 @@ pub(crate) struct ExplainArgs {
 
 #[derive(Debug, Serialize)]
 struct ExplainJson<'a> {
-    name: &'a str,
-    family: &'a str,
-    ours: bool,
-    /// Scores in sets 0 (local), 1 (network), 2 (Bayes), 3 (network and Bayes).
-    scores: [f64; 4],
-    description: &'a str,
+    /// What `spamgauge tests --json` says of the test.
+    #[serde(flatten)]
+    test: TestJson<'a>,
     explanation: &'a str,
     fix: &'a str,
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<(), Failure> {
-    let engine = Engine::new(Config::default()).map_err(|e| Failure::Fatal(e.to_string()))?;
+    let engine = default_engine()?;
     let rules = engine.rules();
     let rule = rules
         .iter()
@@ -56,11 +54,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     if args.json {
         let json = ExplainJson {
-            name: &rule.name,
-            family: rule.family.as_str(),
-            ours: rule.flags.ours,
-            scores: rule.scores.0,
-            description: rule.text.description.get(lang),
+            test: TestJson::new(rule, lang),
             explanation: rule.text.explanation.get(lang),
             fix: rule.text.fix.get(lang),
         };

@@ -9,11 +9,10 @@ use spamgauge::analysis::date::parse_rfc822_date;
 use spamgauge::i18n::group_digits;
 use spamgauge::learning::BayesDb;
 use spamgauge::learning::bayes::{Class, ForgetOutcome, LearnOutcome, Tokenizer};
-use spamgauge::{Config, Engine, Lang, Timestamp};
-use walkdir::WalkDir;
+use spamgauge::{Engine, Lang, Timestamp};
 
 use crate::score::Source;
-use crate::{Failure, display_path, exit, files, is_hidden, is_stdin, now};
+use crate::{Failure, default_engine, display_path, exit, files, is_stdin, message_files, now};
 
 /// Options of `spamgauge learn`.
 #[derive(Debug, clap::Args)]
@@ -130,7 +129,7 @@ pub(crate) fn run(args: &LearnArgs) -> Result<u8, Failure> {
 
     let mut summary = Summary::default();
     let sources = collect(&args.paths, &mut summary);
-    let engine = Engine::new(Config::default()).map_err(|e| Failure::Fatal(e.to_string()))?;
+    let engine = default_engine()?;
     let tokenizer = Tokenizer::default();
     let bar = progress_bar(sources.len());
     for path in &sources {
@@ -201,19 +200,11 @@ fn collect(paths: &[PathBuf], summary: &mut Summary) -> Vec<PathBuf> {
             sources.push(path.clone());
             continue;
         }
-        let walk = WalkDir::new(path)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-        for entry in walk {
+        for entry in message_files(path) {
             match entry {
-                Ok(entry) if entry.path().is_file() => {
-                    sources.push(entry.into_path());
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    let at = error.path().unwrap_or(path);
-                    eprintln!("spamgauge: {}: {error}", display_path(at));
+                Ok(file) => sources.push(file),
+                Err((at, error)) => {
+                    eprintln!("spamgauge: {at}: {error}");
                     summary.count(Skip::Unreadable);
                 }
             }

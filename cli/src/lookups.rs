@@ -5,10 +5,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use spamgauge::verdicts::Envelope;
-use spamgauge::{Config, Engine};
 
 use crate::score::Source;
-use crate::{Failure, exit, files};
+use crate::{Failure, default_engine, exit, files};
 
 /// Options of `spamgauge lookups`.
 #[derive(Debug, clap::Args)]
@@ -27,7 +26,7 @@ pub(crate) fn run(args: &LookupsArgs) -> Result<u8, Failure> {
         Some(path) => files::read_json(path).map_err(Failure::Fatal)?,
         None => Envelope::default(),
     };
-    let engine = Engine::new(Config::default()).map_err(|e| Failure::Fatal(e.to_string()))?;
+    let engine = default_engine()?;
     let source = Source::new(&args.path);
     let name = source.name();
     let bytes = match source.read() {

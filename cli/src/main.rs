@@ -202,6 +202,32 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
+/// Every file under `root` (taken as a message), in name order at each
+/// level. Hidden files and directories are skipped, as `.gitattributes` or
+/// editor files are not messages; `root` itself is always walked. An entry
+/// that cannot be listed comes as an error with its path, as displayed.
+fn message_files(
+    root: &std::path::Path,
+) -> impl Iterator<Item = Result<std::path::PathBuf, (String, walkdir::Error)>> + '_ {
+    let walk = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    walk.filter_map(move |entry| match entry {
+        // `is_file` follows symbolic links: a link to a message is taken, a
+        // link to a directory is not walked (no cycles).
+        Ok(entry) if entry.path().is_file() => Some(Ok(entry.into_path())),
+        Ok(_) => None,
+        Err(error) => Some(Err((display_path(error.path().unwrap_or(root)), error))),
+    })
+}
+
+/// The engine with the default configuration.
+fn default_engine() -> Result<spamgauge::Engine, Failure> {
+    spamgauge::Engine::new(spamgauge::Config::default())
+        .map_err(|error| Failure::Fatal(error.to_string()))
+}
+
 /// A path argument: `-` means standard input.
 fn is_stdin(path: &std::path::Path) -> bool {
     path == std::path::Path::new("-")

@@ -14,10 +14,9 @@ use spamgauge::learning::reputation::{Event, ReputationKey, Verdict};
 use spamgauge::report::{Action, ActionKind};
 use spamgauge::verdicts::Verdicts;
 use spamgauge::{Config, Decision, Engine, Inputs, Lang, Profile, Report, ScoreSet, Timestamp};
-use walkdir::WalkDir;
 
 use crate::state::State;
-use crate::{Failure, LangArg, ProfileArg, display_path, exit, is_hidden, is_stdin, now};
+use crate::{Failure, LangArg, ProfileArg, display_path, exit, is_stdin, message_files, now};
 
 /// Options of `spamgauge score`.
 #[derive(Debug, clap::Args)]
@@ -271,27 +270,12 @@ impl<W: Write> Scorer<'_, W> {
         Ok(())
     }
 
-    /// Scores every file under `root`, in name order at each level. Hidden
-    /// files and directories (name starting with `.`) are skipped, as
-    /// `.gitattributes` or editor files are not messages; `root` itself is
-    /// always walked.
+    /// Scores every file under `root`, as [`message_files`] lists them.
     fn directory(&mut self, root: &Path) -> Result<(), Failure> {
-        let walk = WalkDir::new(root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-        for entry in walk {
+        for entry in message_files(root) {
             match entry {
-                // `is_file` follows symbolic links: a link to a message is scored,
-                // a link to a directory is not walked (no cycles).
-                Ok(entry) if entry.path().is_file() => {
-                    self.message(&Source::File(entry.path()))?;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    let at = error.path().unwrap_or(root);
-                    self.fail(&display_path(at), &error.to_string());
-                }
+                Ok(file) => self.message(&Source::File(&file))?,
+                Err((at, error)) => self.fail(&at, &error.to_string()),
             }
         }
         Ok(())

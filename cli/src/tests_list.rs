@@ -3,10 +3,10 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use spamgauge::Lang;
 use spamgauge::rules::Rule;
-use spamgauge::{Config, Engine, Lang};
 
-use crate::{Failure, LangArg};
+use crate::{Failure, LangArg, default_engine};
 
 /// Options of `spamgauge tests`.
 #[derive(Debug, clap::Args)]
@@ -19,8 +19,9 @@ pub(crate) struct TestsArgs {
     lang: LangArg,
 }
 
+/// One test as JSON (`spamgauge explain --json` adds its other texts).
 #[derive(Debug, Serialize)]
-struct TestJson<'a> {
+pub(crate) struct TestJson<'a> {
     name: &'a str,
     family: &'a str,
     ours: bool,
@@ -29,22 +30,27 @@ struct TestJson<'a> {
     description: &'a str,
 }
 
+impl<'a> TestJson<'a> {
+    pub(crate) fn new(rule: &'a Rule, lang: Lang) -> Self {
+        Self {
+            name: &rule.name,
+            family: rule.family.as_str(),
+            ours: rule.flags.ours,
+            scores: rule.scores.0,
+            description: rule.text.description.get(lang),
+        }
+    }
+}
+
 pub(crate) fn run(args: &TestsArgs) -> Result<(), Failure> {
-    let engine = Engine::new(Config::default()).map_err(|e| Failure::Fatal(e.to_string()))?;
+    let engine = default_engine()?;
     let mut rules: Vec<&Rule> = engine.rules().iter().collect();
     rules.sort_by(|a, b| a.name.cmp(&b.name));
     let lang: Lang = args.lang.into();
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         for rule in rules {
-            let json = TestJson {
-                name: &rule.name,
-                family: rule.family.as_str(),
-                ours: rule.flags.ours,
-                scores: rule.scores.0,
-                description: rule.text.description.get(lang),
-            };
-            serde_json::to_writer(&mut out, &json).map_err(io::Error::from)?;
+            serde_json::to_writer(&mut out, &TestJson::new(rule, lang)).map_err(io::Error::from)?;
             writeln!(out)?;
         }
     } else {

@@ -200,13 +200,120 @@ pub(crate) fn into_raw<T>(value: T) -> *mut T {
     Box::into_raw(Box::new(value))
 }
 
-/// Takes back and drops a value handed out by [`into_raw`]; NULL is ignored.
+/// Takes back and drops a value handed out by [`into_raw`], inside a panic
+/// boundary (the body of every `_free`); NULL is ignored.
 ///
 /// # Safety
 /// `ptr` is NULL or came from [`into_raw`] and was not freed yet.
 pub(crate) unsafe fn free<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: per the caller, `ptr` is a live Box<T> turned into a raw pointer.
-        drop(unsafe { Box::from_raw(ptr) });
+    guard_or((), || {
+        if !ptr.is_null() {
+            // SAFETY: per the caller, `ptr` is a live Box<T> turned into a raw pointer.
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+        Some(())
+    });
+}
+
+/// Checks that `out` is not NULL, then runs `make` and writes what it gives to
+/// `*out`: nothing is written when `make` fails.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of `T`.
+pub(crate) unsafe fn output<T>(
+    out: *mut T,
+    make: impl FnOnce() -> Result<T, sg_result>,
+) -> Result<(), sg_result> {
+    let out = out_ptr(out)?;
+    let value = make()?;
+    // SAFETY: non-NULL (checked above) and writable per the caller.
+    unsafe { write(out, value) };
+    Ok(())
+}
+
+/// The body of a function returning one output made from one handle: inside
+/// [`guard`], borrows `*handle` (NULL fails), checks `out`, then writes what
+/// `make` gives.
+///
+/// # Safety
+/// `handle` is NULL or points to a live `H` that nothing mutates during the
+/// call; `out` is NULL or valid for a write of `T`.
+pub(crate) unsafe fn output_from<H, T>(
+    handle: *const H,
+    out: *mut T,
+    make: impl FnOnce(&H) -> Result<T, sg_result>,
+) -> sg_result {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        let handle = unsafe { deref(handle) }?;
+        // SAFETY: per the caller's contract.
+        unsafe { output(out, || make(handle)) }
+    })
+}
+
+/// The body of a function changing one handle: inside [`guard`], borrows
+/// `*handle` mutably (NULL fails) and runs `edit` on it.
+///
+/// # Safety
+/// `handle` is NULL or points to a live `H` that nothing else accesses during
+/// the call.
+pub(crate) unsafe fn edit<H>(
+    handle: *mut H,
+    edit: impl FnOnce(&mut H) -> Result<(), sg_result>,
+) -> sg_result {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        edit(unsafe { deref_mut(handle) }?)
+    })
+}
+
+/// The body of an accessor returning a plain value read from one handle: NULL,
+/// a `None` from `read` and a panic all give `fallback`.
+///
+/// # Safety
+/// `handle` is NULL or points to a live `H` that nothing mutates during the
+/// call.
+pub(crate) unsafe fn read_or<H, T>(
+    handle: *const H,
+    fallback: T,
+    read: impl FnOnce(&H) -> Option<T>,
+) -> T {
+    guard_or(fallback, || {
+        // SAFETY: per the caller's contract.
+        read(unsafe { handle.as_ref() }?)
+    })
+}
+
+/// A C enumeration passed as `uint32_t`: every value, to read one back.
+pub(crate) trait CEnum: Copy + 'static {
+    /// Every variant.
+    const ALL: &'static [Self];
+
+    /// The variant's number in the C API.
+    fn code(self) -> u32;
+
+    /// The variant numbered `code`, if any.
+    fn from_code(code: u32) -> Option<Self> {
+        Self::ALL.iter().copied().find(|value| value.code() == code)
+    }
+
+    /// The variant numbered `code`, or [`sg_result::InvalidParameter`].
+    fn arg(code: u32) -> Result<Self, sg_result> {
+        Self::from_code(code).ok_or(sg_result::InvalidParameter)
     }
 }
+
+/// Implements [`CEnum`] for a `#[repr(u32)]` enumeration, listing its variants
+/// once: `c_enum!(sg_lang { En, Fr });`.
+macro_rules! c_enum {
+    ($name:ident { $($variant:ident),+ $(,)? }) => {
+        impl $crate::boundary::CEnum for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+
+            fn code(self) -> u32 {
+                self as u32
+            }
+        }
+    };
+}
+pub(crate) use c_enum;

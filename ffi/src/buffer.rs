@@ -1,7 +1,10 @@
 //! Owned byte buffers handed to C: JSON documents and saved state, whose size
 //! the caller cannot know in advance.
 
-use crate::boundary::{free, guard_or, into_raw};
+use serde::Serialize;
+
+use crate::boundary::{fail, free, into_raw, read_or};
+use crate::result::sg_result;
 
 /// Bytes owned by the library (a JSON document, a saved database). The bytes are
 /// followed by a NUL that `sg_buffer_len` does not count, so JSON can be printed
@@ -17,6 +20,13 @@ impl sg_buffer {
         into_raw(sg_buffer { bytes })
     }
 
+    /// `value` as JSON; `what` names it in the (never expected) error detail.
+    pub(crate) fn json(value: &impl Serialize, what: &str) -> Result<*mut sg_buffer, sg_result> {
+        let json = serde_json::to_vec(value)
+            .map_err(|e| fail(sg_result::Panic, format!("{what} serialisation: {e}")))?;
+        Ok(sg_buffer::new(json))
+    }
+
     fn content(&self) -> &[u8] {
         self.bytes.split_last().map_or(&[], |(_, content)| content)
     }
@@ -29,11 +39,12 @@ impl sg_buffer {
 /// `buffer` is NULL or a live buffer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_buffer_data(buffer: *const sg_buffer) -> *const u8 {
-    guard_or(std::ptr::null(), || {
-        // SAFETY: per the caller's contract.
-        let buffer = unsafe { buffer.as_ref() }?;
-        Some(buffer.bytes.as_ptr())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        read_or(buffer, std::ptr::null(), |buffer| {
+            Some(buffer.bytes.as_ptr())
+        })
+    }
 }
 
 /// The number of bytes in the buffer, not counting the final NUL; 0 when
@@ -43,11 +54,8 @@ pub unsafe extern "C" fn sg_buffer_data(buffer: *const sg_buffer) -> *const u8 {
 /// `buffer` is NULL or a live buffer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_buffer_len(buffer: *const sg_buffer) -> usize {
-    guard_or(0, || {
-        // SAFETY: per the caller's contract.
-        let buffer = unsafe { buffer.as_ref() }?;
-        Some(buffer.content().len())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { read_or(buffer, 0, |buffer| Some(buffer.content().len())) }
 }
 
 /// Frees a buffer. NULL is accepted and ignored.
@@ -56,9 +64,6 @@ pub unsafe extern "C" fn sg_buffer_len(buffer: *const sg_buffer) -> usize {
 /// `buffer` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_buffer_free(buffer: *mut sg_buffer) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(buffer) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(buffer) };
 }

@@ -6,7 +6,9 @@ use std::ffi::c_char;
 
 use spamgauge::{Config, Limits, Profile};
 
-use crate::boundary::{deref_mut, fail, free, guard, into_raw, out_ptr, slice, utf8, write};
+use crate::boundary::{
+    CEnum, c_enum, edit, fail, free, guard, guard_or, into_raw, output, slice, utf8,
+};
 use crate::result::sg_result;
 
 /// Which kind of filter the engine acts as (pass as `uint32_t`).
@@ -42,21 +44,16 @@ pub enum sg_limit {
     MaxHtmlTags = 6,
 }
 
-impl sg_limit {
-    const ALL: [sg_limit; 7] = [
-        sg_limit::MaxMessageBytes,
-        sg_limit::MaxPartBytes,
-        sg_limit::MaxMimeDepth,
-        sg_limit::MaxParts,
-        sg_limit::MaxHeaders,
-        sg_limit::MaxUris,
-        sg_limit::MaxHtmlTags,
-    ];
-
-    fn from_u32(value: u32) -> Option<Self> {
-        Self::ALL.into_iter().find(|limit| *limit as u32 == value)
-    }
-}
+c_enum!(sg_profile { Inbound, Outbound });
+c_enum!(sg_limit {
+    MaxMessageBytes,
+    MaxPartBytes,
+    MaxMimeDepth,
+    MaxParts,
+    MaxHeaders,
+    MaxUris,
+    MaxHtmlTags,
+});
 
 /// A configuration being built; turn it into an engine with `sg_engine_new`.
 /// Not thread-safe: use it from one thread at a time.
@@ -68,7 +65,7 @@ pub struct sg_config_builder {
 /// SpamAssassin's scores, default limits). Free it with `sg_config_builder_free`.
 #[unsafe(no_mangle)]
 pub extern "C" fn sg_config_builder_new() -> *mut sg_config_builder {
-    crate::boundary::guard_or(std::ptr::null_mut(), || {
+    guard_or(std::ptr::null_mut(), || {
         Some(into_raw(sg_config_builder {
             config: Config::default(),
         }))
@@ -89,13 +86,14 @@ pub unsafe extern "C" fn sg_config_builder_new_from_json(
     builder_out: *mut *mut sg_config_builder,
 ) -> sg_result {
     guard(|| {
-        let out = out_ptr(builder_out)?;
         // SAFETY: per the caller's contract.
-        let json = unsafe { utf8(json, json_len) }?;
-        let config = parse_json(json)?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, into_raw(sg_config_builder { config })) };
-        Ok(())
+        unsafe {
+            output(builder_out, || {
+                // SAFETY: per the caller's contract.
+                let config = parse_json(utf8(json, json_len)?)?;
+                Ok(into_raw(sg_config_builder { config }))
+            })
+        }
     })
 }
 
@@ -109,26 +107,43 @@ pub(crate) fn parse_json(json: &str) -> Result<Config, sg_result> {
 /// `builder` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_config_builder_free(builder: *mut sg_config_builder) {
-    crate::boundary::guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(builder) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(builder) };
 }
 
-/// Runs `edit` on the builder's configuration.
+/// Runs `change` on the builder's configuration.
 ///
 /// # Safety
 /// `builder` is NULL or a live builder used by this thread only.
-unsafe fn edit(
+unsafe fn edit_config(
     builder: *mut sg_config_builder,
-    edit: impl FnOnce(&mut Config) -> Result<(), sg_result>,
+    change: impl FnOnce(&mut Config) -> Result<(), sg_result>,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let builder = unsafe { deref_mut(builder) }?;
-        edit(&mut builder.config)
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { edit(builder, |builder| change(&mut builder.config)) }
+}
+
+/// Runs `change` on the builder's configuration and the test name `test`
+/// (UTF-8, `test_len` bytes).
+///
+/// # Safety
+/// `builder` is NULL or a live builder used by this thread only; `test` is NULL
+/// or valid for reads of `test_len` bytes.
+unsafe fn edit_test(
+    builder: *mut sg_config_builder,
+    test: *const c_char,
+    test_len: usize,
+    change: impl FnOnce(Config, &str) -> Config,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit_config(builder, |config| {
+            // SAFETY: per the caller's contract.
+            let test = utf8(test, test_len)?;
+            *config = change(std::mem::take(config), test);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the profile (an `sg_profile` value). The default is `SG_PROFILE_INBOUND`.
@@ -142,11 +157,10 @@ pub unsafe extern "C" fn sg_config_builder_set_profile(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(builder, |config| {
-            config.profile = match profile {
-                p if p == sg_profile::Inbound as u32 => Profile::Inbound,
-                p if p == sg_profile::Outbound as u32 => Profile::Outbound,
-                _ => return Err(sg_result::InvalidParameter),
+        edit_config(builder, |config| {
+            config.profile = match sg_profile::arg(profile)? {
+                sg_profile::Inbound => Profile::Inbound,
+                sg_profile::Outbound => Profile::Outbound,
             };
             Ok(())
         })
@@ -166,7 +180,7 @@ pub unsafe extern "C" fn sg_config_builder_set_threshold(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(builder, |config| {
+        edit_config(builder, |config| {
             config.threshold = Some(threshold);
             Ok(())
         })
@@ -188,11 +202,8 @@ pub unsafe extern "C" fn sg_config_builder_set_score(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(builder, |config| {
-            // SAFETY: per the caller's contract.
-            let test = utf8(test, test_len)?;
-            *config = std::mem::take(config).score(test, score);
-            Ok(())
+        edit_test(builder, test, test_len, |config, test| {
+            config.score(test, score)
         })
     }
 }
@@ -214,7 +225,7 @@ pub unsafe extern "C" fn sg_config_builder_set_scores_per_set(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(builder, |config| {
+        edit_config(builder, |config| {
             // SAFETY: per the caller's contract.
             let test = utf8(test, test_len)?;
             // SAFETY: per the caller's contract.
@@ -239,14 +250,7 @@ pub unsafe extern "C" fn sg_config_builder_disable(
     test_len: usize,
 ) -> sg_result {
     // SAFETY: per the caller's contract.
-    unsafe {
-        edit(builder, |config| {
-            // SAFETY: per the caller's contract.
-            let test = utf8(test, test_len)?;
-            *config = std::mem::take(config).disable(test);
-            Ok(())
-        })
-    }
+    unsafe { edit_test(builder, test, test_len, |config, test| config.disable(test)) }
 }
 
 /// Sets one limit (an `sg_limit` value). A value below the limit's minimum
@@ -262,17 +266,16 @@ pub unsafe extern "C" fn sg_config_builder_set_limit(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(builder, |config| {
+        edit_config(builder, |config| {
             let limits: &mut Limits = &mut config.limits;
-            let slot = match sg_limit::from_u32(limit) {
-                Some(sg_limit::MaxMessageBytes) => &mut limits.max_message_bytes,
-                Some(sg_limit::MaxPartBytes) => &mut limits.max_part_bytes,
-                Some(sg_limit::MaxMimeDepth) => &mut limits.max_mime_depth,
-                Some(sg_limit::MaxParts) => &mut limits.max_parts,
-                Some(sg_limit::MaxHeaders) => &mut limits.max_headers,
-                Some(sg_limit::MaxUris) => &mut limits.max_uris,
-                Some(sg_limit::MaxHtmlTags) => &mut limits.max_html_tags,
-                None => return Err(sg_result::InvalidParameter),
+            let slot = match sg_limit::arg(limit)? {
+                sg_limit::MaxMessageBytes => &mut limits.max_message_bytes,
+                sg_limit::MaxPartBytes => &mut limits.max_part_bytes,
+                sg_limit::MaxMimeDepth => &mut limits.max_mime_depth,
+                sg_limit::MaxParts => &mut limits.max_parts,
+                sg_limit::MaxHeaders => &mut limits.max_headers,
+                sg_limit::MaxUris => &mut limits.max_uris,
+                sg_limit::MaxHtmlTags => &mut limits.max_html_tags,
             };
             *slot = value;
             Ok(())

@@ -5,7 +5,9 @@ use std::ffi::c_char;
 use spamgauge::lookups::Question;
 use spamgauge::{Analysis, Engine, Inputs};
 
-use crate::boundary::{bytes, deref, fail, free, guard, guard_or, into_raw, out_ptr, utf8, write};
+use crate::boundary::{
+    bytes, deref, free, guard, into_raw, out_ptr, output, output_from, read_or, utf8, write,
+};
 use crate::buffer::sg_buffer;
 use crate::config::{parse_json, sg_config_builder};
 use crate::inputs::sg_inputs;
@@ -31,12 +33,9 @@ impl sg_analysis {
     }
 }
 
-fn build(config: spamgauge::Config, engine_out: *mut *const sg_engine) -> Result<(), sg_result> {
-    let out = out_ptr(engine_out)?;
+fn build(config: spamgauge::Config) -> Result<*const sg_engine, sg_result> {
     let engine = Engine::new(config).map_err(|e| config_error(&e))?;
-    // SAFETY: `out` is non-NULL and writable per the caller.
-    unsafe { write(out, into_raw(sg_engine { engine }).cast_const()) };
-    Ok(())
+    Ok(into_raw(sg_engine { engine }).cast_const())
 }
 
 /// Builds an engine from a builder's configuration; the builder is left as it
@@ -53,11 +52,8 @@ pub unsafe extern "C" fn sg_engine_new(
     builder: *const sg_config_builder,
     engine_out: *mut *const sg_engine,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let builder = unsafe { deref(builder) }?;
-        build(builder.config.clone(), engine_out)
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { output_from(builder, engine_out, |builder| build(builder.config.clone())) }
 }
 
 /// Builds an engine from a JSON configuration (UTF-8, `json_len` bytes); see
@@ -73,10 +69,13 @@ pub unsafe extern "C" fn sg_engine_new_from_json(
     engine_out: *mut *const sg_engine,
 ) -> sg_result {
     guard(|| {
-        out_ptr(engine_out)?;
         // SAFETY: per the caller's contract.
-        let json = unsafe { utf8(json, json_len) }?;
-        build(parse_json(json)?, engine_out)
+        unsafe {
+            output(engine_out, || {
+                // SAFETY: per the caller's contract.
+                build(parse_json(utf8(json, json_len)?)?)
+            })
+        }
     })
 }
 
@@ -87,12 +86,9 @@ pub unsafe extern "C" fn sg_engine_new_from_json(
 /// `engine` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_engine_free(engine: *const sg_engine) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract; the engine was created mutable by
-        // `into_raw` and handed out as const only to express sharing.
-        unsafe { free(engine.cast_mut()) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract; the engine was created mutable by
+    // `into_raw` and handed out as const only to express sharing.
+    unsafe { free(engine.cast_mut()) };
 }
 
 /// The engine's decision threshold; 0.0 when `engine` is NULL.
@@ -101,11 +97,8 @@ pub unsafe extern "C" fn sg_engine_free(engine: *const sg_engine) {
 /// `engine` is NULL or a live engine.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_engine_threshold(engine: *const sg_engine) -> f64 {
-    guard_or(0.0, || {
-        // SAFETY: per the caller's contract.
-        let engine = unsafe { engine.as_ref() }?;
-        Some(engine.engine.threshold())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { read_or(engine, 0.0, |engine| Some(engine.engine.threshold())) }
 }
 
 /// Phase 1: extracts every fact from a raw message (`message_len` bytes, any
@@ -128,14 +121,14 @@ pub unsafe extern "C" fn sg_analyze(
         let engine = unsafe { deref(engine) }?;
         // SAFETY: per the caller's contract.
         let message = unsafe { bytes(message, message_len) }?;
-        let out = out_ptr(analysis_out)?;
-        let analysis = engine
-            .engine
-            .analyze(message)
-            .map_err(|e| message_error(&e))?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, into_raw(sg_analysis { analysis })) };
-        Ok(())
+        // SAFETY: per the caller's contract.
+        unsafe {
+            output(analysis_out, || {
+                let analysis = engine.engine.analyze(message);
+                let analysis = analysis.map_err(|e| message_error(&e))?;
+                Ok(into_raw(sg_analysis { analysis }))
+            })
+        }
     })
 }
 
@@ -145,11 +138,8 @@ pub unsafe extern "C" fn sg_analyze(
 /// `analysis` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_analysis_free(analysis: *mut sg_analysis) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(analysis) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(analysis) };
 }
 
 /// Borrows the optional inputs: NULL means none.
@@ -164,11 +154,6 @@ unsafe fn optional_inputs<'a>(inputs: *const sg_inputs) -> Inputs<'a> {
         Some(inputs) => unsafe { inputs.as_inputs() },
         None => Inputs::default(),
     }
-}
-
-fn hand_out(report: spamgauge::Report, out: *mut *mut sg_report) {
-    // SAFETY: `out` was checked by out_ptr and is writable per the caller.
-    unsafe { write(out, into_raw(sg_report::new(report))) };
 }
 
 /// Phase 2: runs every test over an analysed message and the caller's inputs.
@@ -190,11 +175,15 @@ pub unsafe extern "C" fn sg_score(
         let engine = unsafe { deref(engine) }?;
         // SAFETY: per the caller's contract.
         let analysis = unsafe { deref(analysis) }?;
-        let out = out_ptr(report_out)?;
         // SAFETY: per the caller's contract.
-        let inputs = unsafe { optional_inputs(inputs) };
-        hand_out(engine.engine.score(&analysis.analysis, &inputs), out);
-        Ok(())
+        unsafe {
+            output(report_out, || {
+                // SAFETY: per the caller's contract.
+                let inputs = optional_inputs(inputs);
+                let report = engine.engine.score(&analysis.analysis, &inputs);
+                Ok(into_raw(sg_report::new(report)))
+            })
+        }
     })
 }
 
@@ -216,15 +205,16 @@ pub unsafe extern "C" fn sg_check(
         let engine = unsafe { deref(engine) }?;
         // SAFETY: per the caller's contract.
         let message = unsafe { bytes(message, message_len) }?;
-        let out = out_ptr(report_out)?;
         // SAFETY: per the caller's contract.
-        let inputs = unsafe { optional_inputs(inputs) };
-        let report = engine
-            .engine
-            .check(message, &inputs)
-            .map_err(|e| message_error(&e))?;
-        hand_out(report, out);
-        Ok(())
+        unsafe {
+            output(report_out, || {
+                // SAFETY: per the caller's contract.
+                let inputs = optional_inputs(inputs);
+                let report = engine.engine.check(message, &inputs);
+                let report = report.map_err(|e| message_error(&e))?;
+                Ok(into_raw(sg_report::new(report)))
+            })
+        }
     })
 }
 
@@ -255,15 +245,16 @@ pub unsafe extern "C" fn sg_lookups(
         let engine = unsafe { deref(engine) }?;
         // SAFETY: per the caller's contract.
         let analysis = unsafe { deref(analysis) }?;
-        let out = out_ptr(questions_out)?;
         // SAFETY: per the caller's contract.
-        let envelope = unsafe { inputs.as_ref() }
-            .map(sg_inputs::envelope)
-            .unwrap_or_default();
-        let questions = engine.engine.lookups(&analysis.analysis, &envelope);
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, into_raw(sg_questions { questions })) };
-        Ok(())
+        unsafe {
+            output(questions_out, || {
+                // SAFETY: per the caller's contract.
+                let envelope = inputs.as_ref().map(sg_inputs::envelope);
+                let envelope = envelope.unwrap_or_default();
+                let questions = engine.engine.lookups(&analysis.analysis, &envelope);
+                Ok(into_raw(sg_questions { questions }))
+            })
+        }
     })
 }
 
@@ -274,9 +265,7 @@ pub unsafe extern "C" fn sg_lookups(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_questions_count(questions: *const sg_questions) -> usize {
     // SAFETY: per the caller's contract.
-    guard_or(0, || {
-        unsafe { questions.as_ref() }.map(|q| q.questions.len())
-    })
+    unsafe { read_or(questions, 0, |q| Some(q.questions.len())) }
 }
 
 /// The `index`-th question: the name to look up (no trailing dot) and the
@@ -319,16 +308,12 @@ pub unsafe extern "C" fn sg_questions_json(
     questions: *const sg_questions,
     json_out: *mut *mut sg_buffer,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let questions = unsafe { deref(questions) }?;
-        let out = out_ptr(json_out)?;
-        let json = serde_json::to_vec(&questions.questions)
-            .map_err(|e| fail(sg_result::Panic, format!("questions serialisation: {e}")))?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, sg_buffer::new(json)) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        output_from(questions, json_out, |questions| {
+            sg_buffer::json(&questions.questions, "questions")
+        })
+    }
 }
 
 /// Frees questions. NULL is accepted and ignored.
@@ -337,9 +322,6 @@ pub unsafe extern "C" fn sg_questions_json(
 /// `questions` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_questions_free(questions: *mut sg_questions) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(questions) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(questions) };
 }

@@ -12,7 +12,7 @@ use spamgauge::verdicts::{
 };
 use spamgauge::{Inputs, Timestamp};
 
-use crate::boundary::{deref_mut, fail, free, guard, guard_or, into_raw, utf8};
+use crate::boundary::{edit, fail, free, guard_or, into_raw, utf8};
 use crate::learning::{sg_awl_entry, sg_bayes_db};
 use crate::result::sg_result;
 
@@ -79,25 +79,22 @@ pub extern "C" fn sg_inputs_new() -> *mut sg_inputs {
 /// `inputs` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_inputs_free(inputs: *mut sg_inputs) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(inputs) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(inputs) };
 }
 
-/// Runs `edit` on the inputs.
+/// Runs `change` on the inputs, which cannot fail.
 ///
 /// # Safety
 /// `inputs` is NULL or live inputs used by this thread only.
-unsafe fn edit(
-    inputs: *mut sg_inputs,
-    edit: impl FnOnce(&mut sg_inputs) -> Result<(), sg_result>,
-) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        edit(unsafe { deref_mut(inputs) }?)
-    })
+unsafe fn set(inputs: *mut sg_inputs, change: impl FnOnce(&mut sg_inputs)) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit(inputs, |inputs| {
+            change(inputs);
+            Ok(())
+        })
+    }
 }
 
 /// Runs `edit` on a copy of the verdicts and keeps the copy only when it is
@@ -115,15 +112,46 @@ fn edit_verdicts(
     Ok(())
 }
 
+/// Runs `set` on a copy of the verdicts with the text argument (UTF-8,
+/// `text_len` bytes), as [`edit_verdicts`].
+///
+/// # Safety
+/// `inputs` is NULL or live inputs used by this thread only; `text` is NULL or
+/// valid for reads of `text_len` bytes.
+unsafe fn set_from_text(
+    inputs: *mut sg_inputs,
+    text: *const c_char,
+    text_len: usize,
+    set: impl FnOnce(&mut Verdicts, &str) -> Result<(), sg_result>,
+) -> sg_result {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit(inputs, |inputs| {
+            // SAFETY: per the caller's contract.
+            let text = utf8(text, text_len)?;
+            edit_verdicts(inputs, |verdicts| set(verdicts, text))
+        })
+    }
+}
+
+/// The envelope of the verdicts, made empty when there was none.
+fn envelope(verdicts: &mut Verdicts) -> &mut Envelope {
+    verdicts.envelope.get_or_insert_with(Envelope::default)
+}
+
+/// The failure for a field of the verdicts that cannot be read.
+fn invalid(field: &str, error: impl std::fmt::Display) -> sg_result {
+    fail(
+        sg_result::InvalidVerdicts,
+        format!("invalid verdicts: {field}: {error}"),
+    )
+}
+
 /// Reads one word of the verdicts schema (`pass`, `reject`, `NXDOMAIN`, an IP
 /// address) with the core's own parser, so that typed setters and JSON agree.
 fn word<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, sg_result> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| {
-        fail(
-            sg_result::InvalidVerdicts,
-            format!("invalid verdicts: {field}: {e}"),
-        )
-    })
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| invalid(field, e))
 }
 
 /// Sets the current time, in seconds since the Unix epoch (UTC): the moment the
@@ -135,9 +163,8 @@ fn word<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, sg_result> {
 pub unsafe extern "C" fn sg_inputs_set_now(inputs: *mut sg_inputs, unix_seconds: i64) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(inputs, |inputs| {
-            inputs.now = Some(Timestamp::from_unix(unix_seconds));
-            Ok(())
+        set(inputs, |inputs| {
+            inputs.now = Some(Timestamp::from_unix(unix_seconds))
         })
     }
 }
@@ -169,28 +196,21 @@ pub unsafe extern "C" fn sg_inputs_set_verdicts_json(
     }
 }
 
-/// Sets one envelope field from a text argument.
+/// Sets the envelope field `field` to the text argument.
 ///
 /// # Safety
-/// `inputs` is NULL or live inputs; `text` is NULL or valid for reads of
-/// `text_len` bytes.
-unsafe fn set_envelope(
+/// As [`set_from_text`].
+unsafe fn set_envelope_text(
     inputs: *mut sg_inputs,
     text: *const c_char,
     text_len: usize,
-    set: impl FnOnce(&mut Envelope, &str) -> Result<(), sg_result>,
+    field: fn(&mut Envelope) -> &mut Option<String>,
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(inputs, |inputs| {
-            // SAFETY: per the caller's contract.
-            let text = utf8(text, text_len)?;
-            edit_verdicts(inputs, |verdicts| {
-                set(
-                    verdicts.envelope.get_or_insert_with(Envelope::default),
-                    text,
-                )
-            })
+        set_from_text(inputs, text, text_len, |verdicts, text| {
+            *field(envelope(verdicts)) = Some(text.to_owned());
+            Ok(())
         })
     }
 }
@@ -209,8 +229,8 @@ pub unsafe extern "C" fn sg_inputs_set_client_ip(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        set_envelope(inputs, text, text_len, |envelope, text| {
-            envelope.client_ip = Some(word::<IpAddr>("envelope.client_ip", text)?);
+        set_from_text(inputs, text, text_len, |verdicts, text| {
+            envelope(verdicts).client_ip = Some(word::<IpAddr>("envelope.client_ip", text)?);
             Ok(())
         })
     }
@@ -228,12 +248,7 @@ pub unsafe extern "C" fn sg_inputs_set_helo(
     text_len: usize,
 ) -> sg_result {
     // SAFETY: per the caller's contract.
-    unsafe {
-        set_envelope(inputs, text, text_len, |envelope, text| {
-            envelope.helo = Some(text.to_owned());
-            Ok(())
-        })
-    }
+    unsafe { set_envelope_text(inputs, text, text_len, |envelope| &mut envelope.helo) }
 }
 
 /// Sets the client's reverse-DNS name; "" or "unknown": it has none.
@@ -248,12 +263,7 @@ pub unsafe extern "C" fn sg_inputs_set_client_rdns(
     text_len: usize,
 ) -> sg_result {
     // SAFETY: per the caller's contract.
-    unsafe {
-        set_envelope(inputs, text, text_len, |envelope, text| {
-            envelope.client_rdns = Some(text.to_owned());
-            Ok(())
-        })
-    }
+    unsafe { set_envelope_text(inputs, text, text_len, |envelope| &mut envelope.client_rdns) }
 }
 
 /// Sets MAIL FROM; "" is the null sender.
@@ -268,12 +278,7 @@ pub unsafe extern "C" fn sg_inputs_set_mail_from(
     text_len: usize,
 ) -> sg_result {
     // SAFETY: per the caller's contract.
-    unsafe {
-        set_envelope(inputs, text, text_len, |envelope, text| {
-            envelope.mail_from = Some(text.to_owned());
-            Ok(())
-        })
-    }
+    unsafe { set_envelope_text(inputs, text, text_len, |envelope| &mut envelope.mail_from) }
 }
 
 /// Adds one RCPT TO address.
@@ -289,8 +294,8 @@ pub unsafe extern "C" fn sg_inputs_add_rcpt_to(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        set_envelope(inputs, text, text_len, |envelope, text| {
-            envelope.rcpt_to.push(text.to_owned());
+        set_from_text(inputs, text, text_len, |verdicts, text| {
+            envelope(verdicts).rcpt_to.push(text.to_owned());
             Ok(())
         })
     }
@@ -309,10 +314,7 @@ pub unsafe extern "C" fn sg_inputs_set_authenticated(
     unsafe {
         edit(inputs, |inputs| {
             edit_verdicts(inputs, |verdicts| {
-                verdicts
-                    .envelope
-                    .get_or_insert_with(Envelope::default)
-                    .authenticated = authenticated;
+                envelope(verdicts).authenticated = authenticated;
                 Ok(())
             })
         })
@@ -334,13 +336,9 @@ pub unsafe extern "C" fn sg_inputs_set_spf(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(inputs, |inputs| {
-            // SAFETY: per the caller's contract.
-            let result = utf8(result, result_len)?;
-            edit_verdicts(inputs, |verdicts| {
-                verdicts.auth.spf = Some(word("auth.spf", result)?);
-                Ok(())
-            })
+        set_from_text(inputs, result, result_len, |verdicts, result| {
+            verdicts.auth.spf = Some(word("auth.spf", result)?);
+            Ok(())
         })
     }
 }
@@ -358,13 +356,9 @@ pub unsafe extern "C" fn sg_inputs_set_spf_helo(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(inputs, |inputs| {
-            // SAFETY: per the caller's contract.
-            let result = utf8(result, result_len)?;
-            edit_verdicts(inputs, |verdicts| {
-                verdicts.auth.spf_helo = Some(word("auth.spf_helo", result)?);
-                Ok(())
-            })
+        set_from_text(inputs, result, result_len, |verdicts, result| {
+            verdicts.auth.spf_helo = Some(word("auth.spf_helo", result)?);
+            Ok(())
         })
     }
 }
@@ -400,12 +394,7 @@ pub unsafe extern "C" fn sg_inputs_add_dkim(
                 "selector": (!selector.is_empty()).then_some(selector),
                 "result": result,
             }))
-            .map_err(|e| {
-                fail(
-                    sg_result::InvalidVerdicts,
-                    format!("invalid verdicts: auth.dkim: {e}"),
-                )
-            })?;
+            .map_err(|e| invalid("auth.dkim", e))?;
             edit_verdicts(inputs, |verdicts| {
                 verdicts
                     .auth
@@ -502,12 +491,7 @@ pub unsafe extern "C" fn sg_inputs_add_dns_answer(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_inputs_clear_verdicts(inputs: *mut sg_inputs) -> sg_result {
     // SAFETY: per the caller's contract.
-    unsafe {
-        edit(inputs, |inputs| {
-            inputs.verdicts = None;
-            Ok(())
-        })
-    }
+    unsafe { set(inputs, |inputs| inputs.verdicts = None) }
 }
 
 /// Uses `db` for the BAYES_ tests (when it is usable: enough spam and ham
@@ -524,12 +508,7 @@ pub unsafe extern "C" fn sg_inputs_set_bayes(
     db: *const sg_bayes_db,
 ) -> sg_result {
     // SAFETY: per the caller's contract.
-    unsafe {
-        edit(inputs, |inputs| {
-            inputs.bayes = db;
-            Ok(())
-        })
-    }
+    unsafe { set(inputs, |inputs| inputs.bayes = db) }
 }
 
 /// Sets the stored auto-whitelist entry of this message's sender (looked up
@@ -545,10 +524,9 @@ pub unsafe extern "C" fn sg_inputs_set_awl(
 ) -> sg_result {
     // SAFETY: per the caller's contract.
     unsafe {
-        edit(inputs, |inputs| {
+        set(inputs, |inputs| {
             // SAFETY: per the caller's contract.
             inputs.awl = entry.as_ref().map(sg_awl_entry::core);
-            Ok(())
         })
     }
 }

@@ -12,7 +12,8 @@ use spamgauge::learning::reputation::{Event, ReputationKey, Verdict};
 use spamgauge::learning::{AwlEntry, BayesDb, Reputation};
 
 use crate::boundary::{
-    bytes, deref, deref_mut, fail, free, guard, guard_or, into_raw, out_ptr, utf8, write,
+    CEnum, bytes, c_enum, deref, deref_mut, edit, fail, free, guard, guard_or, into_raw, out_ptr,
+    output, output_from, read_or, utf8, write,
 };
 use crate::buffer::sg_buffer;
 use crate::engine::sg_analysis;
@@ -35,6 +36,8 @@ pub enum sg_class {
     /// Wanted mail.
     Ham = 1,
 }
+
+c_enum!(sg_class { Spam, Ham });
 
 /// What `sg_bayes_db_learn` and `sg_bayes_db_forget` did.
 #[repr(u32)]
@@ -91,11 +94,40 @@ pub enum sg_event {
     AddressProbe = 4,
 }
 
+c_enum!(sg_event {
+    Spam,
+    Ham,
+    EarlyDisconnect,
+    UnknownRecipient,
+    AddressProbe,
+});
+
 /// Decayed spam, ham and error counts per client, deciding temporary refusals
 /// and blocks. Load with `sg_reputation_load`, save with `sg_reputation_save`,
 /// free with `sg_reputation_free`. One thread at a time while recording.
 pub struct sg_reputation {
     reputation: Reputation,
+}
+
+/// Hands out a handle read from stored state: `*out` receives it when `read`
+/// succeeds; otherwise the call fails with `code`, the detail saying `what`
+/// and why.
+///
+/// # Safety
+/// `out` is NULL or valid for a write.
+unsafe fn load<T, E: std::fmt::Display>(
+    out: *mut *mut T,
+    code: sg_result,
+    what: &str,
+    read: impl FnOnce() -> Result<T, E>,
+) -> Result<(), sg_result> {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        output(out, || {
+            let value = read().map_err(|e| fail(code, format!("{what}: {e}")))?;
+            Ok(into_raw(value))
+        })
+    }
 }
 
 /// An empty Bayes database. Free it with `sg_bayes_db_free`.
@@ -121,16 +153,16 @@ pub unsafe extern "C" fn sg_bayes_db_load(
     guard(|| {
         // SAFETY: per the caller's contract.
         let data = unsafe { bytes(data, len) }?;
-        let out = out_ptr(db_out)?;
-        let db = BayesDb::from_bytes(data).map_err(|e| {
-            fail(
+        let db = || BayesDb::from_bytes(data).map(|db| sg_bayes_db { db });
+        // SAFETY: per the caller's contract.
+        unsafe {
+            load(
+                db_out,
                 sg_result::InvalidBayesDb,
-                format!("invalid Bayes database: {e}"),
+                "invalid Bayes database",
+                db,
             )
-        })?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, into_raw(sg_bayes_db { db })) };
-        Ok(())
+        }
     })
 }
 
@@ -143,14 +175,8 @@ pub unsafe extern "C" fn sg_bayes_db_save(
     db: *const sg_bayes_db,
     data_out: *mut *mut sg_buffer,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let db = unsafe { deref(db) }?;
-        let out = out_ptr(data_out)?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, sg_buffer::new(db.db.to_bytes())) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { output_from(db, data_out, |db| Ok(sg_buffer::new(db.db.to_bytes()))) }
 }
 
 /// Learns an analysed message as spam or ham (an `sg_class` value); `now` is
@@ -172,26 +198,27 @@ pub unsafe extern "C" fn sg_bayes_db_learn(
         let db = unsafe { deref_mut(db) }?;
         // SAFETY: per the caller's contract.
         let analysis = unsafe { deref(analysis) }?;
-        let out = out_ptr(outcome_out)?;
-        let class = match class {
-            c if c == sg_class::Spam as u32 => Class::Spam,
-            c if c == sg_class::Ham as u32 => Class::Ham,
-            _ => return Err(sg_result::InvalidParameter),
-        };
-        let outcome = db.db.learn(
-            message_tokens(analysis.core()),
-            class,
-            Timestamp::from_unix(now),
-        );
-        let outcome = match outcome {
-            LearnOutcome::Learned => sg_learn_outcome::Learned,
-            LearnOutcome::Relearned => sg_learn_outcome::Relearned,
-            LearnOutcome::AlreadyLearned => sg_learn_outcome::AlreadyLearned,
-            _ => sg_learn_outcome::NoTokens,
-        };
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, outcome as u32) };
-        Ok(())
+        // SAFETY: per the caller's contract.
+        unsafe {
+            output(outcome_out, || {
+                let class = match sg_class::arg(class)? {
+                    sg_class::Spam => Class::Spam,
+                    sg_class::Ham => Class::Ham,
+                };
+                let outcome = db.db.learn(
+                    message_tokens(analysis.core()),
+                    class,
+                    Timestamp::from_unix(now),
+                );
+                let outcome = match outcome {
+                    LearnOutcome::Learned => sg_learn_outcome::Learned,
+                    LearnOutcome::Relearned => sg_learn_outcome::Relearned,
+                    LearnOutcome::AlreadyLearned => sg_learn_outcome::AlreadyLearned,
+                    _ => sg_learn_outcome::NoTokens,
+                };
+                Ok(outcome as u32)
+            })
+        }
     })
 }
 
@@ -211,14 +238,16 @@ pub unsafe extern "C" fn sg_bayes_db_forget(
         let db = unsafe { deref_mut(db) }?;
         // SAFETY: per the caller's contract.
         let analysis = unsafe { deref(analysis) }?;
-        let out = out_ptr(outcome_out)?;
-        let outcome = match db.db.forget(message_tokens(analysis.core())) {
-            ForgetOutcome::Forgotten(_) => sg_learn_outcome::Forgotten,
-            _ => sg_learn_outcome::NotLearned,
-        };
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, outcome as u32) };
-        Ok(())
+        // SAFETY: per the caller's contract.
+        unsafe {
+            output(outcome_out, || {
+                let outcome = match db.db.forget(message_tokens(analysis.core())) {
+                    ForgetOutcome::Forgotten(_) => sg_learn_outcome::Forgotten,
+                    _ => sg_learn_outcome::NotLearned,
+                };
+                Ok(outcome as u32)
+            })
+        }
     })
 }
 
@@ -237,17 +266,17 @@ pub unsafe extern "C" fn sg_bayes_db_expire(
     guard(|| {
         // SAFETY: per the caller's contract.
         let db = unsafe { deref_mut(db) }?;
-        let out = out_ptr(removed_out)?;
-        let now = Timestamp::from_unix(now);
-        let removed = if db.db.expiry_due(now) {
-            let outcome = db.db.expire(now);
-            outcome.expired.saturating_add(outcome.evicted)
-        } else {
-            0
-        };
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, removed) };
-        Ok(())
+        // SAFETY: per the caller's contract.
+        unsafe {
+            output(removed_out, || {
+                let now = Timestamp::from_unix(now);
+                if !db.db.expiry_due(now) {
+                    return Ok(0);
+                }
+                let outcome = db.db.expire(now);
+                Ok(outcome.expired.saturating_add(outcome.evicted))
+            })
+        }
     })
 }
 
@@ -258,7 +287,7 @@ pub unsafe extern "C" fn sg_bayes_db_expire(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_bayes_db_nspam(db: *const sg_bayes_db) -> u32 {
     // SAFETY: per the caller's contract.
-    guard_or(0, || unsafe { db.as_ref() }.map(|db| db.db.nspam()))
+    unsafe { read_or(db, 0, |db| Some(db.db.nspam())) }
 }
 
 /// The number of ham messages learned; 0 when `db` is NULL.
@@ -268,7 +297,7 @@ pub unsafe extern "C" fn sg_bayes_db_nspam(db: *const sg_bayes_db) -> u32 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_bayes_db_nham(db: *const sg_bayes_db) -> u32 {
     // SAFETY: per the caller's contract.
-    guard_or(0, || unsafe { db.as_ref() }.map(|db| db.db.nham()))
+    unsafe { read_or(db, 0, |db| Some(db.db.nham())) }
 }
 
 /// Whether enough spam and ham were learned for the BAYES_ tests to run;
@@ -279,7 +308,7 @@ pub unsafe extern "C" fn sg_bayes_db_nham(db: *const sg_bayes_db) -> u32 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_bayes_db_is_usable(db: *const sg_bayes_db) -> bool {
     // SAFETY: per the caller's contract.
-    guard_or(false, || unsafe { db.as_ref() }.map(|db| db.db.is_usable()))
+    unsafe { read_or(db, false, |db| Some(db.db.is_usable())) }
 }
 
 /// Frees a database. NULL is accepted and ignored.
@@ -289,11 +318,8 @@ pub unsafe extern "C" fn sg_bayes_db_is_usable(db: *const sg_bayes_db) -> bool {
 /// still borrow it.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_bayes_db_free(db: *mut sg_bayes_db) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(db) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(db) };
 }
 
 /// The key under which to store this message's sender's auto-whitelist entry
@@ -308,15 +334,13 @@ pub unsafe extern "C" fn sg_awl_key(
     analysis: *const sg_analysis,
     key_out: *mut *mut sg_buffer,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let analysis = unsafe { deref(analysis) }?;
-        let out = out_ptr(key_out)?;
-        let key = awl::key(analysis.core()).map_or_else(String::new, |key| key.to_string());
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, sg_buffer::new(key.into_bytes())) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        output_from(analysis, key_out, |analysis| {
+            let key = awl::key(analysis.core()).map_or_else(String::new, |key| key.to_string());
+            Ok(sg_buffer::new(key.into_bytes()))
+        })
+    }
 }
 
 /// The auto-whitelist entry to store after scoring: `previous` (NULL for a
@@ -331,21 +355,18 @@ pub unsafe extern "C" fn sg_awl_update(
     previous: *const sg_awl_entry,
     updated_out: *mut sg_awl_entry,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { deref(report) }?;
-        let out = out_ptr(updated_out)?;
-        // SAFETY: per the caller's contract.
-        let previous = unsafe { previous.as_ref() }.map(sg_awl_entry::core);
-        let updated = awl::update(previous, report_core(report));
-        let updated = sg_awl_entry {
-            count: updated.count,
-            total: updated.total,
-        };
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, updated) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        output_from(report, updated_out, |report| {
+            // SAFETY: per the caller's contract.
+            let previous = previous.as_ref().map(sg_awl_entry::core);
+            let updated = awl::update(previous, report_core(report));
+            Ok(sg_awl_entry {
+                count: updated.count,
+                total: updated.total,
+            })
+        })
+    }
 }
 
 /// An empty reputation state with the default settings. Free it with
@@ -373,16 +394,16 @@ pub unsafe extern "C" fn sg_reputation_load(
     guard(|| {
         // SAFETY: per the caller's contract.
         let json = unsafe { utf8(json, json_len) }?;
-        let out = out_ptr(reputation_out)?;
-        let reputation: Reputation = serde_json::from_str(json).map_err(|e| {
-            fail(
+        let state = || serde_json::from_str(json).map(|reputation| sg_reputation { reputation });
+        // SAFETY: per the caller's contract.
+        unsafe {
+            load(
+                reputation_out,
                 sg_result::InvalidState,
-                format!("invalid reputation state: {e}"),
+                "invalid reputation state",
+                state,
             )
-        })?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, into_raw(sg_reputation { reputation })) };
-        Ok(())
+        }
     })
 }
 
@@ -395,16 +416,12 @@ pub unsafe extern "C" fn sg_reputation_save(
     reputation: *const sg_reputation,
     json_out: *mut *mut sg_buffer,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let reputation = unsafe { deref(reputation) }?;
-        let out = out_ptr(json_out)?;
-        let json = serde_json::to_vec(&reputation.reputation)
-            .map_err(|e| fail(sg_result::Panic, format!("reputation serialisation: {e}")))?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, sg_buffer::new(json)) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        output_from(reputation, json_out, |reputation| {
+            sg_buffer::json(&reputation.reputation, "reputation")
+        })
+    }
 }
 
 fn client_key(ip: &str) -> Result<ReputationKey, sg_result> {
@@ -430,24 +447,24 @@ pub unsafe extern "C" fn sg_reputation_record(
     event: u32,
     now: i64,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let reputation = unsafe { deref_mut(reputation) }?;
-        // SAFETY: per the caller's contract.
-        let key = client_key(unsafe { utf8(ip, ip_len) }?)?;
-        let event = match event {
-            e if e == sg_event::Spam as u32 => Event::Spam,
-            e if e == sg_event::Ham as u32 => Event::Ham,
-            e if e == sg_event::EarlyDisconnect as u32 => Event::EarlyDisconnect,
-            e if e == sg_event::UnknownRecipient as u32 => Event::UnknownRecipient,
-            e if e == sg_event::AddressProbe as u32 => Event::AddressProbe,
-            _ => return Err(sg_result::InvalidParameter),
-        };
-        reputation
-            .reputation
-            .record(&key, event, Timestamp::from_unix(now));
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        edit(reputation, |reputation| {
+            // SAFETY: per the caller's contract.
+            let key = client_key(utf8(ip, ip_len)?)?;
+            let event = match sg_event::arg(event)? {
+                sg_event::Spam => Event::Spam,
+                sg_event::Ham => Event::Ham,
+                sg_event::EarlyDisconnect => Event::EarlyDisconnect,
+                sg_event::UnknownRecipient => Event::UnknownRecipient,
+                sg_event::AddressProbe => Event::AddressProbe,
+            };
+            reputation
+                .reputation
+                .record(&key, event, Timestamp::from_unix(now));
+            Ok(())
+        })
+    }
 }
 
 /// Judges the client `ip` at `now`, before its message counts:
@@ -496,9 +513,6 @@ pub unsafe extern "C" fn sg_reputation_check(
 /// `reputation` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_reputation_free(reputation: *mut sg_reputation) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(reputation) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(reputation) };
 }

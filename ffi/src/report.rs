@@ -2,10 +2,12 @@
 
 use std::ffi::c_char;
 
-use spamgauge::report::ActionKind;
+use spamgauge::report::{ActionKind, SmtpReply};
 use spamgauge::{Hit, Lang, Localized, Report};
 
-use crate::boundary::{deref, fail, free, guard, guard_or, out_ptr, utf8, write};
+use crate::boundary::{
+    CEnum, c_enum, deref, fail, free, guard, output, output_from, read_or, utf8,
+};
 use crate::buffer::sg_buffer;
 use crate::result::sg_result;
 
@@ -19,13 +21,15 @@ pub enum sg_lang {
     Fr = 1,
 }
 
+c_enum!(sg_lang { En, Fr });
+
 impl sg_lang {
-    pub(crate) fn from_u32(value: u32) -> Result<Lang, sg_result> {
-        match value {
-            v if v == sg_lang::En as u32 => Ok(Lang::En),
-            v if v == sg_lang::Fr as u32 => Ok(Lang::Fr),
-            _ => Err(sg_result::InvalidParameter),
-        }
+    /// The core's language numbered `value`, or `SG_RESULT_INVALID_PARAMETER`.
+    fn core(value: u32) -> Result<Lang, sg_result> {
+        Ok(match sg_lang::arg(value)? {
+            sg_lang::En => Lang::En,
+            sg_lang::Fr => Lang::Fr,
+        })
     }
 }
 
@@ -100,11 +104,42 @@ unsafe fn hit_ref<'a>(hit: *const sg_hit) -> Result<&'a Hit, sg_result> {
     unsafe { deref(hit.cast::<Hit>()) }
 }
 
+/// Reads one value of a hit; NULL gives `fallback`.
+///
+/// # Safety
+/// `hit` is NULL or came from `hit_ptr` on a hit of a live report.
+unsafe fn read_hit<T>(hit: *const sg_hit, fallback: T, read: impl FnOnce(&Hit) -> T) -> T {
+    // SAFETY: every `sg_hit` pointer handed out points to a `Hit` in a live report.
+    unsafe { read_or(hit.cast::<Hit>(), fallback, |hit| Some(read(hit))) }
+}
+
+/// Reads one value of a report; NULL (or a `None` from `read`) gives
+/// `fallback`.
+///
 /// # Safety
 /// `report` is NULL or a live report.
-unsafe fn report_ref<'a>(report: *const sg_report) -> Option<&'a Report> {
+unsafe fn read_report<T>(
+    report: *const sg_report,
+    fallback: T,
+    read: impl FnOnce(&Report) -> Option<T>,
+) -> T {
     // SAFETY: per the caller's contract.
-    unsafe { report.as_ref() }.map(|report| &report.report)
+    unsafe { read_or(report, fallback, |report| read(&report.report)) }
+}
+
+/// One part of the report's SMTP reply; empty when accepting or when `report`
+/// is NULL.
+///
+/// # Safety
+/// `report` is NULL or a live report.
+unsafe fn reply_part(report: *const sg_report, part: fn(&SmtpReply) -> &str) -> sg_str {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        read_report(report, sg_str::empty(), |report| {
+            let reply = report.action.reply.as_ref();
+            Some(reply.map_or_else(sg_str::empty, |reply| sg_str::new(part(reply))))
+        })
+    }
 }
 
 /// Frees a report (and the hits borrowed from it). NULL is accepted and ignored.
@@ -113,11 +148,8 @@ unsafe fn report_ref<'a>(report: *const sg_report) -> Option<&'a Report> {
 /// `report` is NULL or came from this library and was not freed yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_free(report: *mut sg_report) {
-    guard_or((), || {
-        // SAFETY: per the caller's contract.
-        unsafe { free(report) };
-        Some(())
-    });
+    // SAFETY: per the caller's contract.
+    unsafe { free(report) };
 }
 
 /// The total score (rounded to three decimals; clamped to 0 … 15 by the outbound
@@ -128,7 +160,7 @@ pub unsafe extern "C" fn sg_report_free(report: *mut sg_report) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_score(report: *const sg_report) -> f64 {
     // SAFETY: per the caller's contract.
-    guard_or(0.0, || unsafe { report_ref(report) }.map(|r| r.score))
+    unsafe { read_report(report, 0.0, |r| Some(r.score)) }
 }
 
 /// The sum of the hits' scores before any clamping; 0.0 when `report` is NULL.
@@ -138,7 +170,7 @@ pub unsafe extern "C" fn sg_report_score(report: *const sg_report) -> f64 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_raw_score(report: *const sg_report) -> f64 {
     // SAFETY: per the caller's contract.
-    guard_or(0.0, || unsafe { report_ref(report) }.map(|r| r.raw_score))
+    unsafe { read_report(report, 0.0, |r| Some(r.raw_score)) }
 }
 
 /// The decision threshold; 0.0 when `report` is NULL.
@@ -148,7 +180,7 @@ pub unsafe extern "C" fn sg_report_raw_score(report: *const sg_report) -> f64 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_threshold(report: *const sg_report) -> f64 {
     // SAFETY: per the caller's contract.
-    guard_or(0.0, || unsafe { report_ref(report) }.map(|r| r.threshold))
+    unsafe { read_report(report, 0.0, |r| Some(r.threshold)) }
 }
 
 /// Whether the message is spam under the profile's rule; false when `report`
@@ -159,7 +191,7 @@ pub unsafe extern "C" fn sg_report_threshold(report: *const sg_report) -> f64 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_is_spam(report: *const sg_report) -> bool {
     // SAFETY: per the caller's contract.
-    guard_or(false, || unsafe { report_ref(report) }.map(|r| r.is_spam))
+    unsafe { read_report(report, false, |r| Some(r.is_spam)) }
 }
 
 /// The SpamAssassin score set used (0 … 3); 0 when `report` is NULL.
@@ -168,11 +200,12 @@ pub unsafe extern "C" fn sg_report_is_spam(report: *const sg_report) -> bool {
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_score_set(report: *const sg_report) -> u32 {
-    guard_or(0, || {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { report_ref(report) }?;
-        u32::try_from(report.score_set.index()).ok()
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        read_report(report, 0, |report| {
+            u32::try_from(report.score_set.index()).ok()
+        })
+    }
 }
 
 /// The recommended action, an `sg_action`: accept, reject or tempfail;
@@ -182,15 +215,16 @@ pub unsafe extern "C" fn sg_report_score_set(report: *const sg_report) -> u32 {
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_action(report: *const sg_report) -> u32 {
-    guard_or(sg_action::Accept as u32, || {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { report_ref(report) }?;
-        Some(match report.action.kind {
-            ActionKind::Reject => sg_action::Reject,
-            ActionKind::Tempfail => sg_action::Tempfail,
-            _ => sg_action::Accept,
-        } as u32)
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        read_report(report, sg_action::Accept as u32, |report| {
+            Some(match report.action.kind {
+                ActionKind::Reject => sg_action::Reject,
+                ActionKind::Tempfail => sg_action::Tempfail,
+                _ => sg_action::Accept,
+            } as u32)
+        })
+    }
 }
 
 /// The SMTP reply code to give (e.g. 554, 451); 0 when accepting or when
@@ -200,11 +234,12 @@ pub unsafe extern "C" fn sg_report_action(report: *const sg_report) -> u32 {
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_smtp_code(report: *const sg_report) -> u16 {
-    guard_or(0, || {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { report_ref(report) }?;
-        report.action.reply.as_ref().map(|reply| reply.code)
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        read_report(report, 0, |report| {
+            report.action.reply.as_ref().map(|reply| reply.code)
+        })
+    }
 }
 
 /// The enhanced status code of the SMTP reply (RFC 3463, e.g. "5.7.1");
@@ -214,17 +249,8 @@ pub unsafe extern "C" fn sg_report_smtp_code(report: *const sg_report) -> u16 {
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_smtp_enhanced_code(report: *const sg_report) -> sg_str {
-    guard_or(sg_str::empty(), || {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { report_ref(report) }?;
-        Some(
-            report
-                .action
-                .reply
-                .as_ref()
-                .map_or_else(sg_str::empty, |reply| sg_str::new(&reply.enhanced)),
-        )
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { reply_part(report, |reply| &reply.enhanced) }
 }
 
 /// The text of the SMTP reply (after the codes); empty when accepting or when
@@ -234,17 +260,8 @@ pub unsafe extern "C" fn sg_report_smtp_enhanced_code(report: *const sg_report) 
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_smtp_text(report: *const sg_report) -> sg_str {
-    guard_or(sg_str::empty(), || {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { report_ref(report) }?;
-        Some(
-            report
-                .action
-                .reply
-                .as_ref()
-                .map_or_else(sg_str::empty, |reply| sg_str::new(&reply.text)),
-        )
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { reply_part(report, |reply| &reply.text) }
 }
 
 /// The whole SMTP reply line ("554 5.7.1 text"); empty when accepting or when
@@ -254,16 +271,17 @@ pub unsafe extern "C" fn sg_report_smtp_text(report: *const sg_report) -> sg_str
 /// `report` is NULL or a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_smtp_reply(report: *const sg_report) -> sg_str {
-    guard_or(sg_str::empty(), || {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { report_ref(report) }?;
-        Some(
-            report
-                .smtp_reply
-                .as_deref()
-                .map_or_else(sg_str::empty, sg_str::new),
-        )
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        read_report(report, sg_str::empty(), |report| {
+            Some(
+                report
+                    .smtp_reply
+                    .as_deref()
+                    .map_or_else(sg_str::empty, sg_str::new),
+            )
+        })
+    }
 }
 
 /// The number of tests that fired; 0 when `report` is NULL.
@@ -273,7 +291,7 @@ pub unsafe extern "C" fn sg_report_smtp_reply(report: *const sg_report) -> sg_st
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_report_hit_count(report: *const sg_report) -> usize {
     // SAFETY: per the caller's contract.
-    guard_or(0, || unsafe { report_ref(report) }.map(|r| r.hits.len()))
+    unsafe { read_report(report, 0, |r| Some(r.hits.len())) }
 }
 
 /// The `index`-th test that fired (0-based, in evaluation order), borrowed from
@@ -287,23 +305,19 @@ pub unsafe extern "C" fn sg_report_hit(
     index: usize,
     hit_out: *mut *const sg_hit,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { deref(report) }?;
-        let out = out_ptr(hit_out)?;
-        let hit = report.report.hits.get(index).ok_or_else(|| {
-            fail(
-                sg_result::IndexOutOfRange,
-                format!(
-                    "hit index {index} out of range ({} hits)",
-                    report.report.hits.len()
-                ),
-            )
-        })?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, hit_ptr(hit)) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        output_from(report, hit_out, |report| {
+            let hits = &report.report.hits;
+            let hit = hits.get(index).ok_or_else(|| {
+                fail(
+                    sg_result::IndexOutOfRange,
+                    format!("hit index {index} out of range ({} hits)", hits.len()),
+                )
+            })?;
+            Ok(hit_ptr(hit))
+        })
+    }
 }
 
 /// Whether the test named `name` (UTF-8, `name_len` bytes) fired; false when a
@@ -318,13 +332,14 @@ pub unsafe extern "C" fn sg_report_has_hit(
     name: *const c_char,
     name_len: usize,
 ) -> bool {
-    guard_or(false, || {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { report_ref(report) }?;
-        // SAFETY: per the caller's contract.
-        let name = unsafe { utf8(name, name_len) }.ok()?;
-        Some(report.hit(name).is_some())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        read_report(report, false, |report| {
+            // SAFETY: per the caller's contract.
+            let name = utf8(name, name_len).ok()?;
+            Some(report.hit(name).is_some())
+        })
+    }
 }
 
 /// The whole report as JSON (hits with their texts in every language, the
@@ -338,16 +353,12 @@ pub unsafe extern "C" fn sg_report_json(
     report: *const sg_report,
     json_out: *mut *mut sg_buffer,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let report = unsafe { deref(report) }?;
-        let out = out_ptr(json_out)?;
-        let json = serde_json::to_vec(&report.report)
-            .map_err(|e| fail(sg_result::Panic, format!("report serialisation: {e}")))?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, sg_buffer::new(json)) };
-        Ok(())
-    })
+    // SAFETY: per the caller's contract.
+    unsafe {
+        output_from(report, json_out, |report| {
+            sg_buffer::json(&report.report, "report")
+        })
+    }
 }
 
 /// The hit's test name (e.g. "MIME_HTML_ONLY"); empty when `hit` is NULL.
@@ -356,11 +367,8 @@ pub unsafe extern "C" fn sg_report_json(
 /// `hit` is NULL or a hit of a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_hit_name(hit: *const sg_hit) -> sg_str {
-    guard_or(sg_str::empty(), || {
-        // SAFETY: per the caller's contract.
-        let hit = unsafe { hit_ref(hit) }.ok()?;
-        Some(sg_str::new(&hit.name))
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { read_hit(hit, sg_str::empty(), |hit| sg_str::new(&hit.name)) }
 }
 
 /// The score the hit added; 0.0 when `hit` is NULL.
@@ -369,11 +377,8 @@ pub unsafe extern "C" fn sg_hit_name(hit: *const sg_hit) -> sg_str {
 /// `hit` is NULL or a hit of a live report.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sg_hit_score(hit: *const sg_hit) -> f64 {
-    guard_or(0.0, || {
-        // SAFETY: per the caller's contract.
-        let hit = unsafe { hit_ref(hit) }.ok()?;
-        Some(hit.score)
-    })
+    // SAFETY: per the caller's contract.
+    unsafe { read_hit(hit, 0.0, |hit| hit.score) }
 }
 
 /// # Safety
@@ -387,11 +392,9 @@ unsafe fn hit_text(
     guard(|| {
         // SAFETY: per the caller's contract.
         let hit = unsafe { hit_ref(hit) }?;
-        let lang = sg_lang::from_u32(lang)?;
-        let out = out_ptr(text_out)?;
-        // SAFETY: `out` is non-NULL and writable per the caller.
-        unsafe { write(out, sg_str::new(field(hit).get(lang))) };
-        Ok(())
+        let lang = sg_lang::core(lang)?;
+        // SAFETY: per the caller's contract.
+        unsafe { output(text_out, || Ok(sg_str::new(field(hit).get(lang)))) }
     })
 }
 

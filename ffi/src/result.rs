@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use spamgauge::{ConfigError, MessageError};
 
-use crate::boundary::{copy_text, fail, guard, last_detail};
+use crate::boundary::{CEnum, c_enum, copy_text, fail, guard, guard_or, last_detail};
 
 /// The library's major version (a test keeps the three equal to Cargo.toml's).
 pub const SG_VERSION_MAJOR: u32 = 0;
@@ -54,28 +54,28 @@ pub enum sg_result {
     InvalidState = 401,
 }
 
-impl sg_result {
-    /// Every code, for the message lookup and the tests.
-    pub(crate) const ALL: [sg_result; 17] = [
-        sg_result::Ok,
-        sg_result::NullParameter,
-        sg_result::InvalidParameter,
-        sg_result::InvalidUtf8,
-        sg_result::IndexOutOfRange,
-        sg_result::InsufficientSize,
-        sg_result::Panic,
-        sg_result::InvalidConfig,
-        sg_result::UnknownTest,
-        sg_result::InvalidScore,
-        sg_result::InvalidThreshold,
-        sg_result::InvalidLimit,
-        sg_result::EmptyMessage,
-        sg_result::NotAMessage,
-        sg_result::InvalidVerdicts,
-        sg_result::InvalidBayesDb,
-        sg_result::InvalidState,
-    ];
+// Every code, for the message lookup and the tests.
+c_enum!(sg_result {
+    Ok,
+    NullParameter,
+    InvalidParameter,
+    InvalidUtf8,
+    IndexOutOfRange,
+    InsufficientSize,
+    Panic,
+    InvalidConfig,
+    UnknownTest,
+    InvalidScore,
+    InvalidThreshold,
+    InvalidLimit,
+    EmptyMessage,
+    NotAMessage,
+    InvalidVerdicts,
+    InvalidBayesDb,
+    InvalidState,
+});
 
+impl sg_result {
     /// The code's message: lowercase, no final period.
     pub(crate) const fn message(self) -> &'static str {
         match self {
@@ -97,10 +97,6 @@ impl sg_result {
             sg_result::InvalidBayesDb => "invalid Bayes database",
             sg_result::InvalidState => "invalid stored state",
         }
-    }
-
-    fn from_u32(code: u32) -> Option<Self> {
-        Self::ALL.into_iter().find(|result| *result as u32 == code)
     }
 }
 
@@ -142,7 +138,7 @@ pub unsafe extern "C" fn sg_result_message(
     out_n: *mut usize,
 ) -> sg_result {
     guard(|| {
-        let text = sg_result::from_u32(result).map_or("unknown result code", sg_result::message);
+        let text = sg_result::from_code(result).map_or("unknown result code", sg_result::message);
         // SAFETY: the caller's contract is copy_text's.
         unsafe { copy_text(text, buf, len, out_n) }
     })
@@ -163,7 +159,7 @@ pub unsafe extern "C" fn sg_last_error_detail(
     out_n: *mut usize,
 ) -> sg_result {
     // Not through `guard`, which would clear the detail before reading it.
-    crate::boundary::guard_or(sg_result::Panic, || {
+    guard_or(sg_result::Panic, || {
         let detail = last_detail(str::to_owned).unwrap_or_default();
         // SAFETY: the caller's contract is copy_text's.
         Some(match unsafe { copy_text(&detail, buf, len, out_n) } {
@@ -206,14 +202,14 @@ mod tests {
     #[test]
     fn codes_are_unique_and_round_trip() {
         for (i, a) in sg_result::ALL.iter().enumerate() {
-            assert_eq!(sg_result::from_u32(*a as u32), Some(*a));
+            assert_eq!(sg_result::from_code(*a as u32), Some(*a));
             assert!(
                 sg_result::ALL[i + 1..]
                     .iter()
                     .all(|b| *a as u32 != *b as u32)
             );
         }
-        assert_eq!(sg_result::from_u32(7), None);
+        assert_eq!(sg_result::from_code(7), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! passed, with the tests that judge the sending path left out; for a fragment,
 //! the header and date tests (which would judge our wrapper) are left out too.
 
-use spamgauge::{Analysis, Family};
+use spamgauge::{Analysis, Family, Timestamp};
 
 use crate::types::TemplateKind;
 
@@ -201,32 +201,16 @@ pub fn rfc5322_date(seconds: i64) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day, hour, minute, second) = Timestamp::from_unix(seconds).to_civil();
     let weekday = DAYS
-        .get(days.rem_euclid(7) as usize)
+        .get(seconds.div_euclid(86_400).rem_euclid(7) as usize)
         .copied()
         .unwrap_or("Thu");
     let month_name = MONTHS
-        .get((month - 1).clamp(0, 11) as usize)
+        .get(month.saturating_sub(1) as usize)
         .copied()
         .unwrap_or("Jan");
-    format!(
-        "{weekday}, {day:02} {month_name} {year:04} {:02}:{:02}:{:02} +0000",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{weekday}, {day:02} {month_name} {year:04} {hour:02}:{minute:02}:{second:02} +0000")
 }
 
 /// The text alternative of an HTML fragment: its own visible text, as the

@@ -20,7 +20,7 @@ export type Decision = "ham" | "spam";
 /** What a test looks at. */
 export type Family =
   | "html" | "mime" | "header" | "date" | "relay" | "auth"
-  | "dnsbl" | "uribl" | "policy" | "bayes" | "reputation";
+  | "dnsbl" | "uribl" | "uri" | "policy" | "bayes" | "reputation";
 
 /** A text in every supported language. */
 export interface Localized {

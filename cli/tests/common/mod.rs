@@ -86,3 +86,11 @@ pub fn dir_names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Asserts that `text` contains each of `parts`, showing `text` when not.
+#[track_caller]
+pub fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} not in:\n{text}");
+    }
+}

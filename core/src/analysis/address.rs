@@ -371,6 +371,22 @@ fn cut_at_second_at(address: &[u8]) -> &[u8] {
 /// ```
 #[must_use]
 pub fn parse_address_list(raw: &str) -> Vec<Mailbox> {
+    parse_address_entries(raw)
+        .into_iter()
+        .filter_map(|(name, address)| {
+            Some(Mailbox {
+                name,
+                address: address?,
+            })
+        })
+        .collect()
+}
+
+/// Every entry of an address-list value as `(display name, address)`, like
+/// [`parse_address_list`] but keeping the entries that have no usable
+/// address (SpamAssassin's `parse_header_addresses`, which Bayes tokenizes
+/// names from).
+pub(crate) fn parse_address_entries(raw: &str) -> Vec<(Option<String>, Option<String>)> {
     let mut text: Vec<u8> = trim_end(raw.as_bytes()).to_vec();
     // Escaped backslashes are dropped, which keeps the scanning simple.
     remove_double_backslashes(&mut text);
@@ -386,26 +402,21 @@ pub fn parse_address_list(raw: &str) -> Vec<Mailbox> {
             break;
         }
         rest = rest.get(len..).unwrap_or_default();
-        if let Some(mailbox) = resolve(&entry) {
-            results.push(mailbox);
-        }
+        results.push(resolve(&entry));
     }
     // Whatever could not be parsed may still hold `<address>`es.
     if rest.contains(&b'@') {
         for caps in MAIL_IN_ANGLES.captures_iter(rest) {
             let Some(found) = caps.get(1) else { continue };
             if plausible(found.as_bytes()) {
-                results.push(Mailbox {
-                    name: None,
-                    address: lossy(cut_at_second_at(found.as_bytes())),
-                });
+                results.push((None, Some(lossy(cut_at_second_at(found.as_bytes())))));
             }
         }
     }
     results
 }
 
-fn resolve(entry: &Entry<'_>) -> Option<Mailbox> {
+fn resolve(entry: &Entry<'_>) -> (Option<String>, Option<String>) {
     let mut address: Option<Vec<u8>> = match (entry.angle, entry.plain) {
         (Some(inner), _) => {
             let inner = strip_comments(inner);
@@ -439,11 +450,7 @@ fn resolve(entry: &Entry<'_>) -> Option<Mailbox> {
         .map(|bytes| decode_words(&lossy(&bytes)))
         .map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|name| !name.is_empty());
-    let address = address?;
-    Some(Mailbox {
-        name,
-        address: lossy(cut_at_second_at(&address)),
-    })
+    (name, address.map(|a| lossy(cut_at_second_at(&a))))
 }
 
 fn lossy(bytes: &[u8]) -> String {

@@ -400,11 +400,21 @@ impl<'m, 'x> Builder<'_> {
             ..MimeNode::default()
         };
         if !container {
-            let bytes = parse::decoded_bytes(message, part);
+            let text_like = node.ctype.starts_with("text/") || node.ctype.starts_with("message/");
+            let boundaries = self.enclosing_boundaries(parent);
+            let boundaries: Vec<&[u8]> = boundaries.iter().map(String::as_bytes).collect();
+            let bytes = parse::decoded_bytes(
+                message,
+                part,
+                node.transfer_encoding.as_deref(),
+                text_like,
+                &boundaries,
+            );
             self.fill_leaf(&mut node, &bytes, at);
             self.push(node);
             return;
         }
+        let encoding = node.transfer_encoding.clone();
         let Some(me) = self.push(node) else { return };
         match &part.body {
             PartType::Multipart(ids) => {
@@ -429,12 +439,29 @@ impl<'m, 'x> Builder<'_> {
                 in_digest: false,
             }),
             _ => stack.push(Work::Whole {
-                bytes: parse::decoded_bytes(message, part).into_owned(),
+                bytes: parse::decoded_bytes(message, part, encoding.as_deref(), false, &[])
+                    .into_owned(),
                 parent: me,
                 depth: depth + 1,
                 read_header: in_multipart,
             }),
         }
+    }
+
+    /// Boundaries of the multiparts enclosing a part whose parent is
+    /// `parent`, nearest first, up to the message the part belongs to.
+    fn enclosing_boundaries(&self, mut parent: Option<usize>) -> Vec<String> {
+        let mut boundaries = Vec::new();
+        while let Some(node) = parent.and_then(|at| self.nodes.get(at)) {
+            if !node.ctype.starts_with("multipart/") {
+                break;
+            }
+            if let Some(boundary) = &node.boundary {
+                boundaries.push(boundary.clone());
+            }
+            parent = node.parent;
+        }
+        boundaries
     }
 
     /// A single part read from the body of a multipart whose boundary is
@@ -600,6 +627,33 @@ mod tests {
         assert_eq!(node.transfer_encoding.as_deref(), Some("base64"));
         assert_eq!(node.text.as_deref(), Some("<p>café</p>"));
         assert_eq!(node.size, 11);
+    }
+
+    #[test]
+    fn base64_part_without_closing_boundary_is_decoded() {
+        // "<html>\r\n<b>hi</b>\r\n" in base64; the closing boundary never comes.
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n\n\nPGh0bWw+DQo8Yj5oaTwvYj4NCg==\n\n";
+        let a = tree(raw);
+        assert_eq!(a.mime.nodes[1].text.as_deref(), Some("<html>\n<b>hi</b>\n"));
+        // Near miss: with its closing boundary the part reads the same.
+        let mut closed = raw.to_vec();
+        closed.extend_from_slice(b"--b--\n");
+        let a = tree(&closed);
+        assert_eq!(a.mime.nodes[1].text.as_deref(), Some("<html>\n<b>hi</b>\n"));
+    }
+
+    #[test]
+    fn part_runs_past_a_boundary_with_text_after_it() {
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/html\n\n<b>hi</b>\n--b--</body>\n";
+        let a = tree(raw);
+        assert_eq!(
+            a.mime.nodes[1].text.as_deref(),
+            Some("<b>hi</b>\n--b--</body>\n")
+        );
+        // Near miss: a boundary line ends the part, its line end dropped.
+        let raw = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/html\n\n<b>hi</b>\n--b-- \n</body>\n";
+        let a = tree(raw);
+        assert_eq!(a.mime.nodes[1].text.as_deref(), Some("<b>hi</b>"));
     }
 
     #[test]

@@ -41,10 +41,13 @@ fn normalize(bytes: &[u8], declared: &str, insist_on_declared: bool) -> String {
         if !(is_utf8 && already_tried_utf8)
             && let Some(decoder) = charset_decoder(name.as_bytes())
         {
+            // mail-parser reads GB2312 as its superset GB18030; SpamAssassin's
+            // EUC-CN decoder refuses bytes outside GB2312 itself.
+            let strict_ok = insist_on_declared || !is_euc_cn(&name) || is_strict_euc_cn(bytes);
             let text = decoder(bytes);
             // mail-parser's decoders replace what they cannot map; a strict
             // decode (Encode's FB_CROAK) would have failed instead.
-            if insist_on_declared || !text.contains('\u{fffd}') {
+            if strict_ok && (insist_on_declared || !text.contains('\u{fffd}')) {
                 return text;
             }
         }
@@ -53,6 +56,54 @@ fn normalize(bytes: &[u8], declared: &str, insist_on_declared: bool) -> String {
         return ascii_text(bytes);
     }
     windows_1252(bytes)
+}
+
+/// Names Perl's Encode resolves to its EUC-CN (GB2312) decoder.
+fn is_euc_cn(lower: &str) -> bool {
+    let squeezed: String = lower
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .collect();
+    let squeezed = squeezed.strip_prefix('x').unwrap_or(&squeezed);
+    squeezed == "euccn"
+        || squeezed == "cseuccn"
+        || (squeezed.contains("gb2312") && !squeezed.contains("raw"))
+}
+
+/// Whether `bytes` are well-formed EUC-CN with every double-byte code
+/// assigned in GB2312: ASCII, or a lead byte of an assigned row followed by a
+/// trail byte inside that row's assigned cells.
+fn is_strict_euc_cn(bytes: &[u8]) -> bool {
+    // Assigned cells (trail-byte ranges) of the rows that are not full.
+    fn row(lead: u8) -> &'static [(u8, u8)] {
+        match lead {
+            0xa1 | 0xa3 | 0xb0..=0xd6 | 0xd8..=0xf7 => &[(0xa1, 0xfe)],
+            0xa2 => &[(0xb1, 0xe2), (0xe5, 0xee), (0xf1, 0xfc)],
+            0xa4 => &[(0xa1, 0xf3)],
+            0xa5 => &[(0xa1, 0xf6)],
+            0xa6 => &[(0xa1, 0xb8), (0xc1, 0xd8)],
+            0xa7 => &[(0xa1, 0xc1), (0xd1, 0xf1)],
+            0xa8 => &[(0xa1, 0xba), (0xc5, 0xe9)],
+            0xa9 => &[(0xa4, 0xef)],
+            0xd7 => &[(0xa1, 0xf9)],
+            _ => &[],
+        }
+    }
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        if lead < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(&trail) = bytes.get(i + 1) else {
+            return false;
+        };
+        if !row(lead).iter().any(|&(lo, hi)| (lo..=hi).contains(&trail)) {
+            return false;
+        }
+        i += 2;
+    }
+    true
 }
 
 /// Charsets SpamAssassin does not bother decoding when the data is 7-bit.
@@ -292,6 +343,23 @@ mod tests {
     fn unknown_or_missing_charset_falls_back_to_windows_1252() {
         assert_eq!(decode(b"caf\xe9", Some("x-no-such-charset")), "café");
         assert_eq!(decode(b"caf\xe9", None), "café");
+    }
+
+    #[test]
+    fn gb2312_is_strict_like_euc_cn() {
+        // 中文 in GB2312: decoded.
+        assert_eq!(decode(b"\xd6\xd0\xce\xc4", Some("GB2312")), "中文");
+        // \xeb\x8a is GBK, not GB2312: SpamAssassin's EUC-CN decoder fails
+        // and the text is read as Windows-1252 instead.
+        assert_eq!(decode(b"\xeb\x8a", Some("gb2312")), "ëŠ");
+        // Near miss: the same bytes declared GBK decode as GBK.
+        assert_ne!(decode(b"\xeb\x8a", Some("gbk")), "ëŠ");
+        // An unassigned cell of a partial row, and a cut pair.
+        assert!(!is_strict_euc_cn(b"\xa2\xa1"));
+        assert!(!is_strict_euc_cn(b"ok\xd6"));
+        assert!(is_strict_euc_cn(b"ok \xa2\xb1 \xd7\xf9"));
+        assert!(is_euc_cn("euc-cn") && is_euc_cn("gb_2312-80") && is_euc_cn("x-gb2312"));
+        assert!(!is_euc_cn("gbk") && !is_euc_cn("gb18030"));
     }
 
     #[test]

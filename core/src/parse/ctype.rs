@@ -147,17 +147,22 @@ fn param_value(value: &str, key: &str, file_prefix: bool) -> Option<(usize, Stri
         if word_before {
             continue;
         }
-        let Some(rest) = value[from..].trim_start().strip_prefix('=') else {
+        let Some(raw) = assigned(&value[from..]) else {
             continue;
         };
-        let rest = rest.trim_start();
-        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
-        let end = rest.find(';').unwrap_or(rest.len());
-        let raw = &rest[..end];
-        let raw = raw.strip_suffix(['"', '\'']).unwrap_or(raw);
         return Some((at, raw.trim().to_owned()));
     }
     None
+}
+
+/// What follows a parameter's name: `= "value"` up to the next `;` (or the
+/// end), one quote stripped at each end; `None` when no `=` comes first.
+fn assigned(after_name: &str) -> Option<&str> {
+    let rest = after_name.trim_start().strip_prefix('=')?.trim_start();
+    let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+    let end = rest.find(';').unwrap_or(rest.len());
+    let raw = &rest[..end];
+    Some(raw.strip_suffix(['"', '\'']).unwrap_or(raw))
 }
 
 /// RFC 2231 continuations: `name*0=…; name*1=…` joined in order.
@@ -176,14 +181,9 @@ fn continued_name(value: &str) -> Option<String> {
         let Ok(index) = rest[..digits].parse::<usize>() else {
             continue;
         };
-        let Some(rest) = rest[digits..].trim_start().strip_prefix('=') else {
+        let Some(raw) = assigned(&rest[digits..]) else {
             continue;
         };
-        let rest = rest.trim_start();
-        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
-        let end = rest.find(';').unwrap_or(rest.len());
-        let raw = &rest[..end];
-        let raw = raw.strip_suffix(['"', '\'']).unwrap_or(raw);
         if pieces.len() < 64 {
             pieces.push((index, raw.to_owned()));
         }

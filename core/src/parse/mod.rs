@@ -11,6 +11,7 @@
 pub(crate) mod charset;
 pub(crate) mod ctype;
 pub(crate) mod scan;
+pub(crate) mod transfer;
 
 use std::borrow::Cow;
 
@@ -169,32 +170,31 @@ fn insert_blank_lines(raw: &[u8], offsets: &mut Vec<usize>) -> Vec<u8> {
     fixed
 }
 
-/// The transfer-decoded bytes of a leaf part of `message`.
+/// The transfer-decoded bytes of a leaf part of `message`, decoded from the
+/// raw body as SpamAssassin does ([`transfer::decode`]): `encoding` is the
+/// part's last `Content-Transfer-Encoding` value (trimmed, lower-cased),
+/// `text_like` whether its type is `text/*` or `message/*`, `boundaries`
+/// those of the enclosing multiparts, nearest first (where the part ends,
+/// [`scan::sa_part_end`]).
 ///
-/// Text parts are decoded again from the raw bytes because mail-parser has
-/// already turned them into text with its own charset rules; SpamAssassin's
-/// rules (§0.3) need the bytes.
+/// mail-parser's own decoding is not used: it turns text into Unicode with
+/// its own charset rules (SpamAssassin's rules, §0.3, need the bytes), and it
+/// gives up on a base64 part whose closing boundary is missing, where
+/// SpamAssassin decodes what is there.
 pub(crate) fn decoded_bytes<'a>(
     message: &'a Message<'_>,
     part: &'a MessagePart<'_>,
+    encoding: Option<&str>,
+    text_like: bool,
+    boundaries: &[&[u8]],
 ) -> Cow<'a, [u8]> {
     match &part.body {
-        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => Cow::Borrowed(bytes.as_ref()),
-        PartType::Text(_) | PartType::Html(_) => {
+        PartType::Binary(_) | PartType::InlineBinary(_) | PartType::Text(_) | PartType::Html(_) => {
             let start = part.offset_body as usize;
-            let end = (part.offset_end as usize).min(message.raw_message.len());
-            let body = message.raw_message.get(start..end).unwrap_or_default();
-            if part.is_encoding_problem {
-                return Cow::Borrowed(body);
-            }
-            let mut stream = mail_parser::parsers::MessageStream::new(body);
-            match part.encoding {
-                mail_parser::Encoding::Base64 => stream.decode_base64_mime(b"").1,
-                mail_parser::Encoding::QuotedPrintable => {
-                    stream.decode_quoted_printable_mime(b"").1
-                }
-                mail_parser::Encoding::None => Cow::Borrowed(body),
-            }
+            let raw = message.raw_message.as_ref();
+            let end = scan::sa_part_end(raw, start, part.offset_end as usize, boundaries);
+            let body = raw.get(start..end.min(raw.len())).unwrap_or_default();
+            transfer::decode(body, encoding, text_like)
         }
         PartType::Message(_) | PartType::Multipart(_) => Cow::Borrowed(&[]),
     }

@@ -267,6 +267,63 @@ fn boundary_line(line: &[u8], boundary: &[u8]) -> Option<bool> {
     rest.iter().all(u8::is_ascii_whitespace).then_some(closing)
 }
 
+/// Where SpamAssassin ends the body of a part that starts at `start` in
+/// `raw`, given mail-parser's end `end` and the boundaries of the enclosing
+/// multiparts (nearest first).
+///
+/// mail-parser ends a part at the first `--BOUNDARY` anywhere, even inside a
+/// line or followed by text (`--b--</BODY></HTML>`); SpamAssassin ends it only
+/// at a line `^--BOUNDARY(--)?\s*$` of an enclosing multipart, and a part
+/// with no such line runs to the end of the enclosing body (here: of `raw`),
+/// its last line kept whole. The line end before a boundary line belongs to
+/// the boundary.
+pub(crate) fn sa_part_end(raw: &[u8], start: usize, end: usize, boundaries: &[&[u8]]) -> usize {
+    let Some(&nearest) = boundaries.first() else {
+        return end;
+    };
+    if end < start || end > raw.len() {
+        return end;
+    }
+    let at_line_start = |at: usize| at == 0 || raw.get(at - 1) == Some(&b'\n');
+    let boundary_follows = |at: usize| {
+        let rest = raw.get(at..).unwrap_or_default();
+        let rest = rest
+            .strip_prefix(b"\r\n")
+            .or_else(|| rest.strip_prefix(b"\n"))
+            .unwrap_or(rest);
+        let line = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest, |nl| rest.get(..=nl).unwrap_or(rest));
+        boundary_line(line, nearest).is_some()
+    };
+    let here = raw.get(end..).unwrap_or_default();
+    if here.is_empty()
+        || (here.starts_with(b"\n") || here.starts_with(b"\r\n") || at_line_start(end))
+            && boundary_follows(end)
+    {
+        return end;
+    }
+    let region = raw.get(start..).unwrap_or_default();
+    for (offset, line) in lines(region) {
+        if line.starts_with(b"--")
+            && boundaries
+                .iter()
+                .any(|boundary| boundary_line(line, boundary).is_some())
+        {
+            let mut cut = start + offset;
+            if cut > start && raw.get(cut - 1) == Some(&b'\n') {
+                cut -= 1;
+                if cut > start && raw.get(cut - 1) == Some(&b'\r') {
+                    cut -= 1;
+                }
+            }
+            return cut;
+        }
+    }
+    raw.len()
+}
+
 /// Offsets in `region` of part bodies that follow their header without a
 /// blank line.
 fn parts_without_separator(region: &[u8], boundary: &[u8]) -> Vec<usize> {
@@ -314,6 +371,23 @@ mod tests {
         assert_eq!(boundary_line(b"--b1\n", b"b1"), Some(false));
         assert_eq!(boundary_line(b"--b1-- \r\n", b"b1"), Some(true));
         assert_eq!(boundary_line(b"--b1x\n", b"b1"), None);
+    }
+
+    #[test]
+    fn part_end_follows_spamassassin_boundary_lines() {
+        let raw = b"--b\n\n<p>one</p>\n--b--</body>\nmore\n";
+        let start = 5;
+        // mail-parser stops at the closing boundary written with text after
+        // it; SpamAssassin does not see a boundary there and reads on.
+        assert_eq!(sa_part_end(raw, start, 15, &[b"b"]), raw.len());
+        // A real boundary line ends the part, its line end dropped.
+        let raw = b"--b\n\n<p>one</p>\n--b-- \nmore\n";
+        assert_eq!(sa_part_end(raw, start, 15, &[b"b"]), 15);
+        // Glued to text: not a boundary; the outer one ends the part.
+        let raw = b"--b\n\n<p>one</p>--b\nx\r\n--outer\r\n";
+        assert_eq!(sa_part_end(raw, start, 15, &[b"b", b"outer"]), 20);
+        // Outside a multipart, nothing changes.
+        assert_eq!(sa_part_end(raw, start, 15, &[]), 15);
     }
 
     #[test]

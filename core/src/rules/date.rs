@@ -379,28 +379,15 @@ pub(crate) fn rules() -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Analysis;
-    use crate::config::Limits;
     use crate::engine::Inputs;
-    use crate::rules::ScoreSet;
+    use crate::rules::testing;
 
     fn fired(message: &str, now: Option<i64>) -> Vec<String> {
-        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
         let mut inputs = Inputs::default();
         if let Some(now) = now {
             inputs = inputs.now(Timestamp::from_unix(now));
         }
-        let context = RuleContext {
-            analysis: &analysis,
-            inputs: &inputs,
-            set: ScoreSet::LOCAL,
-            hits: &[],
-        };
-        rules()
-            .into_iter()
-            .filter(|rule| (rule.check)(&context).is_some())
-            .map(|rule| rule.name.into_owned())
-            .collect()
+        testing::fired(rules(), &testing::analyse(message), &inputs)
     }
 
     const RCVD: &str = "Received: from a (a.example [203.0.113.1]) by b.example (Postfix) with ESMTP id X1; Mon, 2 Jan 2006 12:00:00 +0000\n";

@@ -93,8 +93,106 @@ fn from_addr_ws_excluded(context: &RuleContext<'_>) -> bool {
     rdns_mta || rdns_mail || encoded_qp || bounce
 }
 
+/// Charset names whose subjects read as all capitals once reduced to ASCII
+/// letters (Cyrillic, Japanese, Chinese, Thai, Georgian…): an encoded word in
+/// one of them makes SUBJ_ALL_CAPS stand aside.
+const CAPS_PRONE_CHARSETS: [&str; 12] = [
+    "koi",
+    "jp",
+    "jis",
+    "euc",
+    "gb",
+    "big5",
+    "isoir",
+    "cp1251",
+    "windows-1251",
+    "georgianps",
+    "pt154",
+    "tis",
+];
+
+/// Whether a raw Subject value has an encoded word (`=?charset?`) in one of
+/// [`CAPS_PRONE_CHARSETS`].
+fn caps_prone_encoding(raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    lower.match_indices("=?").any(|(at, _)| {
+        let rest = lower.get(at + 2..).unwrap_or_default();
+        let Some(end) = rest.find('?') else {
+            return false;
+        };
+        let charset = rest.get(..end).unwrap_or_default();
+        charset
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && CAPS_PRONE_CHARSETS
+                .iter()
+                .any(|name| charset.contains(name))
+    })
+}
+
+/// Drops leading reply and forward markers (`Re:`, `Fwd:`, `AW:`, `SV:`…, in
+/// any case, each followed by optional blanks).
+fn strip_reply_markers(mut subject: &str) -> &str {
+    const MARKERS: [&str; 10] = [
+        "re", "fwd", "fw", "aw", "antwort", "wg", "sv", "vb", "vs", "vl",
+    ];
+    'strip: loop {
+        for marker in MARKERS {
+            let candidate = subject
+                .get(..marker.len())
+                .filter(|head| head.eq_ignore_ascii_case(marker))
+                .and_then(|_| subject.get(marker.len()..))
+                .and_then(|rest| rest.strip_prefix(':'));
+            if let Some(rest) = candidate {
+                subject = rest.trim_start();
+                continue 'strip;
+            }
+        }
+        return subject;
+    }
+}
+
+/// SUBJ_ALL_CAPS: a subject of several words, at least 10 characters once
+/// reply markers are dropped, whose ASCII letters are all capitals.
+fn subject_all_caps(context: &RuleContext<'_>) -> Option<Localized> {
+    let headers = &context.analysis.headers;
+    let joined = headers.get("Subject")?;
+    let subject = strip_reply_markers(joined.trim());
+    if !subject.contains(char::is_whitespace) || subject.chars().count() < 10 {
+        return None;
+    }
+    if headers
+        .all("Subject")
+        .any(|field| caps_prone_encoding(&field.raw))
+    {
+        return None;
+    }
+    let mut letters = subject.chars().filter(char::is_ascii_alphabetic).peekable();
+    letters.peek()?;
+    letters
+        .all(|c| c.is_ascii_uppercase())
+        .then(|| Localized::new(format!("Subject: {subject}"), format!("Objet : {subject}")))
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        Rule::new(
+            "SUBJ_ALL_CAPS",
+            Family::Header,
+            [0.5, 0.5, 0.5, 0.5],
+            text!(
+                description: ("Subject is all capitals", "Objet entièrement en majuscules"),
+                explanation: (
+                    "Every letter of the subject is a capital. Writing in capitals is shouting; people rarely do it in real correspondence, while advertising uses it to grab attention.",
+                    "Toutes les lettres de l'objet sont des majuscules. Écrire en capitales revient à crier ; on le fait rarement dans une vraie correspondance, alors que la publicité s'en sert pour attirer l'œil."
+                ),
+                fix: (
+                    "Write the subject in normal sentence case (\"Your order has shipped\", not \"YOUR ORDER HAS SHIPPED\").",
+                    "Écrivez l'objet avec une casse normale (« Votre commande est partie », et non « VOTRE COMMANDE EST PARTIE »)."
+                ),
+            ),
+            subject_all_caps,
+        ),
         Rule::new(
         "MISSING_DATE",
         Family::Header,
@@ -312,25 +410,11 @@ pub(crate) fn rules() -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Analysis;
-    use crate::config::Limits;
     use crate::engine::Inputs;
-    use crate::rules::ScoreSet;
+    use crate::rules::testing;
 
     fn fired(message: &str) -> Vec<String> {
-        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
-        let inputs = Inputs::default();
-        let context = RuleContext {
-            analysis: &analysis,
-            inputs: &inputs,
-            set: ScoreSet::LOCAL,
-            hits: &[],
-        };
-        rules()
-            .into_iter()
-            .filter(|rule| (rule.check)(&context).is_some())
-            .map(|rule| rule.name.into_owned())
-            .collect()
+        testing::fired(rules(), &testing::analyse(message), &Inputs::default())
     }
 
     const COMPLETE: &str = "Date: Mon, 2 Jan 2006 12:00:00 +0000\nFrom: a@example.com\nTo: b@example.org\nSubject: hi\nMessage-Id: <1@example.com>\n\nbody\n";
@@ -418,5 +502,23 @@ mod tests {
             "From: a@example.com, b@mail.example.com",
         );
         assert!(!fired(&same).contains(&"SG_FROM_MULTI_DOMAIN".to_owned()));
+    }
+
+    #[test]
+    fn subject_in_capitals() {
+        let with = |subject: &str| {
+            fired(&COMPLETE.replace("Subject: hi", &format!("Subject: {subject}")))
+                .contains(&"SUBJ_ALL_CAPS".to_owned())
+        };
+        assert!(with("FREE OFFER INSIDE!!"));
+        assert!(with("Re: fwd: LAST CHANCE 2 WIN"));
+        // Too short, one word, a lower-case letter, no letters at all.
+        assert!(!with("BUY NOW"));
+        assert!(!with("RE: SALE"));
+        assert!(!with("EXTRAORDINARY"));
+        assert!(!with("FREE OFFER iNSIDE"));
+        assert!(!with("12345 67890"));
+        // An encoded word in a charset whose text reads as capitals.
+        assert!(!with("=?koi8-r?B?8NLJ18XU?= NEWS TODAY"));
     }
 }

@@ -9,12 +9,18 @@ mod awl;
 mod bayes;
 mod date;
 pub(crate) mod dnsbl;
+mod freemail;
 mod headers;
 mod html;
+pub(crate) mod lists;
 mod mime;
+mod mua;
 pub mod policy;
 mod relay;
 mod sender_domain;
+#[cfg(test)]
+mod testing;
+mod uri;
 pub(crate) mod uribl;
 
 use std::borrow::Cow;
@@ -110,6 +116,8 @@ pub enum Family {
     Dnsbl,
     /// URI block lists.
     Uribl,
+    /// Links in the message (their form, not block lists).
+    Uri,
     /// Local policy (blocked TLDs, senders, attachments).
     Policy,
     /// The Bayes classifier.
@@ -131,6 +139,7 @@ impl Family {
             Family::Auth => "auth",
             Family::Dnsbl => "dnsbl",
             Family::Uribl => "uribl",
+            Family::Uri => "uri",
             Family::Policy => "policy",
             Family::Bayes => "bayes",
             Family::Reputation => "reputation",
@@ -318,10 +327,14 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     let mut rules = mime::rules();
     rules.extend(html::rules());
     rules.extend(headers::rules());
+    rules.extend(uri::rules());
+    rules.extend(lists::rules());
+    rules.extend(mua::rules());
     rules.extend(date::rules());
     rules.extend(relay::rules());
     rules.extend(sender_domain::rules());
     rules.extend(auth::rules(&config.trusted_authserv_ids));
+    rules.extend(relay::after_auth_rules());
     rules.extend(dnsbl::rules(&config.dns_lists));
     rules.extend(uribl::rules(&config.dns_lists));
     rules.extend(policy::rules(&config.policy)?);

@@ -224,13 +224,79 @@ pub(crate) fn rules() -> Vec<Rule> {
     ]
 }
 
+/// KHOP_HELO_FCRDNS: the client that handed the message over has a reverse
+/// DNS name, and its HELO name does not begin with that name (ignoring case).
+/// Mail that came through a list, is "freemail-safe", or whose sender is
+/// vouched for (SPF pass, valid DKIM signature, authenticated client) is
+/// exempt, as are clients with short names (4 to 14 characters), which are
+/// mostly a provider's own well-known hosts.
+fn helo_not_rdns(context: &RuleContext<'_>) -> Option<Localized> {
+    let (rdns, helo, ip) = match client(context)? {
+        Client::Envelope(client) => (client.rdns?, client.helo?, client.ip.to_string()),
+        Client::Received(relay) if !relay.authenticated() => {
+            (relay.rdns.as_str(), relay.helo.as_str(), relay.ip.clone())
+        }
+        // An authenticated client vouches for the sender.
+        Client::Received(_) => return None,
+    };
+    if rdns.is_empty() || rdns.contains(char::is_whitespace) || helo.is_empty() {
+        return None;
+    }
+    if helo.to_lowercase().starts_with(&rdns.to_lowercase()) {
+        return None;
+    }
+    if (4..=14).contains(&rdns.chars().count()) {
+        return None;
+    }
+    let vouched = context
+        .hits
+        .iter()
+        .any(|hit| hit.name == "SPF_PASS" || hit.name == "DKIM_VALID");
+    let analysis = context.analysis;
+    if vouched
+        || crate::rules::lists::via_mailing_list(analysis)
+        || crate::rules::freemail::freemail_safe(analysis)
+    {
+        return None;
+    }
+    Some(Localized::new(
+        format!("{ip} is named {rdns} but said HELO {helo}"),
+        format!("{ip} s'appelle {rdns} mais s'est présenté en HELO sous le nom {helo}"),
+    ))
+}
+
+/// Relay tests that read the authentication results: registered after them.
+pub(crate) fn after_auth_rules() -> Vec<Rule> {
+    vec![Rule::new(
+        "KHOP_HELO_FCRDNS",
+        Family::Relay,
+        [1.0, 1.0, 1.0, 1.0],
+        text!(
+            description: (
+                "The delivering host's HELO name differs from its reverse DNS name",
+                "Le nom HELO de l'hôte expéditeur diffère de son nom DNS inverse"
+            ),
+            explanation: (
+                "The server that handed this message to our network introduced itself (HELO/EHLO) under a name that is not the name its IP address resolves to. Well-run mail servers greet with their own name; spam software often makes one up or borrows a well-known one.",
+                "Le serveur qui a remis ce message à notre réseau s'est présenté (HELO/EHLO) sous un nom qui n'est pas celui de son adresse IP. Les serveurs bien configurés se présentent sous leur propre nom ; les logiciels de spam en inventent souvent un ou empruntent celui d'un service connu."
+            ),
+            fix: (
+                "Configure the sending server to greet with its fully qualified name, the same one its IP address's PTR record gives (e.g. HELO mail.example.com for a PTR of mail.example.com).",
+                "Configurez le serveur d'envoi pour qu'il se présente sous son nom complet, celui que donne l'enregistrement PTR de son adresse IP (par exemple HELO mail.example.com pour un PTR mail.example.com)."
+            ),
+        ),
+        helo_not_rdns,
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Analysis;
+    use crate::Analysis;
     use crate::config::Limits;
     use crate::engine::Inputs;
     use crate::rules::ScoreSet;
+    use crate::rules::testing;
     use crate::verdicts::Envelope;
 
     fn fired(received: &[&str]) -> Vec<String> {
@@ -247,7 +313,6 @@ mod tests {
             message.push('\n');
         }
         message.push_str("From: a@example.com\n\nbody\n");
-        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
         let verdicts = envelope.map(|envelope| Verdicts {
             envelope: Some(envelope),
             ..Verdicts::default()
@@ -256,17 +321,7 @@ mod tests {
             Some(verdicts) => Inputs::default().verdicts(verdicts),
             None => Inputs::default(),
         };
-        let context = RuleContext {
-            analysis: &analysis,
-            inputs: &inputs,
-            set: ScoreSet::LOCAL,
-            hits: &[],
-        };
-        rules()
-            .into_iter()
-            .filter(|rule| (rule.check)(&context).is_some())
-            .map(|rule| rule.name.into_owned())
-            .collect()
+        testing::fired(rules(), &testing::analyse(&message), &inputs)
     }
 
     fn client(ip: &str, rdns: Option<&str>) -> Envelope {
@@ -421,5 +476,46 @@ mod tests {
         assert!(!never_records_rdns(
             "from a (Lotus Domino Release 5) ([1.2.3.4])"
         ));
+    }
+
+    /// Whether KHOP_HELO_FCRDNS fires on a message with this Received field
+    /// and these extra header lines.
+    fn helo_mismatch(received: &str, extra: &str) -> bool {
+        let message = format!("Received: {received}\n{extra}From: a@example.com\n\nbody\n");
+        let analysis = Analysis::build(message.as_bytes(), &Limits::default()).unwrap_or_default();
+        let inputs = Inputs::default();
+        let context = RuleContext {
+            analysis: &analysis,
+            inputs: &inputs,
+            set: ScoreSet::LOCAL,
+            hits: &[],
+        };
+        after_auth_rules()
+            .iter()
+            .any(|rule| (rule.check)(&context).is_some())
+    }
+
+    #[test]
+    fn helo_differs_from_rdns() {
+        let hop = "from friendly.example.org (host-7.isp.example.net [198.51.100.2]) by mx.example.net (Postfix) with ESMTP id A1";
+        assert!(helo_mismatch(hop, ""));
+        // Through a list: exempt.
+        assert!(!helo_mismatch(hop, "List-Id: <l.example.com>\n"));
+    }
+
+    #[test]
+    fn helo_matching_or_short_rdns_does_not_fire() {
+        // The HELO begins with the rDNS name, in another case.
+        assert!(!helo_mismatch(
+            "from HOST-7.ISP.example.net (host-7.isp.example.net [198.51.100.2]) by mx.example.net (Postfix) with ESMTP id A1",
+            ""
+        ));
+        // A 14-character rDNS name is short enough to be exempt.
+        assert!(!helo_mismatch(
+            "from friendly.example.org (mx1.example.nl [198.51.100.2]) by mx.example.net (Postfix) with ESMTP id A1",
+            ""
+        ));
+        // No rDNS name at all.
+        assert!(!helo_mismatch(UNNAMED_HOP, ""));
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::analysis::Analysis;
 use crate::i18n::Localized;
 use crate::lookups::{DnsList, DnsLists, ListKind, ListTest, uri_query, uri_subjects};
-use crate::rules::dnsbl::{flags, list_evidence, matching};
+use crate::rules::dnsbl::{blocked_text, flags, list_evidence, matching};
 use crate::rules::{Family, Rule, RuleText};
 use crate::verdicts::Verdicts;
 
@@ -51,12 +51,9 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
     let label = list.label();
     let zone = list.zone();
     if test.blocked {
-        return RuleText {
-            description: Localized::new(
-                format!("{label} refused to answer: the query was blocked"),
-                format!("{label} a refusé de répondre : la requête a été bloquée"),
-            ),
-            explanation: Localized::new(
+        return blocked_text(
+            label,
+            Localized::new(
                 format!(
                     "{label} ({zone}) would not say whether the message's links are listed: it refuses queries from public resolvers and from sites over their quota. This says nothing about the message."
                 ),
@@ -64,15 +61,7 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
                     "{label} ({zone}) n'a pas voulu dire si les liens du message sont répertoriés : la liste refuse les requêtes des résolveurs publics et des sites qui dépassent leur quota. Cela ne dit rien du message."
                 ),
             ),
-            fix: Localized::new(
-                format!(
-                    "Nothing for the sender. The receiving site must query {label} through its own resolver, or subscribe to it."
-                ),
-                format!(
-                    "Rien à faire pour l'expéditeur. Le site destinataire doit interroger {label} par son propre résolveur, ou s'y abonner."
-                ),
-            ),
-        };
+        );
     }
     RuleText {
         description: Localized::new(
@@ -134,6 +123,7 @@ pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use crate::analysis::{Analysis, Headers, uri};
+    use crate::rules::testing;
     use crate::verdicts::{Answer, DnsAnswer, RecordType, Verdicts};
     use crate::{Config, Engine, Inputs};
 
@@ -190,22 +180,21 @@ mod tests {
             ..Verdicts::default()
         };
         let report = engine.score(&a, &Inputs::default().verdicts(&verdicts));
-        for name in [
-            "URIBL_BLACK",
-            "URIBL_DBL_SPAM",
-            "URIBL_DBL_BLOCKED_OPENDNS",
-            "URIBL_MW_SURBL",
-        ] {
-            assert!(report.hit(name).is_some(), "{name}: {:?}", report.hits);
-        }
-        for name in [
-            "URIBL_GREY",
-            "URIBL_DBL_PHISH",
-            "URIBL_BLOCKED",
-            "URIBL_DBL_BLOCKED",
-        ] {
-            assert!(report.hit(name).is_none(), "{name}");
-        }
+        testing::assert_hits(
+            &report,
+            &[
+                "URIBL_BLACK",
+                "URIBL_DBL_SPAM",
+                "URIBL_DBL_BLOCKED_OPENDNS",
+                "URIBL_MW_SURBL",
+            ],
+            &[
+                "URIBL_GREY",
+                "URIBL_DBL_PHISH",
+                "URIBL_BLOCKED",
+                "URIBL_DBL_BLOCKED",
+            ],
+        );
         assert_eq!(
             report.hit("URIBL_BLACK").map(|h| h.evidence.en.as_str()),
             Some("example.com listed in multi.uribl.com (127.0.0.2)")

@@ -989,51 +989,11 @@ fn chew_addresses(value: &str) -> String {
     tokens.join(" ")
 }
 
-/// A lenient address-list reader: `(display name, address)` pairs.
+/// `(display name, address)` pairs of an address-list value, as
+/// SpamAssassin's `parse_header_addresses` gives them: entries without a
+/// usable address keep their name, and a comment stands in for a missing name.
 pub(crate) fn parse_addresses(value: &str) -> Vec<(Option<String>, Option<String>)> {
-    let mut items = Vec::new();
-    let mut current = String::new();
-    let (mut quoted, mut angle, mut comment) = (false, false, 0usize);
-    for ch in value.chars() {
-        match ch {
-            '"' if comment == 0 => quoted = !quoted,
-            '<' if !quoted && comment == 0 => angle = true,
-            '>' if !quoted && comment == 0 => angle = false,
-            '(' if !quoted => comment += 1,
-            ')' if !quoted => comment = comment.saturating_sub(1),
-            ',' if !quoted && !angle && comment == 0 => {
-                items.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        current.push(ch);
-    }
-    items.push(current);
-    items
-        .into_iter()
-        .filter_map(|item| {
-            let item = item.trim();
-            if item.is_empty() {
-                return None;
-            }
-            if let (Some(open), Some(close)) = (item.find('<'), item.rfind('>'))
-                && open < close
-            {
-                let phrase = item[..open].trim().trim_matches('"').trim();
-                let address = item[open + 1..close].trim();
-                return Some((
-                    (!phrase.is_empty()).then(|| phrase.to_owned()),
-                    (!address.is_empty()).then(|| address.to_owned()),
-                ));
-            }
-            let without_comment = item.split('(').next().unwrap_or_default().trim();
-            Some((
-                None,
-                (!without_comment.is_empty()).then(|| without_comment.to_owned()),
-            ))
-        })
-        .collect()
+    crate::analysis::address::parse_address_entries(value)
 }
 
 /// The message's identifier for idempotent learning.
@@ -1085,6 +1045,35 @@ pub(crate) fn is_private_ip(ip: &IpAddr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn address_headers_read_like_parse_header_addresses() {
+        // A trailing comment stands in for the missing name.
+        assert_eq!(
+            chew_addresses("harley@argote.ch (Robert Harley)"),
+            "N*Robert N*Harley U*harley D*argote.ch D*ch"
+        );
+        // Near miss: a name before the address wins over the comment.
+        assert_eq!(
+            chew_addresses("Bob <harley@argote.ch> (Robert Harley)"),
+            "N*Bob U*harley D*argote.ch D*ch"
+        );
+        // A `<` inside a quoted name does not open the address.
+        assert_eq!(
+            chew_addresses("\"<Karen Duarte\" <karen@example.com>"),
+            "N*<Karen N*Duarte U*karen D*example.com D*com"
+        );
+        // The address stops at a second `@`.
+        assert_eq!(
+            chew_addresses("sous1@aa.example.jp@mx2.example.jp"),
+            "U*sous1 D*aa.example.jp D*example.jp D*jp"
+        );
+        // Nested comments defeat the parser: all of it is a name.
+        assert_eq!(
+            chew_addresses("harley@argote.ch ((Robert Harley))"),
+            "N*harley@argote.ch N*()"
+        );
+    }
 
     #[test]
     fn lists_are_sorted_for_binary_search() {

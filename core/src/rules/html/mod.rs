@@ -6,9 +6,7 @@ mod signals;
 
 use crate::analysis::{Analysis, HtmlModel};
 use crate::i18n::{Lang, group_digits};
-#[cfg(test)]
-use crate::rules::RuleText;
-use crate::rules::{Evidence, Family, Rule, RuleContext};
+use crate::rules::{Evidence, Family, Rule, RuleContext, RuleText};
 use crate::{Localized, text};
 
 pub(crate) use signals::Signals;
@@ -68,6 +66,23 @@ fn percent(ratio: f64, lang: Lang) -> String {
         Lang::En => format!("{text}%"),
         Lang::Fr => format!("{text}\u{202f}%"),
     }
+}
+
+/// One test per band of `bands` (`(name, min, max, scores)`): `text` and
+/// `check` get the band's bounds.
+fn band_rules<T: Copy + Send + Sync + 'static>(
+    bands: &[(&'static str, T, T, [f64; 4])],
+    text: impl Fn(T, T) -> RuleText,
+    check: impl Fn(&RuleContext<'_>, T, T) -> Option<Evidence> + Copy + Send + Sync + 'static,
+) -> Vec<Rule> {
+    bands
+        .iter()
+        .map(|&(name, min, max, scores)| {
+            Rule::new(name, Family::Html, scores, text(min, max), move |context| {
+                check(context, min, max)
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn rules() -> Vec<Rule> {
@@ -143,31 +158,26 @@ fn image_only_rules() -> Vec<Rule> {
             [2.196, 0.001, 1.172, 0.001],
         ),
     ];
-    BANDS
-        .iter()
-        .map(|&(name, min, max, scores)| {
-            Rule::new(
-                name,
-                Family::Html,
-                scores,
-                text!(
-                    description: (
-                        format!("HTML part with images and only {min}–{max} characters in all"),
-                        format!("Partie HTML avec des images et seulement {min} à {max} caractères en tout")
-                    ),
-                    explanation: (
-                        "An HTML part shows at least one image but is very short: the whole HTML source, markup included, is within this size band. Spammers often send a picture of their text so that filters cannot read it.",
-                        "Une partie HTML affiche au moins une image mais elle est très courte : toute la source HTML, balises comprises, tient dans cette tranche de taille. Les spammeurs envoient souvent une image de leur texte pour que les filtres ne puissent pas le lire."
-                    ),
-                    fix: (
-                        "Put the message itself in real HTML text next to the images, and send a text/plain alternative with the same content.",
-                        "Écrivez le message lui-même en vrai texte HTML à côté des images, et joignez une version text/plain au même contenu."
-                    ),
+    band_rules(
+        &BANDS,
+        |min, max| {
+            text!(
+                description: (
+                    format!("HTML part with images and only {min}–{max} characters in all"),
+                    format!("Partie HTML avec des images et seulement {min} à {max} caractères en tout")
                 ),
-                move |context| image_only(context.analysis, min, max).map(size_evidence),
+                explanation: (
+                    "An HTML part shows at least one image but is very short: the whole HTML source, markup included, is within this size band. Spammers often send a picture of their text so that filters cannot read it.",
+                    "Une partie HTML affiche au moins une image mais elle est très courte : toute la source HTML, balises comprises, tient dans cette tranche de taille. Les spammeurs envoient souvent une image de leur texte pour que les filtres ne puissent pas le lire."
+                ),
+                fix: (
+                    "Put the message itself in real HTML text next to the images, and send a text/plain alternative with the same content.",
+                    "Écrivez le message lui-même en vrai texte HTML à côté des images, et joignez une version text/plain au même contenu."
+                ),
             )
-        })
-        .collect()
+        },
+        |context, min, max| image_only(context.analysis, min, max).map(size_evidence),
+    )
 }
 
 fn short_link_img_rules() -> Vec<Rule> {
@@ -191,45 +201,52 @@ fn short_link_img_rules() -> Vec<Rule> {
             [0.691, 0.328, 0.001, 0.148],
         ),
     ];
-    BANDS
-        .iter()
-        .map(|&(name, min, max, scores)| {
-            Rule::new(
-                name,
-                Family::Html,
-                scores,
-                text!(
-                    description: (
-                        format!("Short HTML ({min}–{max} characters) with a linked image"),
-                        format!("HTML court ({min} à {max} caractères) avec une image cliquable")
-                    ),
-                    explanation: (
-                        "The message has a short HTML part and an image inside a link. A clickable picture with little text around it is a typical way to hide a spam offer from filters.",
-                        "Le message a une partie HTML courte et une image placée dans un lien. Une image cliquable entourée de peu de texte est une façon classique de cacher une offre de spam aux filtres."
-                    ),
-                    fix: (
-                        "Give the message real text content, and make links text links (or add clear text next to the linked image).",
-                        "Donnez au message un vrai contenu textuel et préférez des liens sur du texte (ou ajoutez un texte clair à côté de l'image cliquable)."
-                    ),
+    band_rules(
+        &BANDS,
+        |min, max| {
+            text!(
+                description: (
+                    format!("Short HTML ({min}–{max} characters) with a linked image"),
+                    format!("HTML court ({min} à {max} caractères) avec une image cliquable")
                 ),
-                move |context| {
-                    let analysis = context.analysis;
-                    // Two independent "any part" conditions, as in SpamAssassin.
-                    let short = analysis
-                        .html
-                        .iter()
-                        .find(|p| p.length > min && p.length <= max)?;
-                    let linked = link_image(analysis)?;
-                    let evidence = size_evidence(short);
-                    let images = linked.anchors.iter().map(|a| a.matches("<img>").count()).sum::<usize>();
-                    Some(Localized::new(
-                        format!("{}; {} inside links", evidence.en, count(images, Lang::En, "image", "images")),
-                        format!("{} ; {} dans des liens", evidence.fr, count(images, Lang::Fr, "image", "images")),
-                    ))
-                },
+                explanation: (
+                    "The message has a short HTML part and an image inside a link. A clickable picture with little text around it is a typical way to hide a spam offer from filters.",
+                    "Le message a une partie HTML courte et une image placée dans un lien. Une image cliquable entourée de peu de texte est une façon classique de cacher une offre de spam aux filtres."
+                ),
+                fix: (
+                    "Give the message real text content, and make links text links (or add clear text next to the linked image).",
+                    "Donnez au message un vrai contenu textuel et préférez des liens sur du texte (ou ajoutez un texte clair à côté de l'image cliquable)."
+                ),
             )
-        })
-        .collect()
+        },
+        |context, min, max| {
+            let analysis = context.analysis;
+            // Two independent "any part" conditions, as in SpamAssassin.
+            let short = analysis
+                .html
+                .iter()
+                .find(|p| p.length > min && p.length <= max)?;
+            let linked = link_image(analysis)?;
+            let evidence = size_evidence(short);
+            let images = linked
+                .anchors
+                .iter()
+                .map(|a| a.matches("<img>").count())
+                .sum::<usize>();
+            Some(Localized::new(
+                format!(
+                    "{}; {} inside links",
+                    evidence.en,
+                    count(images, Lang::En, "image", "images")
+                ),
+                format!(
+                    "{} ; {} dans des liens",
+                    evidence.fr,
+                    count(images, Lang::Fr, "image", "images")
+                ),
+            ))
+        },
+    )
 }
 
 fn remote_image() -> Rule {
@@ -475,53 +492,52 @@ fn obfuscation_rules() -> Vec<Rule> {
         ("HTML_OBFUSCATE_70_80", 0.7, 0.8, [0.0; 4]),
         ("HTML_OBFUSCATE_90_100", 0.9, 1.0, [2.0; 4]),
     ];
-    BANDS
-        .iter()
-        .map(|&(name, min, max, scores)| {
+    band_rules(
+        &BANDS,
+        |min, max| {
             let (lo, hi) = (min * 100.0, max * 100.0);
-            Rule::new(
-                name,
-                Family::Html,
-                scores,
-                text!(
-                    description: (
-                        format!("Words split by HTML tags ({lo:.0}–{hi:.0}% of tags)"),
-                        format!("Mots coupés par des balises HTML ({lo:.0} à {hi:.0} % des balises)")
-                    ),
-                    explanation: (
-                        "Words in the HTML are cut in two by tags (\"V<b></b>iagra\"): on screen they read normally, but a filter looking at the source sees fragments. The share of such cuts among all tags is in this band.",
-                        "Des mots du HTML sont coupés en deux par des balises (« V<b></b>iagra ») : à l'écran ils se lisent normalement, mais un filtre qui lit la source ne voit que des fragments. La part de ces coupures parmi toutes les balises se situe dans cette tranche."
-                    ),
-                    fix: (
-                        "Do not place tags in the middle of words; style whole words or sentences.",
-                        "Ne placez pas de balises au milieu des mots ; mettez en forme des mots ou des phrases entiers."
-                    ),
+            text!(
+                description: (
+                    format!("Words split by HTML tags ({lo:.0}–{hi:.0}% of tags)"),
+                    format!("Mots coupés par des balises HTML ({lo:.0} à {hi:.0} % des balises)")
                 ),
-                move |context| {
-                    parts(context).iter().find_map(|p| {
-                        let ratio = p.obfuscation_ratio()?;
-                        (ratio > min && ratio <= max).then(|| {
-                            Localized::new(
-                                format!(
-                                    "text/html part: {} split by tags out of {} ({})",
-                                    count(p.obfuscation, Lang::En, "word", "words"),
-                                    count(p.tags, Lang::En, "tag", "tags"),
-                                    percent(ratio, Lang::En)
-                                ),
-                                format!(
-                                    "partie text/html : {} {} par des balises sur {} ({})",
-                                    count(p.obfuscation, Lang::Fr, "mot", "mots"),
-                                    if p.obfuscation == 1 { "coupé" } else { "coupés" },
-                                    count(p.tags, Lang::Fr, "balise", "balises"),
-                                    percent(ratio, Lang::Fr)
-                                ),
-                            )
-                        })
-                    })
-                },
+                explanation: (
+                    "Words in the HTML are cut in two by tags (\"V<b></b>iagra\"): on screen they read normally, but a filter looking at the source sees fragments. The share of such cuts among all tags is in this band.",
+                    "Des mots du HTML sont coupés en deux par des balises (« V<b></b>iagra ») : à l'écran ils se lisent normalement, mais un filtre qui lit la source ne voit que des fragments. La part de ces coupures parmi toutes les balises se situe dans cette tranche."
+                ),
+                fix: (
+                    "Do not place tags in the middle of words; style whole words or sentences.",
+                    "Ne placez pas de balises au milieu des mots ; mettez en forme des mots ou des phrases entiers."
+                ),
             )
-        })
-        .collect()
+        },
+        |context, min, max| {
+            parts(context).iter().find_map(|p| {
+                let ratio = p.obfuscation_ratio()?;
+                (ratio > min && ratio <= max).then(|| {
+                    Localized::new(
+                        format!(
+                            "text/html part: {} split by tags out of {} ({})",
+                            count(p.obfuscation, Lang::En, "word", "words"),
+                            count(p.tags, Lang::En, "tag", "tags"),
+                            percent(ratio, Lang::En)
+                        ),
+                        format!(
+                            "partie text/html : {} {} par des balises sur {} ({})",
+                            count(p.obfuscation, Lang::Fr, "mot", "mots"),
+                            if p.obfuscation == 1 {
+                                "coupé"
+                            } else {
+                                "coupés"
+                            },
+                            count(p.tags, Lang::Fr, "balise", "balises"),
+                            percent(ratio, Lang::Fr)
+                        ),
+                    )
+                })
+            })
+        },
+    )
 }
 
 #[cfg(test)]

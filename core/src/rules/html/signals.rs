@@ -4,25 +4,32 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex::bytes::Regex as BytesRegex;
 
 use crate::analysis::Analysis;
 
-/// Newsletter, subscription and opt-out wording in the body (`__SUBSCRIPTION_INFO`).
-static SUBSCRIPTION_WORDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)\b(?:",
-        r"e?-?news-?letters?",
-        r"|(?:un)?subscri(?:b|pt)",
-        r"|(?:un)?regist(?:er|ration)",
-        r"|you(?:r| are| were) subscri",
-        r"|opt(?:ing)?[ -]?out\b",
-        r"|further info",
-        r"|you do ?n[o']t (?:wish|want)",
-        r"|remov(?:e|ed|al|ing)\b.{1,12}\blists?\b",
-        r"|(?:to|on) your (?:white|safe)[ -]?list",
-        r")",
-    ))
-    .expect("valid regex")
+/// Newsletter, subscription and opt-out wording in the body
+/// (`__SUBSCRIPTION_INFO`), matched per body line on bytes with ASCII-only
+/// classes, as SpamAssassin's `/aa` regexes. Only the first word needs a word
+/// boundary before it; between "opt" and "out" there may be one character or
+/// `ing`, so "opt-out" and "opt out" count but "opting out" does not.
+static SUBSCRIPTION_WORDING: LazyLock<BytesRegex> = LazyLock::new(|| {
+    let phrases = [
+        // (e)newsletter(s)
+        r"e?newsletters?",
+        // (un)subscribe, (un)subscribed, (un)registered…
+        r"(?:un)?(?:subscrib|register)",
+        // "your subscription", "you are subscribed"
+        r"you(?:r| are) subscri(?:b|ption)",
+        r"opt(?:.|ing)?out\b",
+        r"further info",
+        // "you don't wish", "you do not want"
+        r"you do ?n[o']t w(?:ish|ant)",
+        // "remove me from list", "removed from lists"
+        r"remov\w{1,3}.{1,9}\blists?\b",
+        r"to your white.?list",
+    ];
+    BytesRegex::new(&format!(r"(?i-u)\b(?:{})", phrases.join("|"))).expect("valid regex")
 });
 
 /// A `Precedence` of `list` or `bulk`.
@@ -36,18 +43,40 @@ static LIST_RETURN_PATH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// A robot-like mailbox anywhere in the header (`__SENDER_BOT`): the local
-/// part (or its last few characters before `@`) names a daemon, a bounce
-/// handler, a no-reply address, a newsletter or a generic role.
-static ROBOT_MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)(?:",
-        r"(?:do)?[-_.]?no(?:t)?[-_.]?repl(?:y|ies)",
-        r"|bounces?|daemon|mailer|subscri\w*|reports?|contact",
-        r"|respon(?:d|se|der)s?\b",
-        r"|\b(?:root|news|nobody|agent|robot|bot|www|web|out|sender|sending)\b",
-        r"|(?:post|web|host)master|manag\w*",
-        r")[^@ >]{0,5}@\w",
+/// A robot-like mailbox anywhere in the header (`__SENDER_BOT`), matched on
+/// all fields as `Name: value` lines: a robot word, then at most five
+/// characters other than `@`, space and `>` (and one more `s`), then `@` and a
+/// word character. Words of the second list must start a word; `bot`, `web`
+/// and `www` must also end one (so `robot@` and `webmaster@` count, but
+/// `website@` does not, and `Subscriber_Services78044@` is too far from its
+/// robot word).
+static ROBOT_MAILBOX: LazyLock<BytesRegex> = LazyLock::new(|| {
+    let anywhere = [
+        // no-reply, noreply, not_reply, no.replies
+        r"not?\W?repl[yi]",
+        r"bounce",
+        r"contact",
+        r"daemon",
+        r"subscri",
+        r"report",
+        // respond, responder(s), response(s)
+        r"respon[ds]e?r?s?\b",
+    ];
+    let word_start = [
+        r"root",
+        r"news",
+        r"nobody",
+        r"agent",
+        r"(?:post|web)?master",
+        r"manag",
+        r"send(?:er|ing)?",
+        r"out",
+        r"(?:bot|web|www)\b",
+    ];
+    BytesRegex::new(&format!(
+        r"(?i-u)(?:{}|\b(?:{}))[^@ >]{{0,5}}s?@\w",
+        anywhere.join("|"),
+        word_start.join("|")
     ))
     .expect("valid regex")
 });
@@ -91,16 +120,18 @@ impl Signals {
             || headers
                 .all("Return-Path")
                 .any(|f| LIST_RETURN_PATH.is_match(address(&f.decoded)));
-        let sender_bot = headers
+        let all_fields: String = headers
             .fields
             .iter()
-            .any(|f| ROBOT_MAILBOX.is_match(&f.decoded));
+            .map(|f| format!("{}: {}\n", f.name, f.decoded))
+            .collect();
+        let sender_bot = ROBOT_MAILBOX.is_match(all_fields.as_bytes());
         Self {
             subscription_info: analysis
                 .body
                 .lines
                 .iter()
-                .any(|line| SUBSCRIPTION_WORDING.is_match(line)),
+                .any(|line| SUBSCRIPTION_WORDING.is_match(line.as_bytes())),
             via_mailing_list,
             sender_bot,
             image_attachment: analysis.mime.nodes.iter().any(|n| {
@@ -132,18 +163,25 @@ mod tests {
             "click here to unsubscribe",
             "To opt-out of future mailings",
             "you are subscribed as x",
-            "to be removed from this list",
+            "remove me from list",
             "If you do not wish to receive",
             "add us to your whitelist",
+            "manage your subscription",
+            "opt out now",
         ] {
-            assert!(SUBSCRIPTION_WORDING.is_match(hit), "{hit}");
+            assert!(SUBSCRIPTION_WORDING.is_match(hit.as_bytes()), "{hit}");
         }
         for miss in [
             "Buy cheap watches now",
             "the list of prices",
             "optical outlet",
+            // One character, or `ing`, between "opt" and "out", not both.
+            "opting out",
+            "the news letter",
+            // More than nine characters between the two words.
+            "to be removed from this list",
         ] {
-            assert!(!SUBSCRIPTION_WORDING.is_match(miss), "{miss}");
+            assert!(!SUBSCRIPTION_WORDING.is_match(miss.as_bytes()), "{miss}");
         }
     }
 
@@ -156,15 +194,25 @@ mod tests {
             "Sender: MAILER-DAEMON@x.test",
             "From: news@x.test",
             "Reply-To: postmaster@x.test",
+            "From: webmaster@x.test",
+            "From: Subscribers@x.test",
+            "From: my-bot@x.test",
         ] {
-            assert!(ROBOT_MAILBOX.is_match(hit), "{hit}");
+            assert!(ROBOT_MAILBOX.is_match(hit.as_bytes()), "{hit}");
         }
         for miss in [
             "From: alice@x.test",
             "To: bob.smith@x.test",
             "newsroom at x.test",
+            // The robot word is more than six characters before the `@`.
+            "From: Subscriber_Services78044@juno.test",
+            // `web` must end a word.
+            "From: website@x.test",
+            "From: MAILER@x.test",
+            // `bot` must start a word too.
+            "From: info.robot@x.test",
         ] {
-            assert!(!ROBOT_MAILBOX.is_match(miss), "{miss}");
+            assert!(!ROBOT_MAILBOX.is_match(miss.as_bytes()), "{miss}");
         }
     }
 

@@ -4,7 +4,7 @@ use super::*;
 use crate::analysis::{HeaderField, MimeNode};
 use crate::config::Limits;
 use crate::engine::Inputs;
-use crate::rules::ScoreSet;
+use crate::rules::testing;
 use crate::{Config, Engine};
 
 fn with_html(sources: &[&str]) -> Analysis {
@@ -40,15 +40,7 @@ fn node(ctype: &str, text: Option<&str>) -> MimeNode {
 }
 
 fn fire(name: &str, analysis: &Analysis) -> Option<Evidence> {
-    let rule = rules().into_iter().find(|r| r.name == name)?;
-    let inputs = Inputs::default();
-    let context = RuleContext {
-        analysis,
-        inputs: &inputs,
-        set: ScoreSet::LOCAL,
-        hits: &[],
-    };
-    (rule.check)(&context).map(|fired| fired.evidence)
+    testing::evidence(rules(), name, analysis)
 }
 
 /// An HTML document of exactly `len` characters with one image and a little text.
@@ -166,6 +158,14 @@ fn remote_image_and_its_exclusions() {
     let mut person = base.clone();
     header(&mut person, "From", "Alice <alice@shop.test>");
     assert!(fire("T_REMOTE_IMAGE", &person).is_some());
+
+    // A robot word counts only within six characters of the `@`.
+    let mut far = base.clone();
+    header(&mut far, "From", "<Subscriber_Services78044@mail.test>");
+    assert!(fire("T_REMOTE_IMAGE", &far).is_some());
+    let mut near = base.clone();
+    header(&mut near, "From", "<Subscribers@mail.test>");
+    assert!(fire("T_REMOTE_IMAGE", &near).is_none());
 
     let mut newsletter = base.clone();
     newsletter.body.lines = vec!["hi\n".into(), "Click to unsubscribe\n".into()];
@@ -368,7 +368,6 @@ fn check(raw: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs MIME extraction"]
 fn end_to_end_image_spam() {
     let raw = format!(
         "From: a@b.test\nSubject: hi\nContent-Type: text/html\n\n{}",
@@ -387,7 +386,6 @@ fn end_to_end_image_spam() {
 }
 
 #[test]
-#[ignore = "needs MIME extraction"]
 fn end_to_end_fragment_and_title() {
     let raw = "From: a@b.test\nSubject: hi\nContent-Type: text/html\n\n<title>eleven char</title><Center>ab<b>cd</b></Center>\n";
     let hits = check(raw);
@@ -395,7 +393,8 @@ fn end_to_end_fragment_and_title() {
         "HTML_MIME_NO_HTML_TAG",
         "HTML_TITLE_SUBJ_DIFF",
         "MIXED_CENTER_CASE",
-        "HTML_OBFUSCATE_20_30",
+        // One split word among six tags (checked with SpamAssassin).
+        "HTML_OBFUSCATE_10_20",
     ] {
         assert!(hits.iter().any(|h| h == name), "{name}: {hits:?}");
     }
@@ -405,4 +404,79 @@ fn end_to_end_fragment_and_title() {
 fn plain_text_is_not_html() {
     let hits = check("From: a@b.test\nSubject: hi\n\n<html><body><img src=x></body></html>\n");
     assert!(!hits.iter().any(|h| h.starts_with("HTML_")), "{hits:?}");
+}
+
+/// `source` base64-encoded in lines of 60 characters.
+fn base64_lines(source: &str) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut encoded = String::new();
+    for chunk in source.as_bytes().chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let word = (b(0) << 16) | (b(1) << 8) | b(2);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                encoded.push(char::from(DIGITS[((word >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                encoded.push('=');
+            }
+        }
+    }
+    let mut lines = String::new();
+    for line in encoded.as_bytes().chunks(60) {
+        lines.push_str(std::str::from_utf8(line).unwrap_or_default());
+        lines.push('\n');
+    }
+    lines
+}
+
+#[test]
+fn base64_html_part_without_closing_boundary_is_decoded() {
+    // Ratware often forgets the closing boundary. SpamAssassin still decodes
+    // the base64 and parses the HTML: the <html> tag is seen, the unclosed
+    // <body> counts.
+    let message = |source: &str| {
+        format!(
+            "From: a@b.test\nSubject: hi\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/html; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n\n{}\n\n",
+            base64_lines(source)
+        )
+    };
+    let hits = check(&message("<html><body><p>Hello there</p>\r\n"));
+    assert!(hits.iter().any(|h| h == "MIME_HTML_ONLY"), "{hits:?}");
+    assert!(
+        hits.iter().any(|h| h == "HTML_TAG_BALANCE_BODY"),
+        "{hits:?}"
+    );
+    assert!(
+        !hits.iter().any(|h| h == "HTML_MIME_NO_HTML_TAG"),
+        "{hits:?}"
+    );
+    // Near miss: without <html> the same part does hit.
+    let hits = check(&message("<body><p>Hello there</p>\r\n"));
+    assert!(
+        hits.iter().any(|h| h == "HTML_MIME_NO_HTML_TAG"),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn closing_boundary_followed_by_text_is_part_of_the_html() {
+    // `--b--</BODY></HTML>` is not a boundary line for SpamAssassin: the part
+    // runs on and its </body> balances <body>.
+    let message = |closing: &str| {
+        format!(
+            "From: a@b.test\nSubject: hi\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nHello there\n--b\nContent-Type: text/html\n\n<HTML><BODY>Hello there\n{closing}</BODY></HTML>\n"
+        )
+    };
+    let hits = check(&message("--b--"));
+    assert!(hits.iter().any(|h| h == "HTML_MESSAGE"), "{hits:?}");
+    assert!(
+        !hits.iter().any(|h| h == "HTML_TAG_BALANCE_BODY"),
+        "{hits:?}"
+    );
+    // Near miss: a real closing line leaves </BODY> in the epilogue.
+    let hits = check(&message("--b--\n"));
+    assert!(
+        hits.iter().any(|h| h == "HTML_TAG_BALANCE_BODY"),
+        "{hits:?}"
+    );
 }
