@@ -35,6 +35,10 @@ install_rust() {
 
 stage "install: Rust toolchain, components and targets"
 install_rust
+# The fuzz smoke stage needs cargo-fuzz (pinned) when a nightly toolchain exists.
+if cargo +nightly --version >/dev/null 2>&1 && ! cargo fuzz --version 2>/dev/null | grep -q '0\.13\.2'; then
+    cargo install cargo-fuzz --version 0.13.2 --locked
+fi
 # The C and WASM stages install their own tools (gcc, valgrind, pkg-config,
 # libmilter, Postfix; wasm-bindgen-cli, npm packages, Chromium), each guarded.
 
@@ -60,7 +64,11 @@ scripts/test-c.sh
 stage "WASM: npm package, Node tests, browser test in headless Chromium"
 scripts/test-wasm.sh
 
-# --- Stage 6: Rust tests (last, so that nextest's summary ends the output) --
+# --- Stage 6: fuzz smoke (cargo-fuzz on nightly; skipped with a message without) --
+stage "fuzz: crash corpus replay and a short run of every target"
+scripts/test-fuzz.sh 10
+
+# --- Stage 7: Rust tests (last, so that nextest's summary ends the output) --
 stage "cargo test --doc --workspace"
 cargo test --doc --workspace
 
