@@ -42,7 +42,7 @@ if ! node -e '
   (cd "$JS" && npm ci --no-audit --no-fund)
 fi
 if [ -z "${SKIP_BROWSER:-}" ] && ! command -v chromium >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
 step "build (cargo, profile wasm-release)"
