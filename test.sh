@@ -6,8 +6,23 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-stage() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+stage() { printf '\n\033[1m==> %s\033[0m  (%s MiB free on disk)\n' "$*" "$(free_mib)"; }
 have() { command -v "$1" >/dev/null 2>&1; }
+free_mib() { df -Pm . | awk 'NR == 2 { print $4 }'; }
+
+# Disk: a CI machine may have only a few GiB free. Incremental compilation
+# caches are useless in a one-shot run and large, so they are off; and when
+# less than TIDY_BELOW_MIB is free, each stage's build outputs that no later
+# stage reads are removed as soon as the stage is done (a developer's machine
+# with room keeps them, so a second run rebuilds nothing).
+export CARGO_INCREMENTAL=0
+TIDY_BELOW_MIB=${TIDY_BELOW_MIB:-20000}
+tidy() {
+    if (( $(free_mib) < TIDY_BELOW_MIB )); then
+        echo "test.sh: less than ${TIDY_BELOW_MIB} MiB free; removing $*"
+        rm -rf "$@"
+    fi
+}
 
 # --- Stage 1: install -------------------------------------------------------
 # Each language gets its own function; stages for C (ffi/) and JS (wasm/) add
@@ -55,18 +70,22 @@ RUSTDOCFLAGS="-Dwarnings" cargo doc --workspace --no-deps
 # --- Stage 3: builds for other targets --------------------------------------
 stage "core for wasm32-unknown-unknown (no I/O, no clock: it must build there)"
 cargo build -p spamgauge --target wasm32-unknown-unknown
+tidy target/wasm32-unknown-unknown/debug
 
 # --- Stage 4: C (ffi/) — header check, C tests under valgrind, milter ------
 stage "C: libspamgauge, header check, C tests under valgrind, milter through Postfix"
 scripts/test-c.sh
+tidy target/release target/c
 
 # --- Stage 5: JS (wasm/) — npm package, Node and browser tests ---------------
 stage "WASM: npm package, Node tests, browser test in headless Chromium"
 scripts/test-wasm.sh
+tidy target/wasm32-unknown-unknown target/wasm-release
 
 # --- Stage 6: fuzz smoke (cargo-fuzz on nightly; skipped with a message without) --
 stage "fuzz: crash corpus replay and a short run of every target"
 scripts/test-fuzz.sh 10
+tidy fuzz/target
 
 # --- Stage 7: Rust tests (last, so that nextest's summary ends the output) --
 stage "cargo test --doc --workspace"
