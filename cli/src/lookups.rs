@@ -1,12 +1,15 @@
 //! `spamgauge lookups FILE`: the DNS questions that matter for one message, as
-//! JSON, for the caller to resolve and hand back to `score --verdicts`.
+//! JSON, for the caller to resolve and hand back to `score --verdicts`. With
+//! `--verdicts`, the questions still unanswered, including those that follow
+//! from the answers given (the second round of URI lookups): loop until it
+//! prints `[]`.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use spamgauge::verdicts::Envelope;
 
-use crate::score::Source;
+use crate::score::{Source, read_verdicts};
 use crate::{Failure, default_engine, exit, files};
 
 /// Options of `spamgauge lookups`.
@@ -14,8 +17,12 @@ use crate::{Failure, default_engine, exit, files};
 pub(crate) struct LookupsArgs {
     /// The SMTP envelope, as JSON (the `envelope` object of the verdicts
     /// schema): its client is the connecting relay.
-    #[arg(long, value_name = "FILE.json")]
+    #[arg(long, value_name = "FILE.json", conflicts_with = "verdicts")]
     envelope: Option<PathBuf>,
+    /// Verdicts resolved so far (the schema of `score --verdicts`, envelope
+    /// included): prints only the questions they leave unanswered.
+    #[arg(long, value_name = "FILE.json")]
+    verdicts: Option<PathBuf>,
     /// The message file, or `-` for standard input.
     #[arg(value_name = "FILE")]
     path: PathBuf,
@@ -26,6 +33,7 @@ pub(crate) fn run(args: &LookupsArgs) -> Result<u8, Failure> {
         Some(path) => files::read_json(path).map_err(Failure::Fatal)?,
         None => Envelope::default(),
     };
+    let verdicts = args.verdicts.as_deref().map(read_verdicts).transpose()?;
     let engine = default_engine()?;
     let source = Source::new(&args.path);
     let name = source.name();
@@ -43,7 +51,10 @@ pub(crate) fn run(args: &LookupsArgs) -> Result<u8, Failure> {
             return Ok(exit::INPUT);
         }
     };
-    let questions = engine.lookups(&analysis, &envelope);
+    let questions = match &verdicts {
+        Some(verdicts) => engine.follow_up(&analysis, verdicts),
+        None => engine.lookups(&analysis, &envelope),
+    };
     let mut out = BufWriter::new(io::stdout().lock());
     // A JSON array with one question per line: valid JSON, and still easy
     // to read or grep.

@@ -228,7 +228,7 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<u8, Failure> {
 }
 
 /// Reads `--verdicts`; a malformed file is fatal, with the field named.
-fn read_verdicts(path: &Path) -> Result<Verdicts, Failure> {
+pub(crate) fn read_verdicts(path: &Path) -> Result<Verdicts, Failure> {
     let text = fs::read_to_string(path)
         .map_err(|error| Failure::Fatal(format!("{}: cannot read: {error}", display_path(path))))?;
     Verdicts::from_json(&text)

@@ -88,6 +88,50 @@ fn lookups_prints_the_dns_questions_as_a_json_array() {
 }
 
 #[test]
+fn lookups_with_verdicts_prints_the_questions_still_open() {
+    let dir = scratch("lookups-follow-up");
+    let message = "From: a@example.com\nSubject: offer\n\nSee http://www.shop.example.net/ now\n";
+    let open = |verdicts: &str| -> Vec<Value> {
+        let path = write_verdicts(&dir, verdicts);
+        let output =
+            spamgauge_with_stdin(&["lookups", "--verdicts", &path, "-"], message.as_bytes());
+        assert!(output.status.success(), "{}", stderr(&output));
+        let questions: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        questions.as_array().expect("array").clone()
+    };
+    let asks = |questions: &[Value], name: &str, rtype: &str| {
+        questions
+            .iter()
+            .any(|q| q["name"] == name && q["type"] == rtype)
+    };
+    let first = open("{}");
+    assert!(
+        asks(&first, "example.net", "NS"),
+        "the URI domain's name servers"
+    );
+    assert!(
+        asks(&first, "www.shop.example.net", "A"),
+        "the URI host's addresses"
+    );
+    // Answered: the name servers' addresses follow, the NS question is closed.
+    let second = open(
+        r#"{"dns": [{"name": "example.net", "type": "NS", "answer": ["ns1.host.example.org"]}]}"#,
+    );
+    assert!(!asks(&second, "example.net", "NS"));
+    assert!(asks(&second, "ns1.host.example.org", "A"));
+    let third = open(
+        r#"{"dns": [{"name": "example.net", "type": "NS", "answer": ["ns1.host.example.org"]},
+                    {"name": "ns1.host.example.org", "type": "A", "answer": ["198.51.100.53"]}]}"#,
+    );
+    let zen = third
+        .iter()
+        .find(|q| q["name"] == "53.100.51.198.zen.spamhaus.org")
+        .expect("the name server's address in ZEN");
+    assert_eq!(zen["purpose"]["kind"], "uribl");
+    assert_eq!(zen["purpose"]["list"], "zen-uri-ns");
+}
+
+#[test]
 fn lookups_refuses_a_bad_envelope_naming_the_field() {
     let dir = scratch("lookups-bad");
     let envelope = dir.join("envelope.json");

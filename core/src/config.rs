@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
-use crate::lookups::DnsLists;
+use crate::lookups::{DnsLists, SkipDomains};
 use crate::report::action::Replies;
 use crate::rules::Scores;
 use crate::rules::policy::Policy;
@@ -153,6 +153,18 @@ pub struct Config {
     /// `receiver=`) fields are believed, when added inside the trust boundary.
     /// The default value is empty: header verdicts are not read.
     pub trusted_authserv_ids: Vec<String>,
+    /// Networks whose relays are trusted to write true Received fields
+    /// (SpamAssassin's `trusted_networks`): IP addresses, CIDR networks
+    /// (`192.0.2.0/24`, `10/8`), `!` to exclude. The default value is empty:
+    /// trust is inferred (private addresses and authenticated clients).
+    pub trusted_networks: Vec<String>,
+    /// Networks of our own mail servers (`internal_networks`), a subset of
+    /// the trusted ones: the first relay outside them is the last external
+    /// one. The default value is empty: the trusted networks serve.
+    pub internal_networks: Vec<String>,
+    /// Domains never sent to URI block lists (`uridnsbl_skip_domain`). The
+    /// default value is [`SkipDomains::default`].
+    pub uridnsbl_skip_domains: SkipDomains,
 }
 
 impl Config {
@@ -231,6 +243,15 @@ impl Config {
     #[must_use]
     pub fn replies(mut self, replies: Replies) -> Self {
         self.replies = replies;
+        self
+    }
+
+    /// Sets the trusted and internal networks (see
+    /// [`Config::trusted_networks`]). The default values are empty.
+    #[must_use]
+    pub fn networks(mut self, trusted: Vec<String>, internal: Vec<String>) -> Self {
+        self.trusted_networks = trusted;
+        self.internal_networks = internal;
         self
     }
 

@@ -161,7 +161,7 @@ impl Engine {
     /// Phase 1: extracts every fact from a raw message. Call it once per message,
     /// then plan lookups from the result and [`score`](Self::score) it.
     pub fn analyze(&self, raw: &[u8]) -> Result<Analysis, MessageError> {
-        Analysis::build(raw, &self.limits)
+        Analysis::build_within(raw, &self.limits, &self.decider.setup().boundary)
     }
 
     /// Between the phases: the DNS questions that matter for this message (DNS
@@ -184,7 +184,42 @@ impl Engine {
     /// ```
     #[must_use]
     pub fn lookups(&self, analysis: &Analysis, envelope: &Envelope) -> Vec<Question> {
-        lookups::plan(analysis, Some(envelope), self.decider.lists())
+        lookups::plan(analysis, Some(envelope), self.decider.setup(), None)
+    }
+
+    /// The questions still to resolve once some are answered: every question
+    /// of [`lookups`](Self::lookups), and those that follow from the answers
+    /// in `verdicts` (the second round of URI lookups: a URI domain's name
+    /// servers, then their addresses, then the block list), less those
+    /// `verdicts` already answers. Loop — ask, resolve, add the answers —
+    /// until it returns nothing; then [`score`](Self::score).
+    ///
+    /// ```
+    /// use spamgauge::{Config, Engine, verdicts::Verdicts};
+    /// let engine = Engine::new(Config::default())?;
+    /// let analysis = engine.analyze(b"From: a@example.com\r\n\r\nsee http://shop.example.net/\r\n")?;
+    /// let first = engine.follow_up(&analysis, &Verdicts::default());
+    /// assert!(first.iter().any(|q| q.name == "example.net" && q.rtype.as_str() == "NS"));
+    /// let answered = Verdicts::from_json(r#"{"dns": [
+    ///     {"name": "example.net", "type": "NS", "answer": ["ns1.host.example"]}
+    /// ]}"#)?;
+    /// let next = engine.follow_up(&analysis, &answered);
+    /// assert!(next.iter().any(|q| q.name == "ns1.host.example"));
+    /// assert!(!next.iter().any(|q| q.name == "example.net" && q.rtype.as_str() == "NS"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn follow_up(&self, analysis: &Analysis, verdicts: &Verdicts) -> Vec<Question> {
+        let envelope = verdicts.envelope.clone().unwrap_or_default();
+        lookups::plan(
+            analysis,
+            Some(&envelope),
+            self.decider.setup(),
+            Some(verdicts),
+        )
+        .into_iter()
+        .filter(|q| verdicts.answer(&q.name, q.rtype).is_none())
+        .collect()
     }
 
     /// Phase 2: runs every test over an analysed message and the caller's inputs.

@@ -34,6 +34,15 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// An entry of `trusted_networks` or `internal_networks` is not an IP
+    /// address or network.
+    #[error("invalid `{field}`: {entry:?} is not an IP address or network")]
+    InvalidNetwork {
+        /// The entry's path, e.g. `trusted_networks[2]`.
+        field: String,
+        /// The entry as given.
+        entry: String,
+    },
     /// A JSON configuration could not be read.
     #[error("invalid configuration: {0}")]
     Json(String),

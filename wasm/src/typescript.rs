@@ -51,6 +51,12 @@ export interface EngineConfig {
   replies?: Replies;
   /** Authserv-ids whose Authentication-Results fields are believed (inside the trust boundary). */
   trustedAuthservIds?: string[];
+  /** Networks whose relays are trusted ("192.0.2.0/24", "10/8", "!192.0.2.7"); default: inferred. */
+  trustedNetworks?: string[];
+  /** Networks of our own mail servers; default: the trusted networks. */
+  internalNetworks?: string[];
+  /** Domains never sent to URI block lists; default: our list of very large sites. */
+  uridnsblSkipDomains?: string[];
 }
 
 /** One score, or one per score set [0, 1, 2, 3]. */
@@ -82,8 +88,8 @@ export interface DnsList {
   label?: string | null;
   /** The DNS zone, e.g. "bl.spamcop.net". */
   zone: string;
-  /** What is asked: relay IPs (default) or URI domains. */
-  kind?: "ip" | "domain";
+  /** What is asked: relay IPs (default), URI domains, or the IPv4 addresses of URI domains' name servers or of URI hosts. */
+  kind?: "ip" | "domain" | "name_server_ip" | "host_ip";
   /** The record type asked; default "A". */
   type?: "A" | "TXT";
   /** A list of good senders: its tests lower the score. */
@@ -102,8 +108,10 @@ export interface ListTest {
   name: string;
   /** Which answers hit: a bit mask, a list of return codes, or a TXT pattern; default: any. */
   match?: { mask: number } | { codes: string[] } | { txt: string } | null;
+  /** Answers that keep the test from firing even when another record matches. */
+  unless?: { mask: number } | { codes: string[] } | { txt: string } | null;
   /** Which relays are asked about; default "last_external". */
-  relays?: "all" | "last_external" | "first_trusted";
+  relays?: "all" | "last_external" | "not_first_hop" | "first_trusted" | "untrusted";
   /** The test for "this list refused to answer". */
   blocked?: boolean;
   score: ScoreOverride;
@@ -194,7 +202,7 @@ export interface DnsAnswer {
   answer: Answer;
 }
 
-export type RecordType = "A" | "AAAA" | "TXT" | "MX";
+export type RecordType = "A" | "AAAA" | "TXT" | "MX" | "NS";
 
 /**
  * What the caller resolved. Any `auth` result or `dns` answer switches on the
@@ -214,6 +222,8 @@ export interface Question {
   purpose:
     | { kind: "dnsbl"; list: string; ip: string }
     | { kind: "uribl"; list: string; subject: string }
+    | { kind: "uri_name_servers"; domain: string }
+    | { kind: "uri_address"; host: string }
     | { kind: "sender_domain" | "from_domain" | "recipient_domain"; domain: string };
 }
 

@@ -11,6 +11,7 @@ pub mod date;
 pub mod headers;
 pub mod html;
 pub mod mime;
+pub mod networks;
 pub mod received;
 pub mod uri;
 
@@ -25,6 +26,7 @@ pub use body::{Body, TextPart};
 pub use headers::{HeaderField, Headers};
 pub use html::{HtmlLink, HtmlModel};
 pub use mime::{MimeNode, MimeTree};
+pub use networks::{NetSet, Standing, TrustBoundary};
 pub use received::{Relay, Relays};
 pub use uri::Uri;
 
@@ -99,6 +101,16 @@ impl Analysis {
     /// Fails only when the input is not a message at all (empty, or no header
     /// field); malformed mail is analysed and reported by the tests.
     pub fn build(raw: &[u8], limits: &Limits) -> Result<Self, MessageError> {
+        Self::build_within(raw, limits, &TrustBoundary::default())
+    }
+
+    /// [`Analysis::build`], with the trust boundary drawn by configured
+    /// `trusted_networks` / `internal_networks`.
+    pub fn build_within(
+        raw: &[u8],
+        limits: &Limits,
+        boundary: &TrustBoundary,
+    ) -> Result<Self, MessageError> {
         let mut limits_hit = Vec::new();
         let parsed = parse::parse(raw, limits, &mut limits_hit)?;
         let headers = Headers::extract(&parsed, limits, &mut limits_hit);
@@ -123,7 +135,7 @@ impl Analysis {
         }
         let uris = uri::extract(&body, &html, &headers, limits, &mut limits_hit);
         let addresses = Addresses::extract(&headers);
-        let relays = Relays::extract(&headers);
+        let relays = Relays::extract(&headers, boundary);
         let findings = parsed.findings();
         Ok(Self {
             raw_len: raw.len(),

@@ -8,9 +8,11 @@
 //! Lotus Domino, webmail front ends and a generic fallback (the first `[IP]`).
 //!
 //! The walk from the newest hop down then decides trust the way SpamAssassin
-//! does without `trusted_networks`: a hop stays trusted (and internal) while
-//! its client IP is private or the client authenticated; the first other hop
-//! ends trust for itself and everything older.
+//! does ([`TrustBoundary`]): without `trusted_networks`, a hop stays trusted
+//! (and internal) while its client IP is private or the client authenticated;
+//! with it, while the client is in the trusted networks or authenticated (and
+//! internal while also in the internal networks). The first other hop ends
+//! trust for itself and everything older.
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 use std::fmt;
@@ -21,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::address::first_field_address;
 use crate::analysis::headers::Headers;
+use crate::analysis::networks::TrustBoundary;
 
 /// One relay parsed from a Received field.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -122,7 +125,7 @@ const ORIGINATING_IP_HEADERS: [&str; 6] = [
 ];
 
 impl Relays {
-    pub(crate) fn extract(headers: &Headers) -> Self {
+    pub(crate) fn extract(headers: &Headers, boundary: &TrustBoundary) -> Self {
         let mut lines: Vec<String> = headers.all("Received").map(|f| f.raw.clone()).collect();
         for name in ORIGINATING_IP_HEADERS {
             if let Some(ip) = headers.first(name).and_then(find_ip) {
@@ -150,9 +153,14 @@ impl Relays {
                 }
                 Parsed::Ignored => continue,
             };
-            if in_trusted && !relay.ip_private && !relay.authenticated() {
-                in_trusted = false;
-                in_internal = false;
+            if in_trusted {
+                let standing = boundary.standing(
+                    relay.ip.parse().ok(),
+                    relay.ip_private,
+                    relay.authenticated(),
+                );
+                in_trusted = standing.trusted;
+                in_internal &= standing.internal;
             }
             relay.internal = in_internal;
             allow_fetcher_restart = in_trusted;
@@ -1039,7 +1047,7 @@ mod tests {
             ("Received", "garbage line"),
             ("X-Originating-IP", "[192.0.2.77]"),
         ]);
-        let relays = Relays::extract(&h);
+        let relays = Relays::extract(&h, &TrustBoundary::default());
         assert_eq!(relays.trusted.len(), 2);
         assert_eq!(relays.untrusted.len(), 3);
         assert_eq!(relays.internal.len(), 2);
@@ -1061,6 +1069,50 @@ mod tests {
     }
 
     #[test]
+    fn configured_networks_draw_the_boundary() {
+        let h = headers(&[
+            (
+                "Received",
+                "from backup (backup.example.net [198.51.100.9]) by mx.example.net (Postfix) with ESMTP id A1",
+            ),
+            (
+                "Received",
+                "from relay (relay.example.com [203.0.113.5]) by backup.example.net (Postfix) with ESMTP id B2",
+            ),
+            (
+                "Received",
+                "from inside (inside.example.com [10.0.0.5]) by relay.example.com (Postfix) with ESMTP id C3",
+            ),
+        ]);
+        let nets = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        // The backup MX is trusted but outside our own network.
+        let boundary = TrustBoundary::new(&nets(&["198.51.100.0/24"]), &nets(&["192.0.2.0/24"]))
+            .expect("valid");
+        let relays = Relays::extract(&h, &boundary);
+        assert_eq!(relays.trusted.len(), 1);
+        assert!(relays.internal.is_empty());
+        assert_eq!(
+            relays.last_external().map(|r| r.ip.as_str()),
+            Some("198.51.100.9")
+        );
+        assert_eq!(
+            relays.untrusted.first().map(|r| r.ip.as_str()),
+            Some("203.0.113.5")
+        );
+        // Trusting the relay too moves the boundary down to the private hop,
+        // which configured networks do not trust for being private.
+        let boundary =
+            TrustBoundary::new(&nets(&["198.51.100.9", "203.0.113.0/24"]), &[]).expect("valid");
+        let relays = Relays::extract(&h, &boundary);
+        assert_eq!(relays.trusted.len(), 2);
+        assert_eq!(relays.internal.len(), 2);
+        assert_eq!(
+            relays.last_external().map(|r| r.ip.as_str()),
+            Some("10.0.0.5")
+        );
+    }
+
+    #[test]
     fn fetcher_restarts_the_trusted_list() {
         let h = headers(&[
             (
@@ -1076,7 +1128,7 @@ mod tests {
                 "from out.example.com (out.example.com [203.0.113.9]) by pop.example.net (8.12.0/8.12.0) with ESMTP id X9",
             ),
         ]);
-        let relays = Relays::extract(&h);
+        let relays = Relays::extract(&h, &TrustBoundary::default());
         assert!(relays.trusted.is_empty());
         assert_eq!(
             relays.last_external().map(|r| r.ip.as_str()),
@@ -1093,7 +1145,7 @@ mod tests {
                 "from out.example.com (out.example.com [203.0.113.9]) by mx.example.net (Postfix) with ESMTP id X9",
             ),
         ]);
-        let relays = Relays::extract(&h);
+        let relays = Relays::extract(&h, &TrustBoundary::default());
         assert_eq!(
             relays.envelope_from(&h).as_deref(),
             Some("bounce@lists.example.org")
@@ -1105,7 +1157,10 @@ mod tests {
             ),
             ("Return-Path", "<bounce@lists.example.org>"),
         ]);
-        assert_eq!(Relays::extract(&h).envelope_from(&h), None);
+        assert_eq!(
+            Relays::extract(&h, &TrustBoundary::default()).envelope_from(&h),
+            None
+        );
         let h = headers(&[
             ("Return-Path", "<bounce@lists.example.org>"),
             (
@@ -1114,7 +1169,9 @@ mod tests {
             ),
         ]);
         assert_eq!(
-            Relays::extract(&h).envelope_from(&h).as_deref(),
+            Relays::extract(&h, &TrustBoundary::default())
+                .envelope_from(&h)
+                .as_deref(),
             Some("real@example.com")
         );
     }

@@ -6,6 +6,9 @@
 //! planning is done again while scoring, so an answer is only ever read for a
 //! question asked here.
 
+mod relays;
+mod skip;
+pub(crate) mod uri_ips;
 pub mod zones;
 
 use std::collections::BTreeSet;
@@ -13,19 +16,53 @@ use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::Analysis;
 use crate::analysis::uri::{LookupHost, lookup_hosts};
-use crate::verdicts::{Envelope, RecordType, address_domain, is_private};
+use crate::analysis::{Analysis, TrustBoundary};
+use crate::config::Config;
+use crate::error::ConfigError;
+use crate::verdicts::{Envelope, RecordType, Verdicts, address_domain};
 
+pub use relays::MAX_RELAYS;
+pub(crate) use relays::RelayIps;
+pub use skip::SkipDomains;
 pub use zones::{DnsList, DnsLists, ListKind, ListTest, Matcher, RelaySelection};
 
-/// Most relay IPs asked about for lists that check every untrusted relay
-/// (SpamAssassin's `num_check_received`).
-pub const MAX_RELAYS: usize = 9;
 /// Most URI hosts asked about (SpamAssassin's `uridnsbl_max_domains`).
 pub const MAX_URI_HOSTS: usize = 20;
 /// Most recipient domains asked about.
 pub const MAX_RECIPIENT_DOMAINS: usize = 20;
+
+/// What planning the lookups and reading the verdicts need from the
+/// configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Setup {
+    /// The DNS list table.
+    pub lists: DnsLists,
+    /// Where the trust boundary lies.
+    pub boundary: TrustBoundary,
+    /// Domains never sent to URI block lists.
+    pub skip: SkipDomains,
+    /// Authserv-ids whose Authentication-Results fields are believed.
+    pub trusted_authserv_ids: Vec<String>,
+}
+
+impl Setup {
+    pub(crate) fn new(config: &Config) -> Result<Self, ConfigError> {
+        config.dns_lists.validate()?;
+        config.uridnsbl_skip_domains.validate()?;
+        Ok(Self {
+            lists: config.dns_lists.clone(),
+            boundary: TrustBoundary::new(&config.trusted_networks, &config.internal_networks)?,
+            skip: config.uridnsbl_skip_domains.clone(),
+            trusted_authserv_ids: config.trusted_authserv_ids.clone(),
+        })
+    }
+
+    /// The relay IPs of a message, see [`RelayIps::of`].
+    pub(crate) fn relay_ips(&self, analysis: &Analysis, envelope: Option<&Envelope>) -> RelayIps {
+        RelayIps::of(analysis, envelope, &self.boundary)
+    }
+}
 
 /// One DNS question and why it is asked.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -52,12 +89,24 @@ pub enum Purpose {
         /// The relay IP.
         ip: IpAddr,
     },
-    /// A URI host, domain or IP (or a DKIM signing domain) in a URI block list.
+    /// A URI host, domain or IP (or a DKIM signing domain), or the address
+    /// of a URI host or of its domain's name server, in a URI block list.
     Uribl {
         /// The list's name in the table.
         list: String,
         /// The host, registrable domain or IP asked about.
         subject: String,
+    },
+    /// The name servers of a URI's registrable domain (second round: their
+    /// addresses are then asked, then looked up in the list).
+    UriNameServers {
+        /// The registrable domain.
+        domain: String,
+    },
+    /// The IPv4 addresses of a URI host or of a name server (second round).
+    UriAddress {
+        /// The host.
+        host: String,
     },
     /// Whether the envelope sender's domain exists and receives mail.
     SenderDomain {
@@ -74,72 +123,6 @@ pub enum Purpose {
         /// The domain.
         domain: String,
     },
-}
-
-/// The relay IPs SpamAssassin's DNS list checks look at (sa-semantics §6.2).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct RelayIps {
-    /// Untrusted relay IPs, newest first, unique, private ones removed. The
-    /// envelope's external client comes first: our own Received field does
-    /// not exist yet when the message is scored during the SMTP dialogue.
-    pub untrusted: Vec<IpAddr>,
-}
-
-impl RelayIps {
-    pub(crate) fn of(analysis: &Analysis, envelope: Option<&Envelope>) -> Self {
-        let mut seen = BTreeSet::new();
-        let client = envelope.and_then(Envelope::external_client).map(|c| c.ip);
-        let untrusted = client
-            .into_iter()
-            .chain(
-                analysis
-                    .relays
-                    .untrusted
-                    .iter()
-                    .filter_map(|relay| parse_ip(&relay.ip)),
-            )
-            .filter(|ip| !is_private(*ip) && seen.insert(*ip))
-            .collect();
-        Self { untrusted }
-    }
-
-    /// The IPs a test with this selection looks at.
-    pub(crate) fn select(&self, selection: RelaySelection) -> Vec<IpAddr> {
-        match selection {
-            RelaySelection::All => {
-                // Oldest first, at most the oldest nine.
-                self.untrusted
-                    .iter()
-                    .rev()
-                    .take(MAX_RELAYS)
-                    .copied()
-                    .collect()
-            }
-            RelaySelection::LastExternal | RelaySelection::FirstTrusted => {
-                self.untrusted.first().copied().into_iter().collect()
-            }
-        }
-    }
-
-    /// The last external relay: the client that handed us the message.
-    pub(crate) fn last_external(&self) -> Option<IpAddr> {
-        self.untrusted.first().copied()
-    }
-}
-
-/// An IP from a Received field: `IPv6:` prefix, brackets and `%zone` dropped,
-/// IPv4-mapped IPv6 read as IPv4.
-pub(crate) fn parse_ip(text: &str) -> Option<IpAddr> {
-    let text = text.trim().trim_start_matches('[').trim_end_matches(']');
-    let text = text
-        .strip_prefix("IPv6:")
-        .or_else(|| text.strip_prefix("ipv6:"))
-        .unwrap_or(text);
-    let text = text.split('%').next().unwrap_or(text);
-    match text.parse::<IpAddr>().ok()? {
-        IpAddr::V6(v6) => Some(v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4)),
-        ip => Some(ip),
-    }
 }
 
 /// The reversed form of an IP for DNS list queries (RFC 5782): `d.c.b.a` for
@@ -175,10 +158,10 @@ pub fn reversed(ip: IpAddr) -> String {
 
 /// The hosts of the message's URIs and DKIM signing domains that URI block
 /// lists are asked about, as SpamAssassin's URIDNSBL plugin picks them
-/// ([`lookup_hosts`]): `mailto:` skipped, best priority class first, at most
-/// [`MAX_URI_HOSTS`], private and malformed IPs dropped.
-pub(crate) fn uri_subjects(analysis: &Analysis) -> Vec<LookupHost> {
-    lookup_hosts(&analysis.uris, MAX_URI_HOSTS, &|_| false)
+/// ([`lookup_hosts`]): `mailto:` and skipped domains left out, best priority
+/// class first, at most [`MAX_URI_HOSTS`], private and malformed IPs dropped.
+pub(crate) fn uri_subjects(analysis: &Analysis, skip: &SkipDomains) -> Vec<LookupHost> {
+    lookup_hosts(&analysis.uris, MAX_URI_HOSTS, &|name| skip.skips(name))
 }
 
 /// Whether `host` is a plausible ASCII DNS host name with at least two labels.
@@ -200,39 +183,52 @@ pub(crate) fn valid_host(host: &str) -> bool {
 }
 
 /// Plans every DNS question for a message (see [`crate::Engine::lookups`]).
+/// With `answers`, also the questions that follow from them (the second
+/// round of URI lookups: name servers, their addresses, then the list).
 pub(crate) fn plan(
     analysis: &Analysis,
     envelope: Option<&Envelope>,
-    lists: &DnsLists,
+    setup: &Setup,
+    answers: Option<&Verdicts>,
 ) -> Vec<Question> {
     let mut out = BTreeSet::new();
-    let relays = RelayIps::of(analysis, envelope);
-    let subjects = uri_subjects(analysis);
-    for list in &lists.0 {
+    let relays = setup.relay_ips(analysis, envelope);
+    let subjects = uri_subjects(analysis, &setup.skip);
+    for list in &setup.lists.0 {
         let zone = list.zone();
+        let ask = |name: String, purpose: Purpose| Question {
+            name: format!("{name}.{zone}"),
+            rtype: list.rtype,
+            purpose,
+        };
         match list.kind {
             ListKind::Ip => {
                 for ip in list_ips(list, &relays) {
-                    out.insert(Question {
-                        name: format!("{}.{zone}", reversed(ip)),
-                        rtype: list.rtype,
-                        purpose: Purpose::Dnsbl {
+                    out.insert(ask(
+                        reversed(ip),
+                        Purpose::Dnsbl {
                             list: list.name.clone(),
                             ip,
                         },
-                    });
+                    ));
                 }
             }
             ListKind::Domain => {
                 for (name, subject) in subjects.iter().filter_map(|s| uri_query(list, s)) {
-                    out.insert(Question {
-                        name: format!("{name}.{zone}"),
-                        rtype: list.rtype,
-                        purpose: Purpose::Uribl {
-                            list: list.name.clone(),
-                            subject,
-                        },
-                    });
+                    let list = list.name.clone();
+                    out.insert(ask(name, Purpose::Uribl { list, subject }));
+                }
+            }
+            ListKind::NameServerIp | ListKind::HostIp => {
+                let walk = uri_ips::walk(list.kind, &subjects, answers);
+                out.extend(walk.questions);
+                for (ip, _) in walk.ips {
+                    let list = list.name.clone();
+                    let subject = ip.to_string();
+                    out.insert(ask(
+                        reversed(IpAddr::V4(ip)),
+                        Purpose::Uribl { list, subject },
+                    ));
                 }
             }
         }
@@ -247,7 +243,7 @@ pub(crate) fn plan(
 pub(crate) fn list_ips(list: &DnsList, relays: &RelayIps) -> BTreeSet<IpAddr> {
     list.tests
         .iter()
-        .flat_map(|test| relays.select(test.relays))
+        .flat_map(|test| relays.select(test.relays, list.allow))
         .collect()
 }
 
@@ -385,51 +381,8 @@ mod tests {
     }
 
     #[test]
-    fn relay_selection_follows_spamassassin() {
-        let relays = RelayIps::of(&analysis(), Some(&envelope()));
-        let ips = |v: &[&str]| {
-            v.iter()
-                .map(|s| s.parse().expect("ip"))
-                .collect::<Vec<IpAddr>>()
-        };
-        assert_eq!(
-            relays.select(RelaySelection::LastExternal),
-            ips(&["203.0.113.7"])
-        );
-        assert_eq!(
-            relays.select(RelaySelection::All),
-            ips(&["198.51.100.30", "198.51.100.20", "203.0.113.7"])
-        );
-        // No envelope: the newest untrusted relay of the message.
-        let relays = RelayIps::of(&analysis(), None);
-        assert_eq!(
-            relays.last_external(),
-            Some("198.51.100.20".parse().expect("ip"))
-        );
-        // An authenticated client is trusted: it is not asked about.
-        let mut authenticated = envelope();
-        authenticated.authenticated = true;
-        let relays = RelayIps::of(&analysis(), Some(&authenticated));
-        assert_eq!(
-            relays.last_external(),
-            Some("198.51.100.20".parse().expect("ip"))
-        );
-    }
-
-    #[test]
-    fn all_relays_are_capped_at_the_oldest_nine() {
-        let mut a = analysis();
-        a.relays.untrusted = (1..=12)
-            .map(|i| relay(&format!("198.51.100.{i}")))
-            .collect();
-        let all = RelayIps::of(&a, None).select(RelaySelection::All);
-        assert_eq!(all.len(), MAX_RELAYS);
-        assert_eq!(all[0], "198.51.100.12".parse::<IpAddr>().expect("ip"));
-    }
-
-    #[test]
     fn plans_questions() {
-        let questions = plan(&analysis(), Some(&envelope()), &DnsLists::default());
+        let questions = plan(&analysis(), Some(&envelope()), &Setup::default(), None);
         let names: BTreeSet<(String, RecordType)> = questions
             .iter()
             .map(|q| (q.name.clone(), q.rtype))
@@ -492,7 +445,7 @@ mod tests {
     fn no_relay_no_dnsbl_question() {
         let mut a = analysis();
         a.relays = Relays::default();
-        let questions = plan(&a, None, &DnsLists::default());
+        let questions = plan(&a, None, &Setup::default(), None);
         assert!(
             !questions
                 .iter()
@@ -514,7 +467,7 @@ mod tests {
             }],
         };
         a.uris = uri::from_text(&text, &dkim);
-        let subjects = uri_subjects(&a);
+        let subjects = uri_subjects(&a, &SkipDomains(Vec::new()));
         assert_eq!(subjects.len(), MAX_URI_HOSTS);
         // A DKIM domain ranks above URIs found only in the text.
         assert_eq!(subjects[0].host, "signer.example.org");
@@ -530,7 +483,7 @@ mod tests {
             "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2"
         );
         assert_eq!(
-            parse_ip("[IPv6:::ffff:192.0.2.1]"),
+            relays::parse_ip("[IPv6:::ffff:192.0.2.1]"),
             Some("192.0.2.1".parse().expect("ip"))
         );
     }

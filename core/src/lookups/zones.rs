@@ -35,6 +35,12 @@ pub enum ListKind {
     /// Domains of the message's URIs and DKIM signing domains
     /// (`<domain>.<zone>`).
     Domain,
+    /// The IPv4 addresses of the name servers of the URIs' registrable
+    /// domains (SpamAssassin's `uridnsbl`; a second round of lookups).
+    NameServerIp,
+    /// The IPv4 addresses of the URI hosts (`uridnsbl` with `tflags a`; a
+    /// second round of lookups).
+    HostIp,
 }
 
 /// Which relays an IP test looks at (SpamAssassin's set-name suffixes,
@@ -48,9 +54,14 @@ pub enum RelaySelection {
     /// (`-lastexternal`).
     #[default]
     LastExternal,
+    /// Every external relay but the oldest, when there are several
+    /// (`-notfirsthop`).
+    NotFirstHop,
     /// The newest untrusted relay (`-firsttrusted`); the same host as
-    /// `last_external` without trusted networks configured.
+    /// `last_external` unless a trusted relay sits outside our network.
     FirstTrusted,
+    /// Every untrusted relay but the newest (`-untrusted`).
+    Untrusted,
 }
 
 /// How an answer is matched.
@@ -78,6 +89,11 @@ pub struct ListTest {
     /// test.
     #[serde(default, rename = "match")]
     pub matcher: Option<Matcher>,
+    /// Answers that keep the test from firing even when another record
+    /// matches (e.g. Mailspike's `ZBI`: a spam wave participant without a
+    /// bad reputation level).
+    #[serde(default)]
+    pub unless: Option<Matcher>,
     /// Which relays it looks at (IP lists only). The default value is
     /// `last_external`.
     #[serde(default)]
@@ -284,14 +300,15 @@ impl DnsLists {
                         format!("{:?} is not a free test name", test.name),
                     ));
                 }
-                if let Some(matcher) = &test.matcher {
+                for (name, matcher) in [("match", &test.matcher), ("unless", &test.unless)] {
+                    let Some(matcher) = matcher else { continue };
                     matcher
                         .validate()
-                        .map_err(|reason| invalid(field("match"), reason))?;
+                        .map_err(|reason| invalid(field(name), reason))?;
                     let txt = matches!(matcher, Matcher::Txt(_));
                     if txt != (list.rtype == RecordType::Txt) {
                         return Err(invalid(
-                            field("match"),
+                            field(name),
                             "`txt` matches suit TXT lists, `mask` and `codes` A lists".into(),
                         ));
                     }
@@ -309,6 +326,7 @@ fn test(name: &str, relays: RelaySelection, matcher: Option<Matcher>, score: [f6
     ListTest {
         name: name.to_owned(),
         matcher,
+        unless: None,
         relays,
         blocked: false,
         score: ScoreOverride::PerSet(score),
@@ -320,6 +338,196 @@ fn codes(codes: &[&str]) -> Option<Matcher> {
     Some(Matcher::Codes(
         codes.iter().map(|c| (*c).to_owned()).collect(),
     ))
+}
+
+/// Spamhaus's error answers: a query through a public resolver (`.254`),
+/// over the free quota (`.255`) or malformed (`.252`). Never a listing.
+const SPAMHAUS_ERRORS: [&str; 3] = ["127.255.255.252", "127.255.255.254", "127.255.255.255"];
+
+fn unless(mut test: ListTest, matcher: Option<Matcher>) -> ListTest {
+    test.unless = matcher;
+    test
+}
+
+/// An allow list whose tests look at the newest untrusted relay.
+fn allow_list(
+    name: &str,
+    label: &str,
+    zone: &str,
+    rtype: RecordType,
+    tests: &[(&str, Option<Matcher>, [f64; 4])],
+) -> DnsList {
+    let mut out = list(
+        name,
+        label,
+        zone,
+        ListKind::Ip,
+        tests
+            .iter()
+            .map(|(name, matcher, score)| {
+                test(name, RelaySelection::FirstTrusted, matcher.clone(), *score)
+            })
+            .collect(),
+    );
+    out.rtype = rtype;
+    out.allow = true;
+    out
+}
+
+/// The IADB (ISIPP accreditation database) tests: exact return codes, all
+/// on the newest untrusted relay. Scores from 50_scores.cf; the two without
+/// a score line get SpamAssassin's default for `nice` tests, −1.
+fn iadb() -> DnsList {
+    let table: [(&str, &str, [f64; 4]); 30] = [
+        (
+            "RCVD_IN_IADB_VOUCHED",
+            "127.0.1.255",
+            [0.0, -2.2, 0.0, -2.2],
+        ),
+        ("RCVD_IN_IADB_COURT", "127.3.200.130", [-1.0; 4]),
+        ("RCVD_IN_IADB_LEG_MAND", "127.3.200.120", [-1.0; 4]),
+        ("RCVD_IN_IADB_DK", "127.2.255.3", [0.0, -0.223, 0.0, -0.095]),
+        (
+            "RCVD_IN_IADB_DOPTIN",
+            "127.3.100.10",
+            [0.0, -4.0, 0.0, -4.0],
+        ),
+        ("RCVD_IN_IADB_DOPTIN_GT50", "127.3.100.9", [0.0; 4]),
+        (
+            "RCVD_IN_IADB_DOPTIN_LT50",
+            "127.3.100.8",
+            [0.0, -0.001, 0.0, -0.001],
+        ),
+        ("RCVD_IN_IADB_EDDB", "127.0.2.1", [0.0; 4]),
+        ("RCVD_IN_IADB_EPIA", "127.0.2.2", [0.0; 4]),
+        ("RCVD_IN_IADB_GOODMAIL", "127.2.255.103", [0.0; 4]),
+        (
+            "RCVD_IN_IADB_LISTED",
+            "127.0.0.1-2",
+            [0.0, -0.38, 0.0, -0.001],
+        ),
+        ("RCVD_IN_IADB_LOOSE", "127.3.100.4", [0.0; 4]),
+        ("RCVD_IN_IADB_MI_CPEAR", "127.101.1.10", [0.0; 4]),
+        ("RCVD_IN_IADB_MI_CPR_30", "127.101.101.10", [0.0; 4]),
+        (
+            "RCVD_IN_IADB_MI_CPR_MAT",
+            "127.101.201.10",
+            [0.0, -0.332, 0.0, -0.0],
+        ),
+        (
+            "RCVD_IN_IADB_ML_DOPTIN",
+            "127.3.100.100",
+            [0.0, -6.0, 0.0, -6.0],
+        ),
+        ("RCVD_IN_IADB_NOCONTROL", "127.3.100.0", [0.0; 4]),
+        ("RCVD_IN_IADB_OOO", "127.3.100.200", [0.0; 4]),
+        (
+            "RCVD_IN_IADB_OPTIN",
+            "127.3.100.7",
+            [0.0, -2.057, 0.0, -1.47],
+        ),
+        (
+            "RCVD_IN_IADB_OPTIN_GT50",
+            "127.3.100.6",
+            [0.0, -1.208, 0.0, -0.007],
+        ),
+        ("RCVD_IN_IADB_OPTIN_LT50", "127.3.100.5", [0.0; 4]),
+        ("RCVD_IN_IADB_OPTOUTONLY", "127.3.100.1", [0.0; 4]),
+        (
+            "RCVD_IN_IADB_RDNS",
+            "127.2.255.4",
+            [0.0, -0.167, 0.0, -0.235],
+        ),
+        (
+            "RCVD_IN_IADB_SENDERID",
+            "127.2.255.2",
+            [0.0, -0.001, 0.0, -0.001],
+        ),
+        (
+            "RCVD_IN_IADB_SPF",
+            "127.2.255.1",
+            [0.0, -0.001, 0.0, -0.059],
+        ),
+        ("RCVD_IN_IADB_UNVERIFIED_1", "127.3.100.2", [0.0; 4]),
+        ("RCVD_IN_IADB_UNVERIFIED_2", "127.3.100.3", [0.0; 4]),
+        ("RCVD_IN_IADB_UT_CPEAR", "127.101.2.10", [0.0; 4]),
+        ("RCVD_IN_IADB_UT_CPR_30", "127.101.102.10", [0.0; 4]),
+        (
+            "RCVD_IN_IADB_UT_CPR_MAT",
+            "127.101.202.10",
+            [0.0, -0.095, 0.0, -0.001],
+        ),
+    ];
+    let tests: Vec<(&str, Option<Matcher>, [f64; 4])> = table
+        .iter()
+        .map(|(name, code, score)| (*name, codes(&[code]), *score))
+        .collect();
+    allow_list("iadb", "IADB", "iadb.isipp.com", RecordType::A, &tests)
+}
+
+/// The IP lists of URIs' name servers and hosts in Spamhaus ZEN
+/// (`uridnsbl`): the second round of URI lookups.
+fn zen_uri() -> [DnsList; 2] {
+    let blocked_scores = [0.0, 0.001, 0.0, 0.001];
+    let ns = list(
+        "zen-uri-ns",
+        "Spamhaus ZEN",
+        "zen.spamhaus.org",
+        ListKind::NameServerIp,
+        vec![
+            blocked(test(
+                "URIBL_ZEN_BLOCKED",
+                RelaySelection::All,
+                codes(&["127.255.255.252", "127.255.255.255"]),
+                blocked_scores,
+            )),
+            blocked(test(
+                "URIBL_ZEN_BLOCKED_OPENDNS",
+                RelaySelection::All,
+                codes(&["127.255.255.254"]),
+                blocked_scores,
+            )),
+            test(
+                "URIBL_SBL",
+                RelaySelection::All,
+                codes(&["127.0.0.2"]),
+                [0.0, 0.644, 0.0, 1.623],
+            ),
+            test(
+                "URIBL_CSS",
+                RelaySelection::All,
+                codes(&["127.0.0.3"]),
+                [0.0, 0.1, 0.0, 0.1],
+            ),
+        ],
+    );
+    let a = list(
+        "zen-uri-a",
+        "Spamhaus ZEN",
+        "zen.spamhaus.org",
+        ListKind::HostIp,
+        vec![
+            ours(blocked(test(
+                "URIBL_ZEN_A_BLOCKED",
+                RelaySelection::All,
+                codes(&SPAMHAUS_ERRORS),
+                blocked_scores,
+            ))),
+            test(
+                "URIBL_SBL_A",
+                RelaySelection::All,
+                codes(&["127.0.0.2"]),
+                [0.0, 0.1, 0.0, 0.1],
+            ),
+            test(
+                "URIBL_CSS_A",
+                RelaySelection::All,
+                codes(&["127.0.0.3"]),
+                [0.0, 0.1, 0.0, 0.1],
+            ),
+        ],
+    );
+    [ns, a]
 }
 
 fn blocked(mut test: ListTest) -> ListTest {
@@ -395,6 +603,17 @@ fn stock() -> Vec<DnsList> {
     spamcop.rtype = RecordType::Txt;
     spamcop.tests[0].relays = All;
     spamcop.tests[1].name = "RCVD_IN_SPAMCOP_BLOCKED".to_owned();
+    // The CBL is run by Spamhaus and answers with its error codes.
+    let mut cbl = provider(
+        "cbl",
+        "CBL",
+        "cbl.abuseat.org",
+        "RCVD_IN_CBL",
+        codes(&["127.0.0.2"]),
+        [0.0, 1.0, 0.0, 1.0],
+        false,
+    );
+    cbl.tests[1].matcher = codes(&SPAMHAUS_ERRORS);
     let mut dnswl = list(
         "dnswl",
         "DNSWL.org",
@@ -434,39 +653,20 @@ fn stock() -> Vec<DnsList> {
         ],
     );
     dnswl.allow = true;
-    let mut mspike_wl = list(
+    let mspike_wl = allow_list(
         "mailspike-wl",
         "Mailspike",
         "wl.mailspike.net",
-        ListKind::Ip,
-        vec![
-            test(
-                "RCVD_IN_MSPIKE_H5",
-                FirstTrusted,
-                codes(&["127.0.0.20"]),
-                [-1.0; 4],
-            ),
-            test(
-                "RCVD_IN_MSPIKE_H4",
-                FirstTrusted,
-                codes(&["127.0.0.19"]),
-                [-0.01; 4],
-            ),
-            test(
-                "RCVD_IN_MSPIKE_H3",
-                FirstTrusted,
-                codes(&["127.0.0.18"]),
-                [-0.01; 4],
-            ),
-            test(
-                "RCVD_IN_MSPIKE_H2",
-                FirstTrusted,
-                codes(&["127.0.0.17"]),
-                [-1.0; 4],
-            ),
+        RecordType::A,
+        &[
+            ("RCVD_IN_MSPIKE_H5", codes(&["127.0.0.20"]), [-1.0; 4]),
+            ("RCVD_IN_MSPIKE_H4", codes(&["127.0.0.19"]), [-0.01; 4]),
+            ("RCVD_IN_MSPIKE_H3", codes(&["127.0.0.18"]), [-0.01; 4]),
+            ("RCVD_IN_MSPIKE_H2", codes(&["127.0.0.17"]), [-1.0; 4]),
+            // SpamAssassin's summary of the good levels H3 to H5.
+            ("RCVD_IN_MSPIKE_WL", codes(&["127.0.0.18-20"]), [-0.01; 4]),
         ],
     );
-    mspike_wl.allow = true;
     let mut dbl = list(
         "dbl",
         "Spamhaus DBL",
@@ -476,7 +676,7 @@ fn stock() -> Vec<DnsList> {
             blocked(test(
                 "URIBL_DBL_BLOCKED",
                 All,
-                codes(&["127.255.255.255"]),
+                codes(&["127.255.255.252", "127.255.255.255"]),
                 blocked_codes,
             )),
             blocked(test(
@@ -621,6 +821,7 @@ fn stock() -> Vec<DnsList> {
         ],
     );
     uribl.ips = true;
+    let [ns_list, a_list] = zen_uri();
     vec![
         list(
             "zen",
@@ -631,7 +832,7 @@ fn stock() -> Vec<DnsList> {
                 blocked(test(
                     "RCVD_IN_ZEN_BLOCKED",
                     LastExternal,
-                    codes(&["127.255.255.255"]),
+                    codes(&["127.255.255.252", "127.255.255.255"]),
                     blocked_codes,
                 )),
                 blocked(test(
@@ -709,7 +910,40 @@ fn stock() -> Vec<DnsList> {
                     codes(&["127.0.0.13"]),
                     [1.0; 4],
                 ),
+                // A spam wave participant (127.0.0.2) without a bad
+                // reputation level (L3 to L5).
+                unless(
+                    test(
+                        "RCVD_IN_MSPIKE_ZBI",
+                        LastExternal,
+                        codes(&["127.0.0.2"]),
+                        [2.7; 4],
+                    ),
+                    codes(&["127.0.0.10-12"]),
+                ),
+                // SpamAssassin's summary: L3 to L5 or a spam wave participant.
+                test(
+                    "RCVD_IN_MSPIKE_BL",
+                    LastExternal,
+                    codes(&["127.0.0.2", "127.0.0.10-12"]),
+                    [0.01; 4],
+                ),
             ],
+        ),
+        iadb(),
+        allow_list(
+            "validity-certified",
+            "Validity Certified",
+            "sa-trusted.bondedsender.org",
+            RecordType::Txt,
+            &[("RCVD_IN_VALIDITY_CERTIFIED", None, [0.0, -3.0, 0.0, -3.0])],
+        ),
+        allow_list(
+            "validity-safe",
+            "Validity Safe",
+            "sa-accredit.habeas.com",
+            RecordType::Txt,
+            &[("RCVD_IN_VALIDITY_SAFE", None, [0.0, -2.0, 0.0, -2.0])],
         ),
         mspike_wl,
         dnswl,
@@ -763,15 +997,7 @@ fn stock() -> Vec<DnsList> {
             [0.0, 1.0, 0.0, 1.0],
             false,
         ),
-        provider(
-            "cbl",
-            "CBL",
-            "cbl.abuseat.org",
-            "RCVD_IN_CBL",
-            codes(&["127.0.0.2"]),
-            [0.0, 1.0, 0.0, 1.0],
-            false,
-        ),
+        cbl,
         dbl,
         surbl,
         uribl,
@@ -787,6 +1013,8 @@ fn stock() -> Vec<DnsList> {
                 [0.0, 0.276, 0.0, 1.514],
             )],
         ),
+        ns_list,
+        a_list,
     ]
 }
 
@@ -800,6 +1028,24 @@ mod tests {
         let names: Vec<&str> = stock_names();
         assert!(names.contains(&"RCVD_IN_BL_SPAMCOP_NET"));
         assert!(names.contains(&"URIBL_BLACK"));
+        for name in [
+            "RCVD_IN_IADB_VOUCHED",
+            "RCVD_IN_VALIDITY_CERTIFIED",
+            "RCVD_IN_VALIDITY_SAFE",
+            "RCVD_IN_MSPIKE_ZBI",
+            "URIBL_SBL",
+            "URIBL_CSS_A",
+        ] {
+            assert!(names.contains(&name), "{name}");
+        }
+        assert_eq!(
+            names
+                .iter()
+                .filter(|n| n.starts_with("RCVD_IN_IADB_"))
+                .count(),
+            30,
+            "every IADB test of SpamAssassin 4.0.1"
+        );
     }
 
     fn stock_names() -> Vec<&'static str> {
@@ -849,5 +1095,12 @@ mod tests {
         let mut lists = DnsLists::default();
         lists.0[0].tests[2].matcher = Some(Matcher::Txt("x".into()));
         assert!(lists.validate().is_err(), "txt match on an A list");
+        let mut lists = DnsLists::default();
+        lists.0[0].tests[2].unless = Some(Matcher::Mask(0));
+        let err = lists.validate().expect_err("bad unless");
+        assert!(
+            err.to_string().contains("dns_lists[0].tests[2].unless"),
+            "{err}"
+        );
     }
 }

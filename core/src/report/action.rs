@@ -26,7 +26,7 @@ use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::engine::Inputs;
 use crate::error::ConfigError;
-use crate::lookups::{DnsLists, ListKind};
+use crate::lookups::{ListKind, Setup};
 use crate::report::Report;
 use crate::rules::dnsbl::client_listing;
 use crate::rules::policy::{self, Policy, Refusal};
@@ -266,25 +266,24 @@ impl Replies {
 /// Turns a scored report into an action; built once with the engine.
 #[derive(Debug, Clone)]
 pub(crate) struct Decider {
-    lists: DnsLists,
+    setup: Setup,
     policy: Policy,
     replies: Replies,
 }
 
 impl Decider {
     pub(crate) fn new(config: &Config) -> Result<Self, ConfigError> {
-        config.dns_lists.validate()?;
         config.policy.validate()?;
         config.replies.validate()?;
         Ok(Self {
-            lists: config.dns_lists.clone(),
+            setup: Setup::new(config)?,
             policy: config.policy.clone(),
             replies: config.replies.clone(),
         })
     }
 
-    pub(crate) fn lists(&self) -> &DnsLists {
-        &self.lists
+    pub(crate) fn setup(&self) -> &Setup {
+        &self.setup
     }
 
     /// The action for `report`; `rejects(name)` tells whether the test named
@@ -299,14 +298,15 @@ impl Decider {
         let fired = |name: &str| report.hit(name).is_some();
         let replies = &self.replies;
         if let Some(verdicts) = inputs.verdicts {
-            for list in self.lists.0.iter().filter(|l| l.rejects) {
+            let setup = &self.setup;
+            for list in setup.lists.0.iter().filter(|l| l.rejects) {
                 if !list.tests.iter().any(|t| !t.blocked && fired(&t.name)) {
                     continue;
                 }
                 let zone = list.zone();
                 match list.kind {
                     ListKind::Ip => {
-                        if let Some((ip, test)) = client_listing(list, analysis, verdicts) {
+                        if let Some((ip, test)) = client_listing(list, setup, analysis, verdicts) {
                             let ip = ip.to_string();
                             let reply = replies.client_blocked.render(&[
                                 ("ip", &ip),
@@ -317,8 +317,10 @@ impl Decider {
                             return Action::refuse(ActionKind::Reject, reply, Some(&test.name));
                         }
                     }
-                    ListKind::Domain => {
-                        if let Some((domain, test)) = listed_subject(list, analysis, verdicts) {
+                    ListKind::Domain | ListKind::NameServerIp | ListKind::HostIp => {
+                        if let Some((domain, test)) =
+                            listed_subject(list, setup, analysis, verdicts)
+                        {
                             let reply = replies.uri_blocked.render(&[
                                 ("domain", &domain),
                                 ("zone", &zone),

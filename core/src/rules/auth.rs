@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
+use crate::lookups::Setup;
 use crate::rules::{Family, Rule, RuleContext, RuleFlags, RuleText};
 use crate::verdicts::headers::header_verdicts;
 use crate::verdicts::{
@@ -25,11 +26,16 @@ const NET: RuleFlags = RuleFlags {
 
 /// The results the tests read: the caller's, completed from trusted header
 /// fields.
-pub(crate) fn effective(context: &RuleContext<'_>, trusted_ids: &[String]) -> AuthResults {
+pub(crate) fn effective(context: &RuleContext<'_>, setup: &Setup) -> AuthResults {
     let verdicts = context.inputs.verdicts;
     let mut auth = verdicts.map(|v| v.auth.clone()).unwrap_or_default();
     let envelope = verdicts.and_then(|v| v.envelope.as_ref());
-    auth.fill_from(header_verdicts(context.analysis, envelope, trusted_ids));
+    auth.fill_from(header_verdicts(
+        context.analysis,
+        envelope,
+        &setup.trusted_authserv_ids,
+        &setup.boundary,
+    ));
     auth
 }
 
@@ -127,7 +133,7 @@ fn spf_text(helo: bool, result: SpfResult) -> RuleText {
     }
 }
 
-fn spf_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
+fn spf_rules(trusted: &Arc<Setup>) -> Vec<Rule> {
     use SpfResult::{Fail, Neutral, None, Pass, Permerror, Softfail, Temperror};
     let table: [(&str, bool, SpfResult, [f64; 4]); 14] = [
         ("SPF_PASS", false, Pass, [-0.001; 4]),
@@ -219,7 +225,7 @@ fn list_domains<'a>(signatures: impl Iterator<Item = &'a DkimSignature>) -> Stri
     domains.join(", ")
 }
 
-fn dkim_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
+fn dkim_rules(trusted: &Arc<Setup>) -> Vec<Rule> {
     let t = Arc::clone(trusted);
     let signed = Rule::new(
         "DKIM_SIGNED",
@@ -364,7 +370,7 @@ fn dkim_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
     vec![signed, valid_rule, invalid, au, ef]
 }
 
-fn dmarc_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
+fn dmarc_rules(trusted: &Arc<Setup>) -> Vec<Rule> {
     type Condition = fn(DmarcResult, Option<DmarcPolicy>) -> bool;
     let table: [(&str, [f64; 4], Condition, RuleText); 5] = [
         (
@@ -469,12 +475,11 @@ fn dmarc_rules(trusted: &Arc<[String]>) -> Vec<Rule> {
 }
 
 /// The SPF, DKIM and DMARC tests; header verdicts are believed only from the
-/// `trusted_ids` authserv-ids.
-pub(crate) fn rules(trusted_ids: &[String]) -> Vec<Rule> {
-    let trusted: Arc<[String]> = trusted_ids.into();
-    let mut rules = spf_rules(&trusted);
-    rules.extend(dkim_rules(&trusted));
-    rules.extend(dmarc_rules(&trusted));
+/// configured authserv-ids, in fields added inside the trust boundary.
+pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
+    let mut rules = spf_rules(setup);
+    rules.extend(dkim_rules(setup));
+    rules.extend(dmarc_rules(setup));
     rules
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::i18n::Localized;
-use crate::lookups::{DnsList, DnsLists, ListKind, ListTest, RelayIps, reversed};
+use crate::lookups::{DnsList, ListKind, ListTest, RelaySelection, Setup, reversed};
 use crate::rules::{Family, Rule, RuleFlags, RuleText};
 use crate::verdicts::{Answer, RecordType, Verdicts};
 
@@ -30,6 +30,12 @@ pub(crate) fn matching(list: &DnsList, test: &ListTest, answer: &Answer) -> Opti
                     .filter(|r| test.matcher.as_ref().is_some_and(|m| m.matches(r)))
                     .cloned()
                     .collect()
+            } else if test
+                .unless
+                .as_ref()
+                .is_some_and(|unless| records.iter().any(|r| unless.matches(r)))
+            {
+                Vec::new()
             } else {
                 usable
                     .filter(|r| !list.is_blocked_code(r))
@@ -55,12 +61,14 @@ fn envelope(verdicts: &Verdicts) -> Option<&crate::verdicts::Envelope> {
 fn fired_ips(
     list: &DnsList,
     test: &ListTest,
+    setup: &Setup,
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Vec<(IpAddr, Vec<String>)> {
     let zone = list.zone();
-    RelayIps::of(analysis, envelope(verdicts))
-        .select(test.relays)
+    setup
+        .relay_ips(analysis, envelope(verdicts))
+        .select(test.relays, list.allow)
         .into_iter()
         .filter_map(|ip| {
             let answer = verdicts.answer(&format!("{}.{zone}", reversed(ip)), list.rtype)?;
@@ -73,13 +81,17 @@ fn fired_ips(
 /// first listing test that matched it, if any.
 pub(crate) fn client_listing<'a>(
     list: &'a DnsList,
+    setup: &Setup,
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Option<(IpAddr, &'a ListTest)> {
     if list.kind != ListKind::Ip {
         return None;
     }
-    let ip = RelayIps::of(analysis, envelope(verdicts)).last_external()?;
+    let ip = *setup
+        .relay_ips(analysis, envelope(verdicts))
+        .select(RelaySelection::LastExternal, list.allow)
+        .first()?;
     let answer = verdicts.answer(&format!("{}.{}", reversed(ip), list.zone()), list.rtype)?;
     list.tests
         .iter()
@@ -208,26 +220,29 @@ pub(crate) fn flags(test: &ListTest) -> RuleFlags {
 }
 
 /// The tests of every IP list of the table.
-pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
+pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
     let mut out = Vec::new();
-    for list in lists.0.iter().filter(|l| l.kind == ListKind::Ip) {
-        let shared = Arc::new(list.clone());
+    for (at, list) in setup.lists.0.iter().enumerate() {
+        if list.kind != ListKind::Ip {
+            continue;
+        }
         for (index, test) in list.tests.iter().enumerate() {
-            let list = Arc::clone(&shared);
+            let setup = Arc::clone(setup);
             let rule = Rule::new(
                 test.name.clone(),
                 Family::Dnsbl,
                 test.score.scores().0,
-                texts(&list, test),
+                texts(list, test),
                 move |context| {
                     let verdicts = context.inputs.verdicts?;
+                    let list = setup.lists.0.get(at)?;
                     let test = list.tests.get(index)?;
                     let fired: Vec<(String, Vec<String>)> =
-                        fired_ips(&list, test, context.analysis, verdicts)
+                        fired_ips(list, test, &setup, context.analysis, verdicts)
                             .into_iter()
                             .map(|(ip, codes)| (ip.to_string(), codes))
                             .collect();
-                    (!fired.is_empty()).then(|| evidence(&list, test, &fired))
+                    (!fired.is_empty()).then(|| evidence(list, test, &fired))
                 },
             )
             .flags(flags(test));
@@ -249,7 +264,7 @@ pub(crate) fn list_evidence(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lookups::Matcher;
+    use crate::lookups::{DnsLists, Matcher};
     use crate::rules::testing;
     use crate::verdicts::{DnsAnswer, Envelope};
     use crate::{Config, Engine, Inputs};

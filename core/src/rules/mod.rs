@@ -20,6 +20,7 @@ mod relay;
 mod sender_domain;
 #[cfg(test)]
 mod testing;
+mod trust;
 mod uri;
 pub(crate) mod uribl;
 
@@ -34,6 +35,7 @@ use crate::config::Config;
 use crate::engine::Inputs;
 use crate::error::ConfigError;
 use crate::i18n::Localized;
+use crate::lookups::Setup;
 use crate::report::Hit;
 
 /// A SpamAssassin score set: chosen by whether network verdicts and a usable
@@ -323,7 +325,7 @@ pub fn builtin() -> Vec<Rule> {
 /// authserv-ids, the DNS list table, the policy lists), then Bayes, and the
 /// auto-whitelist last because it reads every earlier hit.
 pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
-    config.dns_lists.validate()?;
+    let setup = Arc::new(Setup::new(config)?);
     let mut rules = mime::rules();
     rules.extend(html::rules());
     rules.extend(headers::rules());
@@ -331,12 +333,13 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(lists::rules());
     rules.extend(mua::rules());
     rules.extend(date::rules());
-    rules.extend(relay::rules());
+    rules.extend(relay::rules(&setup));
+    rules.extend(trust::rules(&setup));
     rules.extend(sender_domain::rules());
-    rules.extend(auth::rules(&config.trusted_authserv_ids));
-    rules.extend(relay::after_auth_rules());
-    rules.extend(dnsbl::rules(&config.dns_lists));
-    rules.extend(uribl::rules(&config.dns_lists));
+    rules.extend(auth::rules(&setup));
+    rules.extend(relay::after_auth_rules(&setup));
+    rules.extend(dnsbl::rules(&setup));
+    rules.extend(uribl::rules(&setup));
     rules.extend(policy::rules(&config.policy)?);
     rules.extend(bayes::rules());
     rules.extend(awl::rules());

@@ -2,26 +2,54 @@
 //! hosts, or IPs) of the message's URIs and DKIM signing domains, looked up in
 //! the domain lists of the configured table ([`crate::lookups::DnsLists`]).
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::i18n::Localized;
-use crate::lookups::{DnsList, DnsLists, ListKind, ListTest, uri_query, uri_subjects};
+use crate::lookups::{
+    DnsList, ListKind, ListTest, Setup, reversed, uri_ips, uri_query, uri_subjects,
+};
 use crate::rules::dnsbl::{blocked_text, flags, list_evidence, matching};
 use crate::rules::{Family, Rule, RuleText};
 use crate::verdicts::Verdicts;
+
+/// The names a URI list is asked about for this message, each with the
+/// subject as shown.
+pub(crate) fn queries(
+    list: &DnsList,
+    setup: &Setup,
+    analysis: &Analysis,
+    verdicts: &Verdicts,
+) -> Vec<(String, String)> {
+    let subjects = uri_subjects(analysis, &setup.skip);
+    match list.kind {
+        ListKind::NameServerIp | ListKind::HostIp => {
+            uri_ips::walk(list.kind, &subjects, Some(verdicts))
+                .ips
+                .into_iter()
+                .map(|(ip, via)| (reversed(IpAddr::V4(ip)), format!("{ip} ({via})")))
+                .collect()
+        }
+        ListKind::Domain => subjects
+            .iter()
+            .filter_map(|subject| uri_query(list, subject))
+            .collect(),
+        ListKind::Ip => Vec::new(),
+    }
+}
 
 /// `(subject, matched records)` for every URI subject on which a test fires.
 pub(crate) fn fired_subjects(
     list: &DnsList,
     test: &ListTest,
+    setup: &Setup,
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Vec<(String, Vec<String>)> {
     let zone = list.zone();
-    uri_subjects(analysis)
-        .iter()
-        .filter_map(|subject| uri_query(list, subject))
+    queries(list, setup, analysis, verdicts)
+        .into_iter()
         .filter_map(|(name, shown)| {
             let answer = verdicts.answer(&format!("{name}.{zone}"), list.rtype)?;
             matching(list, test, &answer).map(|codes| (shown, codes))
@@ -29,10 +57,11 @@ pub(crate) fn fired_subjects(
         .collect()
 }
 
-/// The first listed subject of a rejecting domain list, and the test that
+/// The first listed subject of a rejecting URI list, and the test that
 /// matched it.
 pub(crate) fn listed_subject<'a>(
     list: &'a DnsList,
+    setup: &Setup,
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Option<(String, &'a ListTest)> {
@@ -40,7 +69,7 @@ pub(crate) fn listed_subject<'a>(
         .iter()
         .filter(|test| !test.blocked)
         .find_map(|test| {
-            fired_subjects(list, test, analysis, verdicts)
+            fired_subjects(list, test, setup, analysis, verdicts)
                 .into_iter()
                 .next()
                 .map(|(subject, _)| (subject, test))
@@ -93,24 +122,27 @@ fn texts(list: &DnsList, test: &ListTest) -> RuleText {
     }
 }
 
-/// The tests of every domain list of the table.
-pub(crate) fn rules(lists: &DnsLists) -> Vec<Rule> {
+/// The tests of every URI list of the table.
+pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
     let mut out = Vec::new();
-    for list in lists.0.iter().filter(|l| l.kind == ListKind::Domain) {
-        let shared = Arc::new(list.clone());
+    for (at, list) in setup.lists.0.iter().enumerate() {
+        if list.kind == ListKind::Ip {
+            continue;
+        }
         for (index, test) in list.tests.iter().enumerate() {
-            let list = Arc::clone(&shared);
+            let setup = Arc::clone(setup);
             out.push(
                 Rule::new(
                     test.name.clone(),
                     Family::Uribl,
                     test.score.scores().0,
-                    texts(&list, test),
+                    texts(list, test),
                     move |context| {
                         let verdicts = context.inputs.verdicts?;
+                        let list = setup.lists.0.get(at)?;
                         let test = list.tests.get(index)?;
-                        let fired = fired_subjects(&list, test, context.analysis, verdicts);
-                        (!fired.is_empty()).then(|| list_evidence(&list, test, &fired))
+                        let fired = fired_subjects(list, test, &setup, context.analysis, verdicts);
+                        (!fired.is_empty()).then(|| list_evidence(list, test, &fired))
                     },
                 )
                 .flags(flags(test)),

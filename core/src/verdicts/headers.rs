@@ -17,7 +17,7 @@ use nom::combinator::opt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, TrustBoundary};
 use crate::verdicts::{
     AuthResults, DkimResult, DkimSignature, Dmarc, DmarcPolicy, DmarcResult, Envelope, SpfResult,
     address_domain,
@@ -488,14 +488,20 @@ pub fn parse_received_spf(input: &str) -> Result<ReceivedSpf, HeaderError> {
 /// Received field has not been written yet (SMTP-time scoring) and nothing in
 /// the message is ours.
 #[must_use]
-pub fn trusted_prefix(analysis: &Analysis, envelope: Option<&Envelope>) -> usize {
-    if let Some(client) = envelope.and_then(Envelope::external_client) {
+pub fn trusted_prefix(
+    analysis: &Analysis,
+    envelope: Option<&Envelope>,
+    boundary: &TrustBoundary,
+) -> usize {
+    if let Some((ip, standing)) = envelope.and_then(|e| e.client_standing(boundary))
+        && !standing.trusted
+    {
         let first_untrusted = analysis
             .relays
             .untrusted
             .first()
             .and_then(|relay| relay.ip.parse::<std::net::IpAddr>().ok());
-        if first_untrusted != Some(client.ip) {
+        if first_untrusted != Some(ip) {
             return 0;
         }
     }
@@ -525,6 +531,7 @@ pub fn header_verdicts(
     analysis: &Analysis,
     envelope: Option<&Envelope>,
     trusted_ids: &[String],
+    boundary: &TrustBoundary,
 ) -> AuthResults {
     let mut out = AuthResults::default();
     if trusted_ids.is_empty() {
@@ -535,7 +542,7 @@ pub fn header_verdicts(
             .iter()
             .any(|t| t.eq_ignore_ascii_case(id.trim()))
     };
-    let prefix = trusted_prefix(analysis, envelope);
+    let prefix = trusted_prefix(analysis, envelope, boundary);
     let fields = analysis.headers.fields.get(..prefix).unwrap_or_default();
     for field in fields.iter().rev() {
         if field.name.eq_ignore_ascii_case("Authentication-Results") {
@@ -798,17 +805,19 @@ mod tests {
             "203.0.113.7",
         );
         let ids = vec!["mx.example.org".to_owned()];
-        let auth = header_verdicts(&analysis, None, &ids);
+        let auth = header_verdicts(&analysis, None, &ids, &TrustBoundary::default());
         assert_eq!(auth.spf, Some(SpfResult::Fail));
         assert_eq!(auth.dkim, None, "untrusted authserv-id");
         assert_eq!(auth.dmarc, None, "below the boundary");
-        assert!(header_verdicts(&analysis, None, &[]).is_empty());
+        assert!(header_verdicts(&analysis, None, &[], &TrustBoundary::default()).is_empty());
         // SMTP time: the envelope's client is not in the message yet.
         let envelope = Envelope {
             client_ip: Some("198.51.100.1".parse().expect("ip")),
             ..Envelope::default()
         };
-        assert!(header_verdicts(&analysis, Some(&envelope), &ids).is_empty());
+        assert!(
+            header_verdicts(&analysis, Some(&envelope), &ids, &TrustBoundary::default()).is_empty()
+        );
     }
 
     #[test]
@@ -824,7 +833,12 @@ mod tests {
             ],
             "203.0.113.7",
         );
-        let auth = header_verdicts(&analysis, None, &["MX.example.org".to_owned()]);
+        let auth = header_verdicts(
+            &analysis,
+            None,
+            &["MX.example.org".to_owned()],
+            &TrustBoundary::default(),
+        );
         assert_eq!(auth.spf_helo, Some(SpfResult::Softfail));
         assert_eq!(auth.spf, None);
     }

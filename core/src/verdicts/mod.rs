@@ -21,6 +21,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::analysis::{Standing, TrustBoundary};
 use crate::time::Timestamp;
 
 /// Everything the caller resolved for one message.
@@ -204,8 +205,15 @@ impl Envelope {
     /// ```
     #[must_use]
     pub fn external_client(&self) -> Option<ExternalClient<'_>> {
-        let ip = self.client_ip?;
-        if self.authenticated || is_private(ip) {
+        self.external_client_within(&TrustBoundary::default())
+    }
+
+    /// The client, when it is outside our network as `boundary` draws it
+    /// (see [`Envelope::external_client`]).
+    #[must_use]
+    pub fn external_client_within(&self, boundary: &TrustBoundary) -> Option<ExternalClient<'_>> {
+        let (ip, standing) = self.client_standing(boundary)?;
+        if standing.internal {
             return None;
         }
         let rdns = self
@@ -218,6 +226,17 @@ impl Envelope {
             rdns,
             helo: self.helo.as_deref(),
         })
+    }
+
+    /// The client's IP and where it stands with respect to `boundary`; `None`
+    /// without a client.
+    #[must_use]
+    pub fn client_standing(&self, boundary: &TrustBoundary) -> Option<(IpAddr, Standing)> {
+        let ip = self.client_ip?;
+        Some((
+            ip,
+            boundary.standing(Some(ip), is_private(ip), self.authenticated),
+        ))
     }
 
     /// The domain of MAIL FROM, lower-cased; `None` for the null sender.
@@ -502,6 +521,8 @@ pub enum RecordType {
     Txt,
     #[serde(rename = "MX")]
     Mx,
+    #[serde(rename = "NS")]
+    Ns,
 }
 
 impl RecordType {
@@ -513,6 +534,7 @@ impl RecordType {
             Self::Aaaa => "AAAA",
             Self::Txt => "TXT",
             Self::Mx => "MX",
+            Self::Ns => "NS",
         }
     }
 
@@ -527,6 +549,12 @@ impl RecordType {
                 .map(drop)
                 .map_err(|_| format!("{record:?} is not an IPv6 address")),
             Self::Txt => Ok(()),
+            Self::Ns => {
+                let host = normalize_name(record);
+                (!host.is_empty() && !host.contains(char::is_whitespace))
+                    .then_some(())
+                    .ok_or_else(|| format!("{record:?} is not a name server (\"ns1.example.com\")"))
+            }
             Self::Mx => mx_host(record)
                 .map(drop)
                 .ok_or_else(|| format!("{record:?} is not an MX record (\"10 mx.example.com\")")),
