@@ -7,6 +7,7 @@
 mod auth;
 mod awl;
 mod bayes;
+mod content;
 mod date;
 pub(crate) mod dnsbl;
 mod freemail;
@@ -124,6 +125,8 @@ pub enum Family {
     Bayes,
     /// Sender history (auto-whitelist, reputation).
     Reputation,
+    /// Wording of the text.
+    Body,
 }
 
 impl Family {
@@ -143,6 +146,7 @@ impl Family {
             Family::Policy => "policy",
             Family::Bayes => "bayes",
             Family::Reputation => "reputation",
+            Family::Body => "body",
         }
     }
 }
@@ -328,6 +332,7 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(html::rules());
     rules.extend(headers::rules());
     rules.extend(uri::rules());
+    rules.extend(content::rules());
     rules.extend(lists::rules());
     rules.extend(mua::rules());
     rules.extend(date::rules());
