@@ -96,7 +96,7 @@ fn never_records_rdns(received: &str) -> bool {
 }
 
 /// The host that handed the message to our network.
-enum Client<'a> {
+pub(crate) enum Client<'a> {
     /// Given by the caller in the envelope.
     Envelope(ExternalClient<'a>),
     /// The newest external hop of the Received chain.
@@ -105,7 +105,7 @@ enum Client<'a> {
 
 /// The envelope's external client if the caller gave one, else the last
 /// external relay of the Received chain.
-fn client<'a>(context: &RuleContext<'a>) -> Option<Client<'a>> {
+pub(crate) fn client<'a>(context: &RuleContext<'a>) -> Option<Client<'a>> {
     match context.inputs.verdicts.and_then(Verdicts::external_client) {
         Some(client) => Some(Client::Envelope(client)),
         None => context

@@ -13,8 +13,11 @@
 //! one byte, `\b \w \s \d` are ASCII. Perl look-arounds, which `regex` lacks,
 //! are written out as the finite alternatives they stand for.
 
+mod advertising;
+mod conversation;
 mod html_measures;
 mod phrases;
+mod sales;
 #[cfg(test)]
 mod tests;
 mod unsubscribe;
@@ -44,6 +47,9 @@ pub(crate) enum View {
     /// `header ALL =~`: every field as `Name: value` and a line break, names as
     /// written, values decoded.
     AllHeaders,
+    /// `header MESSAGEID =~`: the values of X-Message-Id, Resent-Message-Id,
+    /// X-Original-Message-ID and Message-Id, one per line.
+    MessageIds,
     /// `header Name:addr =~`: the field's addresses, one per line.
     Addresses(&'static str),
     /// SpamAssassin's `uri`: every canonical variant of every URI.
@@ -82,6 +88,14 @@ struct Found {
     matched: Option<String>,
     view: Option<View>,
 }
+
+/// The fields SpamAssassin's `MESSAGEID` pseudo-field joins, in its order.
+const MESSAGE_ID_FIELDS: [&str; 4] = [
+    "X-Message-Id",
+    "Resent-Message-Id",
+    "X-Original-Message-ID",
+    "Message-Id",
+];
 
 /// Longest matched text quoted in the evidence, in bytes.
 const MAX_QUOTED: usize = 80;
@@ -177,6 +191,13 @@ fn first_match(view: View, regex: &Regex, analysis: &Analysis) -> Option<String>
                 .collect();
             quote(all.as_bytes())
         }
+        View::MessageIds => {
+            let ids: String = MESSAGE_ID_FIELDS
+                .iter()
+                .filter_map(|name| analysis.headers.get(name))
+                .collect();
+            (!ids.is_empty()).then(|| quote(ids.as_bytes())).flatten()
+        }
         View::Addresses(name) => {
             let addresses: Vec<String> = analysis
                 .headers
@@ -207,6 +228,7 @@ fn view_name(view: View) -> Localized {
             Localized::new(format!("the {name}: field"), format!("le champ {name}:"))
         }
         View::AllHeaders => Localized::new("the header", "l'en-tête"),
+        View::MessageIds => Localized::new("the message ID", "l'identifiant du message"),
         View::Uri => Localized::new("a link", "un lien"),
     }
 }
@@ -245,5 +267,7 @@ pub(crate) fn rules() -> Vec<Rule> {
     let mut rules = phrases::rules();
     rules.extend(html_measures::rules());
     rules.extend(unsubscribe::rules());
+    rules.extend(advertising::rules());
+    rules.extend(sales::rules());
     rules
 }

@@ -256,3 +256,189 @@ fn html_image_ratio() {
         "{wordy:?}"
     );
 }
+
+#[test]
+fn this_ad() {
+    check_body(
+        "THIS_AD",
+        &["To stop seeing this ad, click.", "about this_promotion"],
+        &["this address is wrong", "thisad"],
+    );
+    let mozilla = "From: a@example.com\nMessage-ID: <0123abcd-0123-4567-89ab-0123456789ab@example.com>\nSubject: s\n\nabout this ad\n";
+    assert!(!fired(rules(), &analyse(mozilla), &Inputs::default()).contains(&"THIS_AD".to_owned()));
+    let matching = "Return-Path: <news@shop.example>\nReceived: from mx.shop.example (mx.shop.example [192.0.2.1]) by mx.example.org with SMTP id x; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: a@shop.example\nSubject: s\n\nabout this ad\n";
+    assert!(
+        !fired(rules(), &analyse(matching), &Inputs::default()).contains(&"THIS_AD".to_owned())
+    );
+}
+
+/// A message with `message_id` and an HTML body made of `html`.
+fn html_message(message_id: &str, extra: &str, html: &str) -> String {
+    format!(
+        "From: a@example.com\nMessage-ID: {message_id}\n{extra}Subject: offer\nContent-Type: text/html\n\n<html><body>{html}</body></html>\n"
+    )
+}
+
+#[test]
+fn msgid_dollars_uri_img() {
+    let linked = "<a href=\"http://shop.example/\"><img src=\"http://shop.example/a.gif\"></a>";
+    let fires = |id: &str, extra: &str, html: &str| {
+        fired(
+            rules(),
+            &analyse(&html_message(id, extra, html)),
+            &Inputs::default(),
+        )
+        .contains(&"MSGID_DOLLARS_URI_IMG".to_owned())
+    };
+    assert!(fires("<abcd$efgh$ijkl@host.example>", "", linked));
+    assert!(fires("<abcd$efgh$localhos@host.example>", "", linked));
+    assert!(!fires("<abcd$efgh$localhost1@host.example>", "", linked));
+    assert!(!fires("<abcd$efgh$ijk@host.example>", "", linked));
+    assert!(!fires(
+        "<abcd$efgh$ijkl@host.example>",
+        "",
+        "<a href=\"http://shop.example/\">text</a>"
+    ));
+    assert!(!fires(
+        "<abcd$efgh$ijkl@host.example>",
+        "References: <x@y>\n",
+        linked
+    ));
+}
+
+#[test]
+fn nordns_low_contrast() {
+    use crate::{Config, Engine};
+    let engine = Engine::new(Config::default()).expect("default engine");
+    let message = |received: &str, extra: &str| {
+        format!(
+            "Received: from helo.example ({received}) by mx.example.org with SMTP id x; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: a@example.com\n{extra}Subject: s\nContent-Type: text/html\n\n<html><body bgcolor=\"#ffffff\"><font color=\"#fefefe\">hidden words here</font> visible</body></html>\n"
+        )
+    };
+    let fires = |raw: String| {
+        let report = engine
+            .check(raw.as_bytes(), &Inputs::default())
+            .expect("a message");
+        report.hit("NORDNS_LOW_CONTRAST").is_some()
+    };
+    assert!(fires(message("[198.51.100.7]", "")));
+    assert!(!fires(message("host.example [198.51.100.7]", "")));
+    assert!(!fires(message("[198.51.100.7]", "X-CID: 1\n")));
+    assert!(!fires(message("[198.51.100.7]", "References: <x@y>\n")));
+}
+
+#[test]
+fn sales_formulas() {
+    check_body(
+        "GUARANTEED_100_PERCENT",
+        &["It is 100% GUARANTEED"],
+        &["100 % guaranteed"],
+    );
+    check_body(
+        "FREE_QUOTE_INSTANT",
+        &[
+            "Get a FREE instant online quote",
+            "free, no-obligation quote",
+        ],
+        &["a free quote", "instant quote for free"],
+    );
+    check_body(
+        "MONEY_BACK",
+        &["30-day money back guarantee"],
+        &["money-back guarantee"],
+    );
+    check_body(
+        "EXCUSE_REMOVE",
+        &["To be removed from future mailings, reply"],
+        &["to be removed from the list"],
+    );
+    check_body(
+        "EXCUSE_4",
+        &["To Be Removed, Please reply"],
+        &["to be removed: please"],
+    );
+    check_body(
+        "EXCUSE_24",
+        &["You received this offer because you signed up"],
+        &["You received this letter because"],
+    );
+    check_body(
+        "DEAR_FRIEND",
+        &["Dear Friend,"],
+        &["My dear friend,", "Dear Friendly"],
+    );
+    check_body(
+        "MARKETING_PARTNERS",
+        &["one of our marketing partners", "visit our partner website"],
+        &["a partnership"],
+    );
+    check_body(
+        "NA_DOLLARS",
+        &["15 Million Canadian Dollars", "2million US$"],
+        &["15 Million Euros", "millions of U.S. dollars"],
+    );
+    check_body(
+        "MILLION_HUNDRED",
+        &["Two Million Five Hundred Thousand"],
+        &["Million and a hundred"],
+    );
+    check_body(
+        "FIN_FREE",
+        &["become financially free"],
+        &["financial advice"],
+    );
+    check_body(
+        "BAD_CREDIT",
+        &["Bad credit? No problem", "no credit check needed"],
+        &["good credit"],
+    );
+    check_body(
+        "ACT_NOW_CAPS",
+        &["Act Now!", "ACT NOW"],
+        &["act now", "Act now"],
+    );
+}
+
+#[test]
+fn hide_win_status() {
+    let message = |html: &str| {
+        format!(
+            "From: a@example.com\nSubject: s\nContent-Type: text/html\n\n<html><body>{html}</body></html>\n"
+        )
+    };
+    let hit = |html: &str| {
+        fired(rules(), &analyse(&message(html)), &Inputs::default())
+            .contains(&"HIDE_WIN_STATUS".to_owned())
+    };
+    assert!(hit(
+        "<a href=\"http://x.example/\" onMouseOver=\"window.status='ok'; return true\">x</a>"
+    ));
+    assert!(!hit(
+        "<a href=\"http://x.example/\" onMouseOver=\"highlight()\">x</a>"
+    ));
+}
+
+#[test]
+fn weird_port_and_ip_link() {
+    let links = |uri: &str| {
+        let message = format!("From: a@example.com\nSubject: s\n\nsee {uri} now\n");
+        fired(rules(), &analyse(&message), &Inputs::default())
+    };
+    for uri in [
+        "http://shop.com:81/",
+        "http://shop.com:4430/x",
+        "http://shop.com:808/",
+    ] {
+        assert!(links(uri).contains(&"WEIRD_PORT".to_owned()), "{uri}");
+    }
+    for uri in [
+        "http://shop.com:80/",
+        "https://shop.com:443/",
+        "http://shop.com:8080/",
+        "http://shop.com/",
+    ] {
+        assert!(!links(uri).contains(&"WEIRD_PORT".to_owned()), "{uri}");
+    }
+    assert!(links("http://203.0.113.9/cgi-bin/x").contains(&"IP_LINK_PLUS".to_owned()));
+    assert!(!links("http://203.0.113.9/index.html").contains(&"IP_LINK_PLUS".to_owned()));
+}
