@@ -72,6 +72,12 @@ const BODY_ENHANCEMENT: Expr = Expr::Match(
 const ENGLISH_UCE_SUBJECT: Expr =
     Expr::Match(View::Header("Subject"), r"(?i)\A[^0-9a-z]*adv(?:ert)?\b");
 
+/// SUBJECT_DIET: the Subject says "lose" and later pounds, lbs or weight.
+const SUBJECT_DIET: Expr = Expr::Match(
+    View::Header("Subject"),
+    r"(?i)\blose .*(?:pounds|lbs|weight)",
+);
+
 /// FROM_OFFERS: the sender's domain contains "offers" (but not "offersen" or
 /// "offerson" as whole words).
 const FROM_OFFERS: Expr = Expr::Match(
@@ -278,6 +284,26 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Send advertising only to recipients who asked for it; they do not need the label.",
                     "N'envoyez de publicité qu'aux destinataires qui l'ont demandée ; l'étiquette devient inutile."
+                ),
+            ),
+        ),
+        content_rule(
+            "SUBJECT_DIET",
+            Family::Header,
+            [1.927, 1.563, 0.817, 1.466],
+            &SUBJECT_DIET,
+            text!(
+                description: (
+                    "Subject promises weight loss",
+                    "L'objet promet une perte de poids"
+                ),
+                explanation: (
+                    "The Subject says \"lose\" followed by pounds, lbs or weight: the headline of diet-pill spam.",
+                    "L'objet dit « lose » suivi de pounds, lbs ou weight : le titre type du spam pour pilules amaigrissantes."
+                ),
+                fix: (
+                    "Health newsletters can title their issues without weight-loss promises.",
+                    "Les lettres d'information santé peuvent titrer sans promesse d'amaigrissement."
                 ),
             ),
         ),

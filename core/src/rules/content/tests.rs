@@ -27,8 +27,18 @@ fn check_body(name: &str, yes: &[&str], no: &[&str]) {
 }
 
 #[test]
-fn every_pattern_compiles() {
-    assert!(rules().len() >= 11);
+fn every_pattern_compiles_and_names_are_unique() {
+    // Building the tests compiles every pattern (a bad one panics here).
+    let names: Vec<String> = rules()
+        .into_iter()
+        .map(|rule| rule.name.into_owned())
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    assert!(
+        names.iter().all(|name| !name.starts_with("__")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -151,6 +161,16 @@ fn english_uce_subject() {
     assert!(hit("[ADVERT] sale"));
     assert!(!hit("Advice needed"));
     assert!(!hit("Re: ADV: cheap stuff"));
+}
+
+#[test]
+fn subject_diet() {
+    let hit =
+        |subject| fired_on("a@example.com", subject, "hi").contains(&"SUBJECT_DIET".to_owned());
+    assert!(hit("Lose 10 Pounds in a week"));
+    assert!(hit("how to lose belly weight"));
+    assert!(!hit("Don't lose heart"));
+    assert!(!hit("Closer weight"));
 }
 
 #[test]
