@@ -72,6 +72,15 @@ const BODY_ENHANCEMENT: Expr = Expr::Match(
 const ENGLISH_UCE_SUBJECT: Expr =
     Expr::Match(View::Header("Subject"), r"(?i)\A[^0-9a-z]*adv(?:ert)?\b");
 
+/// WEIRD_QUOTING: doubled quotation marks around a short word (`""Free""`).
+/// The class lists octets: `"` and the bytes 0x93, 0x94, 0xB2, 0xB3, 0xB9,
+/// which SpamAssassin matches in the UTF-8 text (inside multi-byte
+/// characters too).
+const WEIRD_QUOTING: Expr = Expr::Match(
+    View::Body,
+    r#"["\x93\x94\xB2\xB3\xB9]{2}\S{0,16}["\x93\x94\xB2\xB3\xB9]{2}"#,
+);
+
 /// SUBJECT_DIET: the Subject says "lose" and later pounds, lbs or weight.
 const SUBJECT_DIET: Expr = Expr::Match(
     View::Header("Subject"),
@@ -284,6 +293,26 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Send advertising only to recipients who asked for it; they do not need the label.",
                     "N'envoyez de publicité qu'aux destinataires qui l'ont demandée ; l'étiquette devient inutile."
+                ),
+            ),
+        ),
+        content_rule(
+            "WEIRD_QUOTING",
+            Family::Body,
+            [0.001; 4],
+            &WEIRD_QUOTING,
+            text!(
+                description: (
+                    "Doubled quotation marks",
+                    "Guillemets doublés"
+                ),
+                explanation: (
+                    "The text puts doubled quotation marks around a word (\"\"like this\"\"), a trace of the broken conversions of some bulk-mail tools. Alone this scores almost nothing.",
+                    "Le texte entoure un mot de guillemets doublés (\"\"comme ceci\"\"), trace des conversions défectueuses de certains outils d'envoi de masse. Seul, ce test ne pèse presque rien."
+                ),
+                fix: (
+                    "Check the text's quotation marks after converting it.",
+                    "Vérifiez les guillemets du texte après sa conversion."
                 ),
             ),
         ),

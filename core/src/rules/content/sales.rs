@@ -89,6 +89,27 @@ const IP_LINK_PLUS: Expr = Expr::Match(
     r"(?i)\Ahttps?://[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+.{0,20}(?:cgi|click|ads|id=)",
 );
 
+/// A web link whose text escapes plain digits or letters (`%41` for `A`),
+/// which only hides the address from readers and filters.
+const HTTP_EXCESSIVE_ESCAPES: Expr = Expr::Match(
+    View::Uri,
+    r"(?i)\Ahttps?://\S*%(?:3[0-9]|[46][1-9a-f]|[57][0-9a])",
+);
+
+/// A `%` escape in the host part of a web link. A space, `<` or `>` escape
+/// directly followed by another link (`%20http:`…) does not count: the
+/// alternatives spell out "not followed by `http:`, `https:` or `mailto:`".
+const HTTP_ESCAPED_HOST: Expr = Expr::Match(
+    View::Uri,
+    concat!(
+        r"\Ahttps?://[^/\s?&#']*%",
+        r"(?:[013-9a-fA-F][0-9a-fA-F]|2[1-9a-fA-F]|3[0-9abdfABDF]",
+        r"|(?:20|3[cCeE])",
+        r"(?:\z|[^hm]|h(?:\z|[^t]|t(?:\z|[^t]|t(?:\z|[^p]|p(?:\z|[^:s]|s(?:\z|[^:])))))",
+        r"|m(?:\z|[^a]|a(?:\z|[^i]|i(?:\z|[^l]|l(?:\z|[^t]|t(?:\z|[^o]|o(?:\z|[^:]))))))))"
+    ),
+);
+
 /// Texts of a wording test: what it quotes, and why that is typical of spam.
 fn wording(quoted: &str, why: (&str, &str), fix: (&str, &str)) -> RuleText {
     RuleText {
@@ -293,6 +314,46 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Link to the site on its standard port.",
                     "Faites pointer le lien vers le port usuel du site."
+                ),
+            ),
+        ),
+        content_rule(
+            "HTTP_EXCESSIVE_ESCAPES",
+            Family::Uri,
+            [0.001; 4],
+            &HTTP_EXCESSIVE_ESCAPES,
+            text!(
+                description: (
+                    "Link with needlessly escaped letters or digits",
+                    "Lien avec des lettres ou chiffres échappés sans nécessité"
+                ),
+                explanation: (
+                    "A web link writes plain letters or digits as %-escapes (%41 for A). Browsers do not need that; it only hides the address from readers and filters.",
+                    "Un lien web écrit des lettres ou chiffres ordinaires sous forme d'échappements % (%41 pour A). Les navigateurs n'en ont pas besoin ; cela ne sert qu'à cacher l'adresse aux lecteurs et aux filtres."
+                ),
+                fix: (
+                    "Write links plainly; escape only the characters that need it.",
+                    "Écrivez les liens en clair ; n'échappez que les caractères qui l'exigent."
+                ),
+            ),
+        ),
+        content_rule(
+            "HTTP_ESCAPED_HOST",
+            Family::Uri,
+            [0.1; 4],
+            &HTTP_ESCAPED_HOST,
+            text!(
+                description: (
+                    "Link with %-escapes in the host name",
+                    "Lien avec des échappements % dans le nom d'hôte"
+                ),
+                explanation: (
+                    "The host name of a web link contains %-escapes. Host names never need them; they disguise where the link leads.",
+                    "Le nom d'hôte d'un lien web contient des échappements %. Les noms d'hôte n'en ont jamais besoin ; ils déguisent la destination du lien."
+                ),
+                fix: (
+                    "Write the host name plainly.",
+                    "Écrivez le nom d'hôte en clair."
                 ),
             ),
         ),

@@ -462,3 +462,28 @@ fn weird_port_and_ip_link() {
     assert!(links("http://203.0.113.9/cgi-bin/x").contains(&"IP_LINK_PLUS".to_owned()));
     assert!(!links("http://203.0.113.9/index.html").contains(&"IP_LINK_PLUS".to_owned()));
 }
+
+#[test]
+fn escaped_links() {
+    let links = |uri: &str| {
+        let message = format!(
+            "From: a@example.com\nSubject: s\nContent-Type: text/html\n\n<a href=\"{uri}\">x</a>\n"
+        );
+        fired(rules(), &analyse(&message), &Inputs::default())
+    };
+    let has = |uri: &str, name: &str| links(uri).contains(&name.to_owned());
+    assert!(has("http://shop.com/%41bc", "HTTP_EXCESSIVE_ESCAPES"));
+    assert!(!has("http://shop.com/a%20b", "HTTP_EXCESSIVE_ESCAPES"));
+    assert!(has("http://sh%6fp.com/", "HTTP_ESCAPED_HOST"));
+    assert!(has("http://shop%20x.com/", "HTTP_ESCAPED_HOST"));
+    assert!(!has("http://shop.com/%41", "HTTP_ESCAPED_HOST"));
+}
+
+#[test]
+fn weird_quoting() {
+    check_body(
+        "WEIRD_QUOTING",
+        &["a \"\"Free\"\" gift"],
+        &["a \"Free\" gift", "\"\"   \"\""],
+    );
+}
