@@ -35,8 +35,10 @@ pub(crate) enum View {
     /// SpamAssassin's `body`: the rendered text, one line at a time, the
     /// Subject as line 1.
     Body,
-    /// SpamAssassin's `rawbody`: each text part decoded but not rendered
-    /// (HTML markup kept), matched as a whole.
+    /// SpamAssassin's `rawbody`: each text part transfer-decoded, neither
+    /// charset-decoded nor rendered (HTML markup kept), matched a part at a
+    /// time. SpamAssassin cuts parts into 2–4 KiB chunks, so a match spanning
+    /// a cut is the one difference.
     RawBody,
     /// `header Name =~`: every value of the field, decoded, each followed by a
     /// line break, concatenated. A missing field matches nothing.
