@@ -20,7 +20,8 @@ export type Decision = "ham" | "spam";
 /** What a test looks at. */
 export type Family =
   | "html" | "mime" | "header" | "date" | "relay" | "auth"
-  | "dnsbl" | "uribl" | "uri" | "policy" | "bayes" | "reputation";
+  | "dnsbl" | "uribl" | "uri" | "policy" | "bayes" | "reputation"
+  | "body";
 
 /** A text in every supported language. */
 export interface Localized {

@@ -97,6 +97,11 @@ pub struct Relays {
     pub external: Vec<Relay>,
     /// Received fields that could not be parsed.
     pub unparseable: usize,
+    /// The trust boundary these relays were judged by (the engine's
+    /// `trusted_networks` and `internal_networks`). Not serialized: a
+    /// deserialized `Relays` has the default boundary.
+    #[serde(skip)]
+    pub boundary: TrustBoundary,
 }
 
 /// What one Received line turned out to be.
@@ -132,7 +137,10 @@ impl Relays {
                 lines.push(format!("from X-Originating-IP: {ip}"));
             }
         }
-        let mut relays = Self::default();
+        let mut relays = Self {
+            boundary: boundary.clone(),
+            ..Self::default()
+        };
         let mut in_trusted = true;
         let mut in_internal = true;
         let mut allow_fetcher_restart = true;

@@ -7,6 +7,7 @@
 mod auth;
 mod awl;
 mod bayes;
+mod content;
 mod date;
 pub(crate) mod dnsbl;
 mod freemail;
@@ -126,6 +127,8 @@ pub enum Family {
     Bayes,
     /// Sender history (auto-whitelist, reputation).
     Reputation,
+    /// Wording of the text.
+    Body,
 }
 
 impl Family {
@@ -145,6 +148,7 @@ impl Family {
             Family::Policy => "policy",
             Family::Bayes => "bayes",
             Family::Reputation => "reputation",
+            Family::Body => "body",
         }
     }
 }
@@ -330,14 +334,15 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(html::rules());
     rules.extend(headers::rules());
     rules.extend(uri::rules());
+    rules.extend(content::rules());
     rules.extend(lists::rules());
     rules.extend(mua::rules());
     rules.extend(date::rules());
-    rules.extend(relay::rules(&setup));
-    rules.extend(trust::rules(&setup));
+    rules.extend(relay::rules());
+    rules.extend(trust::rules());
     rules.extend(sender_domain::rules());
     rules.extend(auth::rules(&setup));
-    rules.extend(relay::after_auth_rules(&setup));
+    rules.extend(relay::after_auth_rules());
     rules.extend(dnsbl::rules(&setup));
     rules.extend(uribl::rules(&setup));
     rules.extend(policy::rules(&config.policy)?);

@@ -8,12 +8,11 @@
 //! ([`Verdicts::external_client`]), that client is the host judged. Without
 //! one, the newest external hop of the Received chain is, as in SpamAssassin.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::analysis::Relay;
-use crate::lookups::Setup;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::verdicts::ExternalClient;
 use crate::{Localized, text};
@@ -97,7 +96,7 @@ fn never_records_rdns(received: &str) -> bool {
 }
 
 /// The host that handed the message to our network.
-enum Client<'a> {
+pub(crate) enum Client<'a> {
     /// Given by the caller in the envelope.
     Envelope(ExternalClient<'a>),
     /// The newest external hop of the Received chain.
@@ -106,9 +105,10 @@ enum Client<'a> {
 
 /// The envelope's external client if the caller gave one, else the last
 /// external relay of the Received chain.
-fn client<'a>(setup: &Setup, context: &RuleContext<'a>) -> Option<Client<'a>> {
+pub(crate) fn client<'a>(context: &RuleContext<'a>) -> Option<Client<'a>> {
     let envelope = context.inputs.verdicts.and_then(|v| v.envelope.as_ref());
-    match envelope.and_then(|e| e.external_client_within(&setup.boundary)) {
+    let boundary = &context.analysis.relays.boundary;
+    match envelope.and_then(|e| e.external_client_within(boundary)) {
         Some(client) => Some(Client::Envelope(client)),
         None => context
             .analysis
@@ -118,8 +118,8 @@ fn client<'a>(setup: &Setup, context: &RuleContext<'a>) -> Option<Client<'a>> {
     }
 }
 
-fn rdns_none(setup: &Setup, context: &RuleContext<'_>) -> Option<Localized> {
-    match client(setup, context)? {
+fn rdns_none(context: &RuleContext<'_>) -> Option<Localized> {
+    match client(context)? {
         Client::Envelope(client) => {
             if client.rdns.is_some() {
                 return None;
@@ -166,8 +166,8 @@ fn rdns_none(setup: &Setup, context: &RuleContext<'_>) -> Option<Localized> {
     }
 }
 
-fn rdns_dynamic(setup: &Setup, context: &RuleContext<'_>) -> Option<Localized> {
-    let (rdns, ip) = match client(setup, context)? {
+fn rdns_dynamic(context: &RuleContext<'_>) -> Option<Localized> {
+    let (rdns, ip) = match client(context)? {
         // An external envelope client is never authenticated.
         Client::Envelope(client) => (client.rdns?.to_owned(), client.ip.to_string()),
         Client::Received(relay) if !relay.authenticated() => (relay.rdns.clone(), relay.ip.clone()),
@@ -181,9 +181,7 @@ fn rdns_dynamic(setup: &Setup, context: &RuleContext<'_>) -> Option<Localized> {
     })
 }
 
-pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
-    let none = Arc::clone(setup);
-    let dynamic = Arc::clone(setup);
+pub(crate) fn rules() -> Vec<Rule> {
     vec![
         Rule::new(
             "RDNS_NONE",
@@ -203,7 +201,7 @@ pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
                     "Demandez au gestionnaire de l'adresse IP d'envoi (votre hébergeur ou fournisseur d'accès) de publier un enregistrement PTR au nom du serveur de messagerie, identique à son nom HELO."
                 ),
             ),
-            move |context| rdns_none(&none, context),
+            rdns_none,
         ),
         Rule::new(
             "RDNS_DYNAMIC",
@@ -223,7 +221,7 @@ pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
                     "Envoyez via le serveur de votre fournisseur avec authentification (port 587), ou donnez à l'hôte d'envoi une adresse fixe dont le nom DNS inverse ressemble à un serveur (par exemple mail.example.com)."
                 ),
             ),
-            move |context| rdns_dynamic(&dynamic, context),
+            rdns_dynamic,
         ),
     ]
 }
@@ -234,8 +232,8 @@ pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
 /// vouched for (SPF pass, valid DKIM signature, authenticated client) is
 /// exempt, as are clients with short names (4 to 14 characters), which are
 /// mostly a provider's own well-known hosts.
-fn helo_not_rdns(setup: &Setup, context: &RuleContext<'_>) -> Option<Localized> {
-    let (rdns, helo, ip) = match client(setup, context)? {
+fn helo_not_rdns(context: &RuleContext<'_>) -> Option<Localized> {
+    let (rdns, helo, ip) = match client(context)? {
         Client::Envelope(client) => (client.rdns?, client.helo?, client.ip.to_string()),
         Client::Received(relay) if !relay.authenticated() => {
             (relay.rdns.as_str(), relay.helo.as_str(), relay.ip.clone())
@@ -270,8 +268,7 @@ fn helo_not_rdns(setup: &Setup, context: &RuleContext<'_>) -> Option<Localized> 
 }
 
 /// Relay tests that read the authentication results: registered after them.
-pub(crate) fn after_auth_rules(setup: &Arc<Setup>) -> Vec<Rule> {
-    let setup = Arc::clone(setup);
+pub(crate) fn after_auth_rules() -> Vec<Rule> {
     vec![Rule::new(
         "KHOP_HELO_FCRDNS",
         Family::Relay,
@@ -290,7 +287,7 @@ pub(crate) fn after_auth_rules(setup: &Arc<Setup>) -> Vec<Rule> {
                 "Configurez le serveur d'envoi pour qu'il se présente sous son nom complet, celui que donne l'enregistrement PTR de son adresse IP (par exemple HELO mail.example.com pour un PTR mail.example.com)."
             ),
         ),
-        move |context| helo_not_rdns(&setup, context),
+        helo_not_rdns,
     )]
 }
 
@@ -298,6 +295,7 @@ pub(crate) fn after_auth_rules(setup: &Arc<Setup>) -> Vec<Rule> {
 mod tests {
     use super::*;
     use crate::Analysis;
+    use crate::analysis::TrustBoundary;
     use crate::config::Limits;
     use crate::engine::Inputs;
     use crate::rules::ScoreSet;
@@ -311,11 +309,15 @@ mod tests {
     /// The relay tests that fire on a message with these Received fields,
     /// scored with verdicts holding `envelope` when given, else with none.
     fn fired_with(received: &[&str], envelope: Option<Envelope>) -> Vec<String> {
-        fired_within(received, envelope, Setup::default())
+        fired_within(received, envelope, &TrustBoundary::default())
     }
 
-    /// [`fired_with`], with the trust boundary of `setup`.
-    fn fired_within(received: &[&str], envelope: Option<Envelope>, setup: Setup) -> Vec<String> {
+    /// [`fired_with`], with the trust boundary `boundary`.
+    fn fired_within(
+        received: &[&str],
+        envelope: Option<Envelope>,
+        boundary: &TrustBoundary,
+    ) -> Vec<String> {
         let mut message = String::new();
         for line in received {
             message.push_str("Received: ");
@@ -331,26 +333,20 @@ mod tests {
             Some(verdicts) => Inputs::default().verdicts(verdicts),
             None => Inputs::default(),
         };
-        testing::fired(
-            rules(&Arc::new(setup)),
-            &testing::analyse(&message),
-            &inputs,
-        )
+        let analysis = Analysis::build_within(message.as_bytes(), &Limits::default(), boundary)
+            .expect("a valid message");
+        testing::fired(rules(), &analysis, &inputs)
     }
 
     #[test]
     fn configured_networks_decide_whether_the_client_is_judged() {
-        let setup = |trusted: &str| Setup {
-            boundary: crate::analysis::TrustBoundary::new(&[trusted.to_owned()], &[])
-                .expect("valid"),
-            ..Setup::default()
-        };
+        let setup = |trusted: &str| TrustBoundary::new(&[trusted.to_owned()], &[]).expect("valid");
         // Our own relay: the Received chain is read instead.
         assert!(
             fired_within(
                 &[NAMED_HOP],
                 Some(client("203.0.113.7", None)),
-                setup("203.0.113.0/24")
+                &setup("203.0.113.0/24")
             )
             .is_empty()
         );
@@ -359,7 +355,7 @@ mod tests {
             fired_within(
                 &[NAMED_HOP],
                 Some(client("192.168.1.9", None)),
-                setup("203.0.113.0/24")
+                &setup("203.0.113.0/24")
             ),
             ["RDNS_NONE"]
         );
@@ -531,7 +527,7 @@ mod tests {
             set: ScoreSet::LOCAL,
             hits: &[],
         };
-        after_auth_rules(&Arc::default())
+        after_auth_rules()
             .iter()
             .any(|rule| (rule.check)(&context).is_some())
     }

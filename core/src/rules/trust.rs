@@ -2,39 +2,41 @@
 //! crossed trusted hosts, mail never relayed, mail without any Received field.
 //! Informational tests with small negative scores.
 
-use std::sync::Arc;
-
-use crate::lookups::Setup;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::verdicts::is_private;
 use crate::{Localized, text};
 
 /// Whether the envelope's SMTP client (when given) is trusted: `None`
 /// without a client.
-fn client_trusted(setup: &Setup, context: &RuleContext<'_>) -> Option<bool> {
+fn client_trusted(context: &RuleContext<'_>) -> Option<bool> {
     let envelope = context.inputs.verdicts?.envelope.as_ref()?;
     let ip = envelope.client_ip?;
+    let boundary = &context.analysis.relays.boundary;
     Some(
-        setup
-            .boundary
+        boundary
             .standing(Some(ip), is_private(ip), envelope.authenticated)
             .trusted,
     )
 }
 
-/// ALL_TRUSTED: at least one relay, every one trusted, none unparseable. The
-/// envelope's client, when given, is the newest relay.
-fn all_trusted(setup: &Setup, context: &RuleContext<'_>) -> Option<Localized> {
+/// How many relays the message crossed when every one of them is trusted
+/// (at least one, none unparseable; the envelope's client, when given, is
+/// the newest relay); `None` otherwise. ALL_TRUSTED's condition.
+pub(crate) fn trusted_relays_only(context: &RuleContext<'_>) -> Option<usize> {
     let relays = &context.analysis.relays;
-    let client = client_trusted(setup, context);
+    let client = client_trusted(context);
     let trusted = relays.trusted.len() + usize::from(client == Some(true));
     (client != Some(false) && trusted > 0 && relays.untrusted.is_empty() && relays.unparseable == 0)
-        .then(|| {
-            Localized::new(
-                format!("{trusted} relay(s), all trusted"),
-                format!("{trusted} relais, tous de confiance"),
-            )
-        })
+        .then_some(trusted)
+}
+
+fn all_trusted(context: &RuleContext<'_>) -> Option<Localized> {
+    trusted_relays_only(context).map(|trusted| {
+        Localized::new(
+            format!("{trusted} relay(s), all trusted"),
+            format!("{trusted} relais, tous de confiance"),
+        )
+    })
 }
 
 /// NO_RELAYS: no relay at all and no unparseable Received field.
@@ -54,8 +56,7 @@ fn no_received(context: &RuleContext<'_>) -> Option<Localized> {
         .then(|| Localized::new("no Received field", "aucun champ Received"))
 }
 
-pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
-    let setup = Arc::clone(setup);
+pub(crate) fn rules() -> Vec<Rule> {
     vec![
         Rule::new(
             "ALL_TRUSTED",
@@ -75,7 +76,7 @@ pub(crate) fn rules(setup: &Arc<Setup>) -> Vec<Rule> {
                     "Rien à faire : cela abaisse le score."
                 ),
             ),
-            move |context| all_trusted(&setup, context),
+            all_trusted,
         ),
         Rule::new(
             "NO_RELAYS",

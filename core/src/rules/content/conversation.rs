@@ -1,0 +1,110 @@
+//! Sub-conditions that several content tests share to spare messages that
+//! look like part of a conversation, or that came by a trusted or matching
+//! path (SpamAssassin's `__THREADED`, `__HS_SUBJ_RE_FW`, `ALL_TRUSTED`,
+//! `__RDNS_NONE`, `__RP_MATCHES_RCVD`, …).
+
+use super::{Expr, View};
+use crate::analysis::address::parse_address_list;
+use crate::analysis::uri::trim_domain;
+use crate::rules::RuleContext;
+use crate::rules::relay::{Client, client};
+
+/// The field is present (its value, even empty, is followed by a line break).
+macro_rules! field_exists {
+    ($name:literal) => {
+        Expr::Match(View::Header($name), r"(?s).")
+    };
+}
+
+/// The field is absent, or reads exactly "UNSET" (SpamAssassin's
+/// `[if-unset: UNSET]` idiom cannot tell the two apart).
+macro_rules! field_missing {
+    ($name:literal) => {
+        Expr::Any(&[
+            Expr::Not(&field_exists!($name)),
+            Expr::Match(View::Header($name), r"\AUNSET\n?\z"),
+        ])
+    };
+}
+
+/// Mailers that write References but no In-Reply-To in replies (Gnus,
+/// Outlook Express 5 and 6, Mozilla 4, SKYRiX, WWW-Mail, KNode, Mutt, Pan,
+/// Xnews).
+const REFERENCES_ONLY_MAILER: Expr = Expr::Any(&[
+    Expr::Match(
+        View::Header("X-Mailer"),
+        r"\A(?:Gnus v|Microsoft Outlook Express [56]|Mozilla 4|SKYRiXgreen|WWW-Mail [0-9])",
+    ),
+    Expr::Match(
+        View::Header("User-Agent"),
+        r"\A(?:Gnus|KNode|Mutt|Pan|Xnews)",
+    ),
+]);
+
+/// `__THREADED`: a reply, by the threading fields — In-Reply-To (from a
+/// mailer that writes it), or References when In-Reply-To is absent.
+pub(super) const THREADED: Expr = Expr::Any(&[
+    Expr::All(&[
+        Expr::Not(&field_missing!("In-Reply-To")),
+        Expr::Not(&REFERENCES_ONLY_MAILER),
+    ]),
+    Expr::All(&[
+        field_missing!("In-Reply-To"),
+        Expr::Not(&field_missing!("References")),
+    ]),
+]);
+
+/// `__HS_SUBJ_RE_FW`: the Subject starts with "Re:" or "Fw:".
+pub(super) const SUBJECT_REPLY_OR_FORWARD: Expr =
+    Expr::Match(View::Header("Subject"), r"\A(?i:re|fw):");
+
+/// `__HAS_CID`: an X-CID field.
+pub(super) const HAS_X_CID: Expr = field_exists!("X-CID");
+
+/// `ALL_TRUSTED`: every relay is trusted (and there is at least one).
+pub(super) fn all_trusted(context: &RuleContext<'_>) -> bool {
+    crate::rules::trust::trusted_relays_only(context).is_some()
+}
+
+/// `__RDNS_NONE`: the host that handed the message to our network has no
+/// reverse DNS name.
+pub(super) fn client_without_rdns(context: &RuleContext<'_>) -> bool {
+    match client(context) {
+        Some(Client::Envelope(client)) => client.rdns.is_none(),
+        Some(Client::Received(relay)) => relay.rdns.is_empty(),
+        None => false,
+    }
+}
+
+/// `__RP_MATCHES_RCVD`: the envelope sender's registered domain is that of
+/// the first untrusted relay's reverse DNS name (or, when every relay is
+/// trusted, of one of them).
+pub(super) fn envelope_sender_matches_relay(context: &RuleContext<'_>) -> bool {
+    let analysis = context.analysis;
+    let Some(sender) = analysis
+        .relays
+        .envelope_from(&analysis.headers)
+        .and_then(|raw| parse_address_list(&raw).into_iter().next())
+    else {
+        return false;
+    };
+    let Some((_, domain)) = sender.address.rsplit_once('@') else {
+        return false;
+    };
+    if domain.contains('@') || !domain.contains('.') {
+        return false;
+    }
+    // SpamAssassin's split_domain: the registry boundary, with no check that
+    // the name is valid or its TLD known.
+    let base = |host: &str| trim_domain(&host.to_ascii_lowercase());
+    let sender_base = base(domain);
+    let relays = &analysis.relays;
+    let candidates = match relays.untrusted.first() {
+        Some(first) => std::slice::from_ref(first),
+        None => relays.trusted.as_slice(),
+    };
+    candidates
+        .iter()
+        .filter(|relay| !relay.rdns.is_empty())
+        .any(|relay| base(&relay.rdns) == sender_base)
+}

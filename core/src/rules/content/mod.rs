@@ -1,0 +1,275 @@
+//! Content tests written as data: SpamAssassin's `body`, `rawbody`, `header`
+//! and `uri` regex rules, and the metas built over them.
+//!
+//! A test is a name, a family, four scores, its texts and a [`Expr`]: regexes
+//! over one text view of the message, combined with `!`, `&&` and `||` the way
+//! SpamAssassin's metas combine their sub-rules. The expressions are plain
+//! constants; [`content_rule`] compiles their regexes once, when the engine is
+//! built, never per message.
+//!
+//! Every pattern is ours, written from the meaning of SpamAssassin's rule. Each
+//! is compiled as a `regex::bytes` regex with Unicode off, which is what
+//! SpamAssassin's `/aa` octet matching amounts to (sa-semantics §0.6): `.` is
+//! one byte, `\b \w \s \d` are ASCII. Perl look-arounds, which `regex` lacks,
+//! are written out as the finite alternatives they stand for.
+
+mod advertising;
+mod conversation;
+mod html_measures;
+mod phrases;
+mod sales;
+#[cfg(test)]
+mod tests;
+mod unsubscribe;
+
+use regex::bytes::Regex;
+
+use crate::Localized;
+use crate::analysis::Analysis;
+use crate::analysis::address::parse_address_list;
+use crate::rules::{Evidence, Family, Rule, RuleContext, RuleText};
+
+/// Where a regex looks (sa-semantics §0.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum View {
+    /// SpamAssassin's `body`: the rendered text, one line at a time, the
+    /// Subject as line 1.
+    Body,
+    /// SpamAssassin's `rawbody`: each text part transfer-decoded, neither
+    /// charset-decoded nor rendered (HTML markup kept), matched a part at a
+    /// time. SpamAssassin cuts parts into 2–4 KiB chunks, so a match spanning
+    /// a cut is the one difference.
+    RawBody,
+    /// `header Name =~`: every value of the field, decoded, each followed by a
+    /// line break, concatenated. A missing field matches nothing.
+    Header(&'static str),
+    /// `header Name:raw =~`: every value of the field exactly as written
+    /// (leading blank, folding and line break kept), concatenated.
+    RawHeader(&'static str),
+    /// `header ALL =~`: every field as `Name: value` and a line break, names as
+    /// written, values decoded.
+    AllHeaders,
+    /// `header MESSAGEID =~`: the values of X-Message-Id, Resent-Message-Id,
+    /// X-Original-Message-ID and Message-Id, one per line.
+    MessageIds,
+    /// `header Name:addr =~`: the field's addresses, one per line.
+    Addresses(&'static str),
+    /// SpamAssassin's `uri`: every canonical variant of every URI.
+    Uri,
+}
+
+/// A test's condition, as data.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Expr {
+    /// The regex matches somewhere in the view.
+    Match(View, &'static str),
+    /// A fact of the message or of the caller's inputs (SpamAssassin's eval
+    /// tests).
+    Fact(fn(&RuleContext<'_>) -> bool),
+    /// The condition does not hold.
+    Not(&'static Expr),
+    /// Every condition holds.
+    All(&'static [Expr]),
+    /// At least one condition holds.
+    Any(&'static [Expr]),
+}
+
+/// An [`Expr`] with its regexes compiled.
+#[derive(Debug)]
+enum Compiled {
+    Match(View, Regex),
+    Fact(fn(&RuleContext<'_>) -> bool),
+    Not(Box<Compiled>),
+    All(Vec<Compiled>),
+    Any(Vec<Compiled>),
+}
+
+/// What made a condition hold: the text a regex matched, when one did.
+#[derive(Debug, Default)]
+struct Found {
+    matched: Option<String>,
+    view: Option<View>,
+}
+
+/// The fields SpamAssassin's `MESSAGEID` pseudo-field joins, in its order.
+const MESSAGE_ID_FIELDS: [&str; 4] = [
+    "X-Message-Id",
+    "Resent-Message-Id",
+    "X-Original-Message-ID",
+    "Message-Id",
+];
+
+/// Longest matched text quoted in the evidence, in bytes.
+const MAX_QUOTED: usize = 80;
+
+impl Expr {
+    /// Compiles every regex of the expression.
+    fn compile(&self) -> Result<Compiled, regex::Error> {
+        let all = |exprs: &[Expr]| {
+            exprs
+                .iter()
+                .map(Expr::compile)
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(match *self {
+            Expr::Match(view, pattern) => {
+                Compiled::Match(view, Regex::new(&format!("(?-u){pattern}"))?)
+            }
+            Expr::Fact(fact) => Compiled::Fact(fact),
+            Expr::Not(inner) => Compiled::Not(Box::new(inner.compile()?)),
+            Expr::All(exprs) => Compiled::All(all(exprs)?),
+            Expr::Any(exprs) => Compiled::Any(all(exprs)?),
+        })
+    }
+}
+
+impl Compiled {
+    /// Whether the condition holds for the message, and why.
+    fn eval(&self, context: &RuleContext<'_>) -> Option<Found> {
+        let analysis = context.analysis;
+        match self {
+            Compiled::Match(view, regex) => {
+                let matched = first_match(*view, regex, analysis)?;
+                Some(Found {
+                    matched: Some(matched),
+                    view: Some(*view),
+                })
+            }
+            Compiled::Fact(fact) => fact(context).then(Found::default),
+            Compiled::Not(inner) => match inner.eval(context) {
+                Some(_) => None,
+                None => Some(Found::default()),
+            },
+            Compiled::All(exprs) => {
+                let mut found = Found::default();
+                for expr in exprs {
+                    let this = expr.eval(context)?;
+                    if found.matched.is_none() {
+                        found = this;
+                    }
+                }
+                Some(found)
+            }
+            Compiled::Any(exprs) => exprs.iter().find_map(|expr| expr.eval(context)),
+        }
+    }
+}
+
+/// The first text `regex` matches in `view`, quoted at most [`MAX_QUOTED`]
+/// bytes long.
+fn first_match(view: View, regex: &Regex, analysis: &Analysis) -> Option<String> {
+    let quote = |haystack: &[u8]| {
+        regex.find(haystack).map(|m| {
+            let bytes = m.as_bytes();
+            let cut = bytes.get(..MAX_QUOTED).unwrap_or(bytes);
+            String::from_utf8_lossy(cut).trim_end().to_owned()
+        })
+    };
+    match view {
+        View::Body => analysis
+            .body
+            .lines
+            .iter()
+            .find_map(|line| quote(line.as_bytes())),
+        View::RawBody => analysis.mime.rawbody().find_map(|(_, bytes)| quote(bytes)),
+        View::Header(name) => analysis
+            .headers
+            .get(name)
+            .and_then(|value| quote(value.as_bytes())),
+        View::RawHeader(name) => {
+            let raw: String = analysis
+                .headers
+                .all(name)
+                .map(|field| field.raw.as_str())
+                .collect();
+            quote(raw.as_bytes())
+        }
+        View::AllHeaders => {
+            let all: String = analysis
+                .headers
+                .fields
+                .iter()
+                .map(|field| format!("{}: {}\n", field.name, field.decoded))
+                .collect();
+            quote(all.as_bytes())
+        }
+        View::MessageIds => {
+            let ids: String = MESSAGE_ID_FIELDS
+                .iter()
+                .filter_map(|name| analysis.headers.get(name))
+                .collect();
+            (!ids.is_empty()).then(|| quote(ids.as_bytes())).flatten()
+        }
+        View::Addresses(name) => {
+            let addresses: Vec<String> = analysis
+                .headers
+                .all(name)
+                .flat_map(|field| parse_address_list(&field.raw))
+                .map(|mailbox| mailbox.address)
+                .collect();
+            (!addresses.is_empty())
+                .then(|| addresses.join("\n"))
+                .and_then(|joined| quote(joined.as_bytes()))
+        }
+        View::Uri => analysis
+            .uris
+            .iter()
+            .flat_map(|uri| &uri.cleaned)
+            .find_map(|cleaned| quote(cleaned.as_bytes())),
+    }
+}
+
+/// Where a view's text comes from, for the evidence.
+fn view_name(view: View) -> Localized {
+    match view {
+        View::Body => Localized::new("the text (or the Subject)", "le texte (ou l'objet)"),
+        View::RawBody => {
+            Localized::new("the source of a text part", "la source d'une partie texte")
+        }
+        View::Header(name) | View::RawHeader(name) | View::Addresses(name) => {
+            Localized::new(format!("the {name}: field"), format!("le champ {name}:"))
+        }
+        View::AllHeaders => Localized::new("the header", "l'en-tête"),
+        View::MessageIds => Localized::new("the message ID", "l'identifiant du message"),
+        View::Uri => Localized::new("a link", "un lien"),
+    }
+}
+
+/// The evidence for a condition that held.
+fn evidence(found: Found) -> Evidence {
+    match (found.matched, found.view) {
+        (Some(matched), Some(view)) => {
+            let place = view_name(view);
+            Localized::new(
+                format!("\"{matched}\" in {}", place.en),
+                format!("« {matched} » dans {}", place.fr),
+            )
+        }
+        _ => Localized::new("the conditions hold", "les conditions sont réunies"),
+    }
+}
+
+/// A test that fires when `when` holds; its regexes are compiled here, once.
+pub(crate) fn content_rule(
+    name: &'static str,
+    family: Family,
+    scores: [f64; 4],
+    when: &'static Expr,
+    text: RuleText,
+) -> Rule {
+    // Built-in patterns are constants checked by the unit tests.
+    let compiled = when.compile().expect("valid built-in pattern");
+    Rule::new(name, family, scores, text, move |context| {
+        compiled.eval(context).map(evidence)
+    })
+}
+
+/// Every content test.
+pub(crate) fn rules() -> Vec<Rule> {
+    let mut rules = phrases::rules();
+    rules.extend(html_measures::rules());
+    rules.extend(unsubscribe::rules());
+    rules.extend(advertising::rules());
+    rules.extend(sales::rules());
+    rules
+}
