@@ -9,6 +9,7 @@ use crate::error::ConfigError;
 use crate::lookups::DnsLists;
 use crate::report::action::Replies;
 use crate::rules::Scores;
+use crate::rules::freemail::Freemail;
 use crate::rules::policy::Policy;
 
 /// Which kind of filter the engine acts as.
@@ -153,6 +154,9 @@ pub struct Config {
     /// `receiver=`) fields are believed, when added inside the trust boundary.
     /// The default value is empty: header verdicts are not read.
     pub trusted_authserv_ids: Vec<String>,
+    /// Free-mail domains and their exceptions, for the FREEMAIL_ tests. The
+    /// default value is [`Freemail::default`].
+    pub freemail: Freemail,
 }
 
 impl Config {
@@ -231,6 +235,13 @@ impl Config {
     #[must_use]
     pub fn replies(mut self, replies: Replies) -> Self {
         self.replies = replies;
+        self
+    }
+
+    /// Sets the free-mail domains. The default value is [`Freemail::default`].
+    #[must_use]
+    pub fn freemail(mut self, freemail: Freemail) -> Self {
+        self.freemail = freemail;
         self
     }
 

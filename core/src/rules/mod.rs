@@ -9,7 +9,7 @@ mod awl;
 mod bayes;
 mod date;
 pub(crate) mod dnsbl;
-mod freemail;
+pub mod freemail;
 mod headers;
 mod html;
 pub(crate) mod lists;
@@ -335,6 +335,7 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(sender_domain::rules());
     rules.extend(auth::rules(&config.trusted_authserv_ids));
     rules.extend(relay::after_auth_rules());
+    rules.extend(freemail::rules(&config.freemail)?);
     rules.extend(dnsbl::rules(&config.dns_lists));
     rules.extend(uribl::rules(&config.dns_lists));
     rules.extend(policy::rules(&config.policy)?);
