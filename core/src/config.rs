@@ -9,6 +9,7 @@ use crate::error::ConfigError;
 use crate::lookups::{DnsLists, SkipDomains};
 use crate::report::action::Replies;
 use crate::rules::Scores;
+use crate::rules::freemail::Freemail;
 use crate::rules::policy::Policy;
 
 /// Which kind of filter the engine acts as.
@@ -165,6 +166,9 @@ pub struct Config {
     /// Domains never sent to URI block lists (`uridnsbl_skip_domain`). The
     /// default value is [`SkipDomains::default`].
     pub uridnsbl_skip_domains: SkipDomains,
+    /// Free-mail domains and their exceptions, for the FREEMAIL_ tests. The
+    /// default value is [`Freemail::default`].
+    pub freemail: Freemail,
 }
 
 impl Config {
@@ -252,6 +256,13 @@ impl Config {
     pub fn networks(mut self, trusted: Vec<String>, internal: Vec<String>) -> Self {
         self.trusted_networks = trusted;
         self.internal_networks = internal;
+        self
+    }
+
+    /// Sets the free-mail domains. The default value is [`Freemail::default`].
+    #[must_use]
+    pub fn freemail(mut self, freemail: Freemail) -> Self {
+        self.freemail = freemail;
         self
     }
 

@@ -2,8 +2,10 @@
 //! round trips, and damaged bytes (never a panic, never a wrong database).
 
 use proptest::prelude::*;
-use spamgauge::Timestamp;
-use spamgauge::learning::bayes::{BayesDb, BayesFormatError, Class, ForgetOutcome, Tokens};
+use spamgauge::learning::bayes::{
+    BayesDb, BayesFormatError, Class, ForgetOutcome, LearnOutcome, Tokenizer, Tokens,
+};
+use spamgauge::{Config, Engine, Timestamp};
 
 fn message() -> impl Strategy<Value = (Vec<String>, u64, bool, i64)> {
     (
@@ -86,7 +88,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
         let _ = BayesDb::from_bytes(&bytes);
-        let mut with_magic = b"SGBAYES\0\x01\0\0\0".to_vec();
+        let mut with_magic = b"SGBAYES\0\x02\0\0\0".to_vec();
         with_magic.extend_from_slice(&bytes);
         let result = BayesDb::from_bytes(&with_magic);
         prop_assert!(result.is_err() || bytes.len() >= 60);
@@ -129,4 +131,80 @@ fn round_trip_tokens(n: u32) {
     assert_eq!(bytes.len(), 52 + 21 * db.len() + 9 + 20);
     let back = BayesDb::from_bytes(&bytes).unwrap();
     assert_eq!(back.len(), db.len());
+}
+
+/// A message as SpamAssassin's `sa-learn` sees it: its tokens and the keys
+/// it is recognised by.
+fn analysed(raw: &str) -> Tokens {
+    let engine = Engine::new(Config::default()).expect("default configuration");
+    let analysis = engine.analyze(raw.as_bytes()).expect("a message");
+    Tokenizer::default().tokens(&analysis)
+}
+
+const ORIGINAL: &str = "Received: from mx1.example.net (mx1.example.net [192.0.2.1])\n\
+    \tby mail.example.org; Mon, 1 Jan 2024 10:00:05 +0000\n\
+    Message-ID: <first@example.net>\n\
+    From: Sender <sender@example.net>\n\
+    To: rcpt@example.org\n\
+    Date: Mon, 1 Jan 2024 10:00:00 +0000\n\
+    Subject: quarterly figures\n\
+    \n\
+    The figures are attached.\n";
+
+#[test]
+fn a_resent_copy_is_already_learned_as_spamassassin_decides() {
+    let mut db = BayesDb::new();
+    let atime = Timestamp::from_unix(1_704_103_200);
+    assert_eq!(
+        db.learn(&analysed(ORIGINAL), Class::Ham, atime),
+        LearnOutcome::Learned
+    );
+    // Relayed again: other Received fields, a Message-ID given by a relay,
+    // CRLF line endings. SpamAssassin's id reads To, Date and the body only.
+    let resent = ORIGINAL
+        .replace(
+            "mx1.example.net (mx1.example.net [192.0.2.1])",
+            "relay.example.com ([198.51.100.7])",
+        )
+        .replace("<first@example.net>", "<relay-4711@example.com>")
+        .replace('\n', "\r\n");
+    let copy = analysed(&resent);
+    assert_ne!(copy.strings(), analysed(ORIGINAL).strings(), "other tokens");
+    assert_eq!(
+        db.learn(&copy, Class::Ham, atime),
+        LearnOutcome::AlreadyLearned
+    );
+    assert_eq!((db.nspam(), db.nham()), (0, 1));
+    // Learned as the other class, the copy moves the original.
+    assert_eq!(db.learn(&copy, Class::Spam, atime), LearnOutcome::Relearned);
+    assert_eq!((db.nspam(), db.nham()), (1, 0));
+    // Same Message-ID, but another Date or body: another message for
+    // SpamAssassin, learned again.
+    for other in [
+        ORIGINAL.replace("10:00:00", "11:00:00"),
+        ORIGINAL.replace("attached", "enclosed"),
+        ORIGINAL.replace("To: rcpt@", "To: other@"),
+    ] {
+        assert_eq!(
+            db.learn(&analysed(&other), Class::Spam, atime),
+            LearnOutcome::Learned,
+            "{other}"
+        );
+    }
+    assert_eq!((db.nspam(), db.nham()), (4, 0));
+    // The stored identity survives a round trip.
+    let mut back = BayesDb::from_bytes(&db.to_bytes()).expect("round trip");
+    assert_eq!(
+        back.learn(&analysed(ORIGINAL), Class::Spam, atime),
+        LearnOutcome::AlreadyLearned
+    );
+}
+
+#[test]
+fn a_version_1_database_is_refused_with_a_reason() {
+    let mut bytes = BayesDb::new().to_bytes();
+    bytes[8] = 1;
+    let err = BayesDb::from_bytes(&bytes).unwrap_err();
+    assert_eq!(err, BayesFormatError::Outdated { version: 1 });
+    assert!(err.to_string().contains("learn them again"), "{err}");
 }

@@ -93,6 +93,9 @@ pub struct Analysis {
     pub limits_hit: Vec<LimitHit>,
     /// Bayes tokens, computed on first use (see [`crate::learning::bayes::message_tokens`]).
     pub(crate) bayes_tokens: std::sync::OnceLock<crate::learning::bayes::Tokens>,
+    /// SHA-1 (hex) of the body as received, which identifies the message for
+    /// Bayes learning (see [`crate::learning::bayes::generated_msgid`]).
+    pub(crate) pristine_body_digest: String,
 }
 
 impl Analysis {
@@ -137,6 +140,7 @@ impl Analysis {
         let addresses = Addresses::extract(&headers);
         let relays = Relays::extract(&headers, boundary);
         let findings = parsed.findings();
+        let pristine_body_digest = parsed.pristine_body_digest().to_owned();
         Ok(Self {
             raw_len: raw.len(),
             headers,
@@ -149,6 +153,7 @@ impl Analysis {
             findings,
             limits_hit,
             bayes_tokens: std::sync::OnceLock::new(),
+            pristine_body_digest,
         })
     }
 }

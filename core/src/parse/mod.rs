@@ -29,6 +29,7 @@ pub(crate) struct Parsed<'x> {
     /// point into [`Parsed::raw`].
     pub message: Message<'x>,
     findings: Findings,
+    pristine_body_digest: String,
 }
 
 impl Parsed<'_> {
@@ -42,6 +43,13 @@ impl Parsed<'_> {
     /// inserted.
     pub fn raw(&self) -> &[u8] {
         &self.message.raw_message
+    }
+
+    /// SHA-1 (lower-case hex) of SpamAssassin's pristine body: the bytes
+    /// after the message header as received, every CR LF read as LF when the
+    /// message has CRLF line endings (`Message::get_pristine_body_digest`).
+    pub fn pristine_body_digest(&self) -> &str {
+        &self.pristine_body_digest
     }
 }
 
@@ -73,6 +81,10 @@ pub(crate) fn parse<'x>(
         malformed_header_lines: header.malformed,
     };
     let mut inserts: Vec<usize> = header.insert_blank_at.into_iter().collect();
+    let pristine_body_digest = body_digest(
+        raw.get(header.body_start..).unwrap_or_default(),
+        header.crlf,
+    );
 
     let message = parser().parse(raw).ok_or(MessageError::NoHeaders)?;
     let mime = scan::scan_mime_parts(&message, limits);
@@ -101,7 +113,29 @@ pub(crate) fn parse<'x>(
     {
         return Err(MessageError::NoHeaders);
     }
-    Ok(Parsed { message, findings })
+    Ok(Parsed {
+        message,
+        findings,
+        pristine_body_digest,
+    })
+}
+
+/// SHA-1, in lower-case hexadecimal, of `body`, each CR LF counted as a
+/// single LF when `crlf`.
+fn body_digest(body: &[u8], crlf: bool) -> String {
+    let mut sha = sha1_smol::Sha1::new();
+    if crlf {
+        let mut rest = body;
+        while let Some(at) = rest.windows(2).position(|pair| pair == b"\r\n") {
+            sha.update(&rest[..at]);
+            sha.update(b"\n");
+            rest = &rest[at + 2..];
+        }
+        sha.update(rest);
+    } else {
+        sha.update(body);
+    }
+    sha.digest().to_string()
 }
 
 impl Drop for Parsed<'_> {
@@ -203,6 +237,48 @@ pub(crate) fn decoded_bytes<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_digest_reads_crlf_as_lf() {
+        assert_eq!(
+            body_digest(b"a\r\nb\r\n\r", true),
+            body_digest(b"a\nb\n\r", false)
+        );
+        assert_ne!(
+            body_digest(b"a\r\nb\r\n", false),
+            body_digest(b"a\nb\n", false)
+        );
+        // SHA-1 of the empty string.
+        assert_eq!(
+            body_digest(b"", false),
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+        );
+    }
+
+    #[test]
+    fn pristine_body_is_what_follows_the_header_as_received() {
+        let digest = |raw: &[u8]| {
+            parse(raw, &Limits::default(), &mut Vec::new())
+                .map(|parsed| parsed.pristine_body_digest().to_owned())
+                .unwrap_or_default()
+        };
+        let body = b"--b\nContent-Type: text/plain\nno blank line\n--b--\n";
+        let mut raw = b"Content-Type: multipart/mixed; boundary=b\n\n".to_vec();
+        raw.extend_from_slice(body);
+        // The MIME part's missing blank line is not added to the digest.
+        assert_eq!(digest(&raw), body_digest(body, false));
+        // No blank line after the header: the body starts at the boundary.
+        assert_eq!(
+            digest(
+                &raw[..raw.len() - body.len() - 1]
+                    .iter()
+                    .chain(body)
+                    .copied()
+                    .collect::<Vec<_>>()
+            ),
+            body_digest(body, false)
+        );
+    }
 
     fn findings(raw: &[u8]) -> Findings {
         parse(raw, &Limits::default(), &mut Vec::new())

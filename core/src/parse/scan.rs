@@ -37,6 +37,12 @@ pub(super) struct HeaderScan {
     /// Where SpamAssassin starts the body when no blank line did.
     pub insert_blank_at: Option<usize>,
     pub malformed: Vec<String>,
+    /// Where SpamAssassin's pristine body starts: after the blank line, or
+    /// where the header was cut short.
+    pub body_start: usize,
+    /// Whether SpamAssassin reads the message as having CRLF line endings
+    /// (its first or last line ends with CR LF).
+    pub crlf: bool,
 }
 
 /// Lines of `raw` with their start offsets; each keeps its `\n`.
@@ -82,7 +88,11 @@ pub(crate) fn strip_eol(line: &[u8]) -> &[u8] {
 pub(super) fn scan_header(raw: &[u8]) -> HeaderScan {
     let first_line = lines(raw).next().map(|(_, line)| line).unwrap_or_default();
     let crlf = first_line.ends_with(b"\r\n") || raw.ends_with(b"\r\n");
-    let mut scan = HeaderScan::default();
+    let mut scan = HeaderScan {
+        crlf,
+        body_start: raw.len(),
+        ..HeaderScan::default()
+    };
     let mut bad_lines = 0;
     for (offset, line) in lines(raw) {
         if matches!(line.first(), Some(b' ' | b'\t')) {
@@ -91,11 +101,13 @@ pub(super) fn scan_header(raw: &[u8]) -> HeaderScan {
         // SpamAssassin compares against its line ending; in CRLF mode it first
         // turns bare LFs into CRLFs, so both forms are blank there.
         if line == b"\n" || (crlf && line == b"\r\n") {
+            scan.body_start = offset + line.len();
             return scan;
         }
         if line.starts_with(b"--") {
             scan.missing_separator = true;
             scan.insert_blank_at = Some(offset);
+            scan.body_start = offset;
             return scan;
         }
         if !is_header_line(line) {
@@ -108,6 +120,7 @@ pub(super) fn scan_header(raw: &[u8]) -> HeaderScan {
             if bad_lines > TOLERATED_BAD_LINES {
                 scan.missing_separator = true;
                 scan.insert_blank_at = Some(offset);
+                scan.body_start = offset;
                 return scan;
             }
         }

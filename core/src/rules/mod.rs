@@ -10,7 +10,7 @@ mod bayes;
 mod content;
 mod date;
 pub(crate) mod dnsbl;
-mod freemail;
+pub mod freemail;
 mod headers;
 mod html;
 pub(crate) mod lists;
@@ -343,6 +343,7 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(sender_domain::rules());
     rules.extend(auth::rules(&setup));
     rules.extend(relay::after_auth_rules());
+    rules.extend(freemail::rules(&config.freemail)?);
     rules.extend(dnsbl::rules(&setup));
     rules.extend(uribl::rules(&setup));
     rules.extend(policy::rules(&config.policy)?);

@@ -243,16 +243,27 @@ impl BayesDb {
         self.seen.get(&message_id).copied()
     }
 
+    /// The first of the message's [lookup keys](Tokens::lookup_keys) that is
+    /// recorded, with the class recorded.
+    fn recorded(&self, tokens: &Tokens) -> Option<(u64, Class)> {
+        tokens
+            .lookup_keys()
+            .find_map(|key| self.seen.get(&key).map(|&class| (key, class)))
+    }
+
     /// Learns a message as `class`; `atime` is its receive time. Learning the
     /// same message again as the same class changes nothing; as the other
-    /// class, it moves.
+    /// class, it moves. "The same message" is SpamAssassin's: one recorded
+    /// under any of its [lookup keys](Tokens::lookup_keys); it is recorded
+    /// under its [`message_id`](Tokens::message_id).
     pub fn learn(&mut self, tokens: &Tokens, class: Class, atime: Timestamp) -> LearnOutcome {
         if tokens.is_empty() {
             return LearnOutcome::NoTokens;
         }
-        let outcome = match self.seen.get(&tokens.message_id()) {
-            Some(&learned) if learned == class => return LearnOutcome::AlreadyLearned,
-            Some(&learned) => {
+        let outcome = match self.recorded(tokens) {
+            Some((_, learned)) if learned == class => return LearnOutcome::AlreadyLearned,
+            Some((key, learned)) => {
+                self.seen.remove(&key);
                 self.remove_counts(tokens, learned);
                 LearnOutcome::Relearned
             }
@@ -276,8 +287,9 @@ impl BayesDb {
 
     /// Forgets a message learned earlier (the same tokens must be given).
     pub fn forget(&mut self, tokens: &Tokens) -> ForgetOutcome {
-        match self.seen.remove(&tokens.message_id()) {
-            Some(class) => {
+        match self.recorded(tokens) {
+            Some((key, class)) => {
+                self.seen.remove(&key);
                 self.remove_counts(tokens, class);
                 ForgetOutcome::Forgotten(class)
             }
@@ -501,6 +513,29 @@ mod tests {
         let meeting = db.token(super::super::token_hash(b"meeting")).unwrap();
         assert_eq!((meeting.spam, meeting.ham), (0, 2));
         assert_eq!(db.learned_as(1), Some(Class::Ham));
+    }
+
+    #[test]
+    fn a_message_recorded_under_its_message_id_is_found() {
+        // As a database written by an older SpamAssassin: the message is
+        // recorded under the key of its Message-ID only.
+        let mut db = usable_db();
+        let tokens = message(&["viagra", "pills"], 30).with_header_message_id(3);
+        assert_eq!(
+            db.learn(&tokens, Class::Ham, Timestamp::from_unix(1_000)),
+            LearnOutcome::AlreadyLearned
+        );
+        assert_eq!(
+            db.learn(&tokens, Class::Spam, Timestamp::from_unix(1_000)),
+            LearnOutcome::Relearned
+        );
+        // Moved: now recorded under the generated key only.
+        assert_eq!(
+            (db.learned_as(3), db.learned_as(30)),
+            (None, Some(Class::Spam))
+        );
+        assert_eq!(db.forget(&tokens), ForgetOutcome::Forgotten(Class::Spam));
+        assert_eq!(db.forget(&tokens), ForgetOutcome::NotLearned);
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! The byte format of a [`BayesDb`], shared with the C and JavaScript
 //! bindings.
 //!
-//! Version 1. All integers little-endian. Offsets in bytes.
+//! Version 2. All integers little-endian. Offsets in bytes.
 //!
 //! | offset | size | field |
 //! |---|---|---|
 //! | 0 | 8 | magic `SGBAYES\0` |
-//! | 8 | 4 | format version, `1` |
+//! | 8 | 4 | format version, `2` |
 //! | 12 | 4 | `nspam`: spam messages learned (u32) |
 //! | 16 | 4 | `nham`: ham messages learned (u32) |
 //! | 20 | 4 | `ntokens`: token records that follow (u32) |
@@ -22,8 +22,16 @@
 //! A token record: the 40-bit token hash (the last five bytes of the SHA-1 of
 //! the token, big-endian as SpamAssassin's key), the spam count (u32), the ham
 //! count (u32), the access time (i64 Unix seconds). A learned-message record:
-//! the message id (u64, [`Tokens::message_id`](super::Tokens::message_id))
+//! the message key (u64, [`Tokens::message_id`](super::Tokens::message_id):
+//! the first eight bytes of the SHA-1 of SpamAssassin's generated message id)
 //! and its class (`0` ham, `1` spam).
+//!
+//! **Versions.** Version 1 had the same layout, but recorded learned messages
+//! under a key of their Message-ID (or, without one, of their tokens). Those
+//! keys cannot be turned into version 2 keys, and keeping them would let the
+//! same messages be learned a second time, so a version 1 database is refused
+//! with [`BayesFormatError::Outdated`]: learn the messages again into a new
+//! database.
 //!
 //! Fixed-width sorted records make loading a single linear pass, and make the
 //! bytes of a database canonical: the same content always saves to the same
@@ -40,7 +48,7 @@ use super::db::{BayesDb, Class, TokenEntry};
 /// The first eight bytes of every database.
 pub const MAGIC: [u8; 8] = *b"SGBAYES\0";
 /// The format version written by this library.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const HEADER_LEN: usize = 52;
 const TOKEN_RECORD_LEN: usize = 21;
 const SEEN_RECORD_LEN: usize = 9;
@@ -64,6 +72,16 @@ pub enum BayesFormatError {
     /// A format version this library does not read.
     #[error("unsupported bayes database version {0}")]
     UnsupportedVersion(u32),
+    /// A database written by an earlier version of this library, whose
+    /// learned-message records use another message identity (see the
+    /// [module](self) docs): learn the messages again into a new database.
+    #[error(
+        "bayes database version {version} identifies learned messages differently; learn them again into a new database"
+    )]
+    Outdated {
+        /// The version found.
+        version: u32,
+    },
     /// The length does not match the record counts in the header.
     #[error("bayes database length {found} does not match its header ({expected} expected)")]
     LengthMismatch {
@@ -175,6 +193,9 @@ impl BayesDb {
             return Err(BayesFormatError::BadMagic);
         }
         let version = u32_at(bytes, 8);
+        if (1..VERSION).contains(&version) {
+            return Err(BayesFormatError::Outdated { version });
+        }
         if version != VERSION {
             return Err(BayesFormatError::UnsupportedVersion(version));
         }
@@ -290,10 +311,16 @@ mod tests {
         bad[0] = b'X';
         assert_eq!(BayesDb::from_bytes(&bad), Err(BayesFormatError::BadMagic));
         let mut bad = bytes.clone();
-        bad[8] = 2;
+        bad[8] = 3;
         assert_eq!(
             BayesDb::from_bytes(&bad),
-            Err(BayesFormatError::UnsupportedVersion(2))
+            Err(BayesFormatError::UnsupportedVersion(3))
+        );
+        let mut old = bytes.clone();
+        old[8] = 1;
+        assert_eq!(
+            BayesDb::from_bytes(&old),
+            Err(BayesFormatError::Outdated { version: 1 })
         );
         assert!(matches!(
             BayesDb::from_bytes(&bytes[..bytes.len() - 1]),

@@ -24,6 +24,7 @@
 pub mod classifier;
 mod db;
 pub mod format;
+mod identity;
 mod ignored_headers;
 mod tokenizer;
 
@@ -33,6 +34,7 @@ pub use db::{
     TokenEntry, UsedToken,
 };
 pub use format::BayesFormatError;
+pub use identity::{generated_msgid, header_msgid, msgid_key};
 pub use tokenizer::{DEFAULT_MAX_TOKEN_LENGTH, Region, TokenHash, Tokenizer, Tokens, token_hash};
 
 pub(crate) use tokenizer::{is_private_ip, parse_addresses};

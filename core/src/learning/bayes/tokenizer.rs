@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+use super::identity::{generated_msgid, header_msgid, msgid_key};
 use super::ignored_headers::BAYES_IGNORED_HEADERS;
 use crate::analysis::Analysis;
 
@@ -155,12 +156,13 @@ impl Default for Tokenizer {
 }
 
 /// The unique tokens of one message, by hash, with the text of each (kept to
-/// explain a verdict), plus an identifier of the message used to make learning
-/// idempotent.
+/// explain a verdict), plus the keys that identify the message to make
+/// learning idempotent (see [`generated_msgid`](super::generated_msgid)).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tokens {
     map: HashMap<TokenHash, Vec<u8>>,
     message_id: u64,
+    header_message_id: Option<u64>,
 }
 
 impl Tokens {
@@ -178,7 +180,20 @@ impl Tokens {
                 map.insert(token_hash(token), token.to_vec());
             }
         }
-        Self { map, message_id }
+        Self {
+            map,
+            message_id,
+            header_message_id: None,
+        }
+    }
+
+    /// Adds the key of the message's own Message-ID, which learning and
+    /// forgetting also look up, after [`message_id`](Self::message_id), as
+    /// SpamAssassin does for databases written by its older versions.
+    #[must_use]
+    pub fn with_header_message_id(mut self, key: u64) -> Self {
+        self.header_message_id = Some(key);
+        self
     }
 
     /// The number of unique tokens.
@@ -225,12 +240,20 @@ impl Tokens {
         self.map.contains_key(&token_hash(text.as_bytes()))
     }
 
-    /// The message's identifier: the SHA-1 of its Message-ID when it has one,
-    /// else of its tokens. Learning the same identifier twice as the same
-    /// class changes nothing.
+    /// The key a learned message is recorded under: for an analysed message,
+    /// [`msgid_key`](super::msgid_key) of its
+    /// [`generated_msgid`](super::generated_msgid). Learning a message whose
+    /// key is recorded as the same class changes nothing.
     #[must_use]
     pub fn message_id(&self) -> u64 {
         self.message_id
+    }
+
+    /// The keys a database looks a message up under, in order: the
+    /// [`message_id`](Self::message_id), then that of its Message-ID field
+    /// when it has one.
+    pub fn lookup_keys(&self) -> impl Iterator<Item = u64> {
+        std::iter::once(self.message_id).chain(self.header_message_id)
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (TokenHash, &[u8])> {
@@ -303,8 +326,11 @@ impl Tokenizer {
             }
         }
         all.extend(header_tokens);
-        let message_id = message_id(analysis, &all);
-        Tokens::from_strings(all, message_id)
+        let tokens = Tokens::from_strings(all, msgid_key(&generated_msgid(analysis)));
+        match header_msgid(analysis) {
+            Some(id) => tokens.with_header_message_id(msgid_key(&id)),
+            None => tokens,
+        }
     }
 
     fn tokenize_lines<'a>(
@@ -994,31 +1020,6 @@ fn chew_addresses(value: &str) -> String {
 /// usable address keep their name, and a comment stands in for a missing name.
 pub(crate) fn parse_addresses(value: &str) -> Vec<(Option<String>, Option<String>)> {
     crate::analysis::address::parse_address_entries(value)
-}
-
-/// The message's identifier for idempotent learning.
-fn message_id(analysis: &Analysis, tokens: &[Vec<u8>]) -> u64 {
-    let mut sha = sha1_smol::Sha1::new();
-    if let Some(id) = analysis
-        .headers
-        .first("Message-ID")
-        .filter(|id| !id.trim().is_empty())
-    {
-        sha.update(b"mid\0");
-        sha.update(id.trim().as_bytes());
-    } else {
-        let mut hashes: Vec<TokenHash> = tokens.iter().map(|t| token_hash(t)).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        sha.update(b"tok\0");
-        for hash in hashes {
-            sha.update(&hash.to_le_bytes());
-        }
-    }
-    let digest = sha.digest().bytes();
-    digest[..8]
-        .iter()
-        .fold(0u64, |acc, &byte| acc << 8 | u64::from(byte))
 }
 
 /// Whether an address is private for SpamAssassin (sa-semantics §2.8).

@@ -1,10 +1,21 @@
-//! Free-mail tests: senders at public webmail providers.
+//! Free-mail tests: senders at public webmail providers (SpamAssassin's
+//! `Plugin/FreeMail.pm`, `20_freemail.cf` and the metas of `72_active.cf`
+//! built on them), and the "freemail-safe" exemption other families
+//! (KHOP_HELO_FCRDNS) share.
 //!
-//! For now this holds SpamAssassin's "freemail-safe" exemption, which other
-//! families (KHOP_HELO_FCRDNS) share.
+//! Which domains are free mail is configuration ([`Freemail`]).
+
+mod body_emails;
+mod checks;
+mod default_domains;
+mod domains;
 
 use crate::analysis::Analysis;
 use crate::rules::lists::{ListMark, list_marks};
+
+pub(crate) use checks::rules;
+pub use default_domains::DEFAULT_FREEMAIL_DOMAINS;
+pub use domains::Freemail;
 
 /// Whether a body line quotes a forwarded or original message the way mail
 /// programs introduce one: three dashes, at most one blank, then "Forwarded
