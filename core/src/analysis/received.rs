@@ -47,6 +47,10 @@ pub struct Relay {
     pub auth: String,
     /// Whether the client IP is private (RFC 1918, loopback, link-local, CGN).
     pub ip_private: bool,
+    /// Whether the client has no reverse DNS name for sure: the rDNS is
+    /// empty and the receiving MTA's form is one that always looks it up
+    /// (SpamAssassin's `no_reverse_dns`).
+    pub no_reverse_dns: bool,
     /// Whether the hop is inside our network (the trust walk's verdict).
     pub internal: bool,
     /// Whether the hop is an MSA (always false without `msa_networks`).
@@ -54,6 +58,18 @@ pub struct Relay {
 }
 
 impl Relay {
+    /// The relay of a client the caller saw itself (SMTP-time scoring, no
+    /// Received field of ours yet): external, cleaned as a parsed one.
+    pub(crate) fn external_client(ip: &str, rdns: &str, helo: &str) -> Self {
+        Self {
+            ip: clean(ip),
+            rdns: clean(rdns),
+            helo: clean(helo),
+            no_reverse_dns: rdns.is_empty(),
+            ..Self::default()
+        }
+    }
+
     /// Whether the client authenticated.
     #[must_use]
     pub fn authenticated(&self) -> bool {
@@ -97,6 +113,10 @@ pub struct Relays {
     pub external: Vec<Relay>,
     /// Received fields that could not be parsed.
     pub unparseable: usize,
+    /// How many Received fields, from the top, were read before the first
+    /// external relay (SpamAssassin's `last_internal_relay_index` + 1): the
+    /// fields below them may have been written outside our network.
+    pub internal_received: usize,
     /// The trust boundary these relays were judged by (the engine's
     /// `trusted_networks` and `internal_networks`). Not serialized: a
     /// deserialized `Relays` has the default boundary.
@@ -145,7 +165,12 @@ impl Relays {
         let mut in_internal = true;
         let mut allow_fetcher_restart = true;
         for line in &lines {
-            let mut relay = match parse_received(line) {
+            let parsed = parse_received(line);
+            // A line that is no relay counts as ours while still inside.
+            if in_internal && !matches!(parsed, Parsed::Relay(_)) {
+                relays.internal_received += 1;
+            }
+            let mut relay = match parsed {
                 Parsed::Relay(relay) => relay,
                 Parsed::Unparseable => {
                     relays.unparseable += 1;
@@ -173,6 +198,7 @@ impl Relays {
             relay.internal = in_internal;
             allow_fetcher_restart = in_trusted;
             if in_internal {
+                relays.internal_received += 1;
                 relays.internal.push((*relay).clone());
             } else {
                 relays.external.push((*relay).clone());
@@ -280,7 +306,7 @@ fn compile(pattern: &str) -> Regex {
 }
 
 /// An IPv4 address, or something shaped like an IPv6 one (checked afterwards).
-const IP: &str = r"(?:(?:IPv6:)?[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*[0-9A-Fa-f](?:%[A-Za-z0-9._~-]+)?|\b(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\b)";
+pub(crate) const IP: &str = r"(?:(?:IPv6:)?[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*[0-9A-Fa-f](?:%[A-Za-z0-9._~-]+)?|\b(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\b)";
 
 macro_rules! pattern {
     ($name:ident, $re:expr) => {
@@ -333,6 +359,14 @@ pattern!(NAME_IP, format!(r"^\[?({IP})\]?(?:[.:][0-9]+)?$"));
 pattern!(POP_IMAP, r"with (?:POP3|IMAP)");
 pattern!(X_ORIGINATING, format!(r"^X-Originating-IP: ({IP})$"));
 pattern!(BY_PAREN, r" by \S+ \(");
+// qmail's own form (up to its `with `), for which only a name other than
+// `unknown` says the rDNS was looked up.
+pattern!(
+    QMAIL,
+    format!(
+        r"^\S+(?: \((?:HELO|EHLO) \S*\))? \((?:\S+@)?\[?{IP}\]?\)(?: \(envelope-sender <\S+>\))? by \S+(?: \(.+\))* with "
+    )
+);
 
 /// A piece of the text between `from` and `by`.
 #[derive(Debug)]
@@ -437,7 +471,7 @@ fn normalise_ip(text: &str) -> Option<String> {
 }
 
 /// SpamAssassin's private ranges (§2.8): not the IPv6 unique-local block.
-fn is_private(ip: &str) -> bool {
+pub(crate) fn is_private(ip: &str) -> bool {
     if let Ok(v4) = ip.parse::<Ipv4Addr>() {
         let [a, b, ..] = v4.octets();
         return a == 10
@@ -458,6 +492,9 @@ struct Found {
     rdns: String,
     helo: String,
     ident: String,
+    /// Whether this MTA's form is one that always records the client's
+    /// reverse DNS name, so that an empty one means there is none.
+    looked_up: bool,
 }
 
 /// `rdns` as written, or empty for the placeholders MTAs use when there is
@@ -494,6 +531,13 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         }));
     }
     let (name, items) = from_clause(rest);
+    // `name(…)` with no blank before the parenthesis: SpamAssassin's shapes
+    // all want `name (…)`, except `name(ip)` (smap and kin), which records
+    // the name as the rDNS and no HELO. Anything else glued on, such as
+    // `name([ip])`, is left to the generic reading.
+    if !name.is_empty() && rest.as_bytes().get(name.len()) == Some(&b'(') {
+        return Ok(glued_client(name, items.first()));
+    }
     let exim = line.contains("Exim");
     let helo_eq = |sub: &str| capture(&HELO_EQ, sub, 1).map(str::to_owned);
     let ident_eq = |sub: &str| {
@@ -521,12 +565,15 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
                     ..Found::default()
                 }));
             }
+            // Courier writes this placeholder when its lookup failed.
+            let looked_up = rdns.as_str() != "softdnserr";
             let (ident, rdns) = split_ident(rdns.as_str());
             return Ok(Some(Found {
                 ip: ip.as_str().to_owned(),
                 rdns: real_rdns(&rdns),
                 helo: name.to_owned(),
                 ident,
+                looked_up,
             }));
         }
     }
@@ -544,11 +591,24 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
             } else {
                 String::new()
             };
+            let looked_up = !exim && bracket_only_looks_up(line, name, sub);
+            // qmail-ldap writes the address in brackets: the name is then
+            // the rDNS (or `unknown`), as in qmail's other forms below.
+            if looked_up && sub.trim().is_empty() && qmail_form(rest) {
+                return Ok(Some(Found {
+                    ip,
+                    rdns: real_rdns(name),
+                    helo: name.to_owned(),
+                    ident,
+                    looked_up: name != "unknown",
+                }));
+            }
             return Ok(Some(Found {
                 ip,
                 rdns,
                 helo,
                 ident,
+                looked_up,
             }));
         }
     }
@@ -567,12 +627,14 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         let ident = caps.get(1).map_or("", |m| m.as_str()).to_owned();
         let bracketed = in_brackets || caps.get(2).is_some();
         let ip = caps.get(3).map_or("", |m| m.as_str()).to_owned();
+        let looked_up = !qmail_form(rest) || name != "unknown";
         if let Some(helo) = helo_comment {
             return Ok(Some(Found {
                 ip,
                 rdns: real_rdns(name),
                 helo: helo.to_owned(),
                 ident,
+                looked_up,
             }));
         }
         let microsoft =
@@ -591,6 +653,7 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
             rdns: real_rdns(name),
             helo: name.to_owned(),
             ident,
+            looked_up,
         }));
     }
     if POP_IMAP.is_match(line) {
@@ -637,6 +700,77 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         }
     }
     Ok(None)
+}
+
+/// Whether a `name ([ip]…)` line is one of the forms whose MTA looks the
+/// client's name up: only the bare `([ip])` or `([ip:port])` comment (or
+/// CommuniGate's `([ip] verified)`), and not from Microsoft's SMTP services,
+/// Lotus Domino, ecelerity or a webmail front end naming the client by its IP.
+fn bracket_only_looks_up(line: &str, name: &str, after_ip: &str) -> bool {
+    let microsoft = line.contains(" SMTPSVC")
+        || line.contains(" with Microsoft SMTP Server")
+        || line.contains(" with mapi id ");
+    let webmail = line.contains(" with HTTP") && NAME_IP.is_match(name);
+    let bare = match after_ip.trim() {
+        "" => true,
+        "verified" => line.contains(" (CommuniGate Pro"),
+        _ => false,
+    };
+    bare && !microsoft
+        && !webmail
+        && !line.contains(" (Lotus Domino ")
+        && !line.contains("(ecelerity")
+}
+
+/// Whether the text after `from` has qmail's own shape: `name (HELO …)
+/// (ident@ip) by host … with … SMTP` (or QMQP), the protocol not followed
+/// by ` id `, which would mark a sendmail line. For qmail only a name other
+/// than `unknown` says the rDNS was looked up.
+fn qmail_form(rest: &str) -> bool {
+    let Some(with) = QMAIL.find(rest) else {
+        return false;
+    };
+    let tail = rest.get(with.end()..).unwrap_or_default();
+    ["SMTP", "QMQP"]
+        .iter()
+        .flat_map(|protocol| tail.match_indices(protocol))
+        .filter(|(at, _)| *at == 0 || tail.get(..*at).is_some_and(|b| b.ends_with(' ')))
+        .any(|(at, protocol)| {
+            !tail
+                .get(at + protocol.len()..)
+                .is_some_and(|after| after.starts_with(" id "))
+        })
+}
+
+/// The client of `name(ip) …`: the name is the rDNS, the HELO is unknown.
+/// `None` for other text glued to the name.
+fn glued_client(name: &str, first: Option<&Item<'_>>) -> Option<Found> {
+    let Some(Item::Comment(text)) = first else {
+        return None;
+    };
+    normalise_ip(text)
+        .filter(|_| ANY_IP.find(text).is_some_and(|m| m.as_str() == *text))
+        .map(|_| Found {
+            ip: (*text).to_owned(),
+            rdns: real_rdns(name),
+            ..Found::default()
+        })
+}
+
+/// SpamAssassin's last-resort HELO: the leading run of non-blank characters,
+/// as long as it can be while a character other than a letter, digit, `-` or
+/// `.` follows it.
+fn guessed_helo(rest: &str) -> &str {
+    let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    if token_end < rest.len() {
+        return rest.get(..token_end).unwrap_or_default();
+    }
+    let hostname_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    rest.char_indices()
+        .rev()
+        .find(|&(at, c)| at > 0 && !hostname_char(c))
+        .and_then(|(at, _)| rest.get(..at))
+        .unwrap_or_default()
 }
 
 /// Reads one Received field (raw value).
@@ -690,15 +824,25 @@ fn parse_received(raw: &str) -> Parsed {
         Err(parsed) => return parsed,
     };
     let helo = if found.ip.is_empty() && helo_anywhere.is_empty() {
-        // The generic reading: the first word, when something follows it.
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-            .unwrap_or(0);
-        rest.get(..end).unwrap_or_default().to_owned()
+        guessed_helo(rest).to_owned()
     } else {
         helo_anywhere
     };
     finish(&line, found, id, by, auth, envfrom, helo)
+}
+
+/// SpamAssassin's clean-up of relay fields: blanks and the characters that
+/// would break the relay string become `!`.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_whitespace() || "\0#[]()<>|".contains(c) {
+                '!'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Applies the generic fallback and SpamAssassin's clean-ups.
@@ -731,25 +875,16 @@ fn finish(
     let Some(ip) = normalise_ip(&found.ip) else {
         return Parsed::Unparseable;
     };
-    let clean = |text: &str| -> String {
-        text.chars()
-            .map(|c| {
-                if c.is_ascii_whitespace() || "\0#[]()<>|".contains(c) {
-                    '!'
-                } else {
-                    c
-                }
-            })
-            .collect()
-    };
     let envfrom = envfrom.map(|e| {
         let e = e.trim().trim_start_matches('<').trim_end_matches('>');
         clean(e)
     });
     let ip_private = is_private(&ip);
+    let rdns = real_rdns(&found.rdns);
     Parsed::Relay(Box::new(Relay {
         ip: clean(&ip),
-        rdns: clean(&real_rdns(&found.rdns)),
+        no_reverse_dns: rdns.is_empty() && found.looked_up,
+        rdns: clean(&rdns),
         helo: clean(&found.helo),
         by: clean(&by),
         ident: clean(&found.ident),
@@ -1182,6 +1317,71 @@ mod tests {
                 .as_deref(),
             Some("real@example.com")
         );
+    }
+
+    #[test]
+    fn certainly_no_reverse_dns() {
+        let reading = |line: &str| {
+            let r = relay(line);
+            (r.rdns, r.no_reverse_dns)
+        };
+        // Sendmail and Postfix always look the name up.
+        assert_eq!(
+            reading(
+                "from yahoo.com ([192.0.2.1]) by mx.example.net (8.11.6/8.11.6) with SMTP id g7A1"
+            ),
+            (String::new(), true)
+        );
+        assert_eq!(
+            reading("from h (unknown [192.0.2.1]) by mx.example.net (Postfix) with ESMTP id A1"),
+            (String::new(), true)
+        );
+        // qmail with the address in brackets: the name is the rDNS.
+        assert_eq!(
+            reading("from rly.example.com ([192.0.2.1]) by mx.example.net with SMTP"),
+            ("rly.example.com".to_owned(), false)
+        );
+        // qmail's `unknown` may only mean nobody told it the name…
+        assert_eq!(
+            reading("from unknown (HELO x.example) (192.0.2.1) by mx.example.net with SMTP"),
+            (String::new(), false)
+        );
+        // …unless the line is not qmail's own.
+        assert_eq!(
+            reading("from unknown (HELO x.example) (192.0.2.1) by mx.example.net with asmtp"),
+            (String::new(), true)
+        );
+        // Exim and Microsoft's SMTP service do not look names up.
+        assert_eq!(
+            reading(
+                "from x.example ([192.0.2.1] helo=x) by mx.example.net with esmtp (Exim 4.50) id 1a"
+            ),
+            ("x.example".to_owned(), false)
+        );
+        assert_eq!(
+            reading("from x ([192.0.2.1]) by mx.example.net with Microsoft SMTPSVC(5.0.2195.6624)"),
+            (String::new(), false)
+        );
+    }
+
+    #[test]
+    fn glued_names() {
+        let r = relay(
+            "from 198.51.100.7([203.0.113.8]) by mx.example.net(JetMail 2.5.3.0) with SMTP id z1",
+        );
+        assert_eq!(
+            (r.ip.as_str(), r.helo.as_str()),
+            ("203.0.113.8", "198.51.100.7!!203.0.113.8!!")
+        );
+        let r =
+            relay("from relay.example.com(203.0.113.8) by mx.example.net via smap (V1.3) id x1");
+        assert_eq!(
+            (r.ip.as_str(), r.rdns.as_str(), r.helo.as_str()),
+            ("203.0.113.8", "relay.example.com", "")
+        );
+        assert_eq!(guessed_helo("a_b c"), "a_b");
+        assert_eq!(guessed_helo("a.b(c"), "a.b");
+        assert_eq!(guessed_helo("abc"), "");
     }
 
     #[test]

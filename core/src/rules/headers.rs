@@ -174,8 +174,58 @@ fn subject_all_caps(context: &RuleContext<'_>) -> Option<Localized> {
         .then(|| Localized::new(format!("Subject: {subject}"), format!("Objet : {subject}")))
 }
 
+/// MIME_HEADER_CTYPE_ONLY: a Content-Type field that is not `text/plain`,
+/// without the MIME-Version field MIME requires and without
+/// Content-Transfer-Encoding or Content-Disposition fields: a MIME type
+/// pasted on by software that does not write MIME.
+fn ctype_without_mime(context: &RuleContext<'_>) -> Option<Localized> {
+    let headers = &context.analysis.headers;
+    let ctype = headers.get("Content-Type")?;
+    let lower = ctype.to_ascii_lowercase();
+    let text_plain = lower.strip_prefix("text/plain").is_some_and(|rest| {
+        !rest
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+    });
+    let other_mime = [
+        "Content-Disposition",
+        "Content-Transfer-Encoding",
+        "MIME-Version",
+    ]
+    .iter()
+    .any(|name| headers.exists(name));
+    (!text_plain && !other_mime).then(|| {
+        let ctype = ctype.lines().next().unwrap_or_default();
+        Localized::new(
+            format!("Content-Type: {ctype}, no MIME-Version field"),
+            format!("Content-Type : {ctype}, aucun champ MIME-Version"),
+        )
+    })
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        Rule::new(
+            "MIME_HEADER_CTYPE_ONLY",
+            Family::Header,
+            [0.1, 0.1, 0.1, 0.1],
+            text!(
+                description: (
+                    "Content-Type field without the other MIME fields",
+                    "Champ Content-Type sans les autres champs MIME"
+                ),
+                explanation: (
+                    "The message declares a content type other than plain text but none of the fields MIME requires with it, starting with MIME-Version. Mail programs write them together; scripts that paste a Content-Type on by hand often do not.",
+                    "Le message déclare un type de contenu autre que du texte brut, mais aucun des champs que MIME exige avec lui, à commencer par MIME-Version. Les logiciels de messagerie les écrivent ensemble ; les scripts qui ajoutent un Content-Type à la main souvent pas."
+                ),
+                fix: (
+                    "Add a \"MIME-Version: 1.0\" field to every message that has a Content-Type field, or let a MIME library build the message.",
+                    "Ajoutez un champ « MIME-Version: 1.0 » à tout message qui a un champ Content-Type, ou laissez une bibliothèque MIME construire le message."
+                ),
+            ),
+            ctype_without_mime,
+        ),
         Rule::new(
             "SUBJ_ALL_CAPS",
             Family::Header,
@@ -440,6 +490,19 @@ mod tests {
                 .collect();
             assert_eq!(fired(&message), [test], "{header}");
         }
+    }
+
+    #[test]
+    fn content_type_without_mime() {
+        let html = COMPLETE.replace("Subject: hi", "Subject: hi\nContent-Type: text/html");
+        assert_eq!(fired(&html), ["MIME_HEADER_CTYPE_ONLY"]);
+        let mime = html.replace("Subject: hi", "Subject: hi\nMIME-Version: 1.0");
+        assert!(fired(&mime).is_empty());
+        let plain = COMPLETE.replace(
+            "Subject: hi",
+            "Subject: hi\nContent-Type: TEXT/PLAIN; charset=us-ascii",
+        );
+        assert!(fired(&plain).is_empty());
     }
 
     #[test]

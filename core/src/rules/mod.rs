@@ -15,12 +15,17 @@ mod headers;
 mod html;
 pub(crate) mod lists;
 mod mime;
+mod msgid;
 mod mua;
 pub mod policy;
+mod random_address;
+mod received_chain;
+mod recipients;
 mod relay;
 mod sender_domain;
 #[cfg(test)]
 mod testing;
+mod to_format;
 mod trust;
 mod uri;
 pub(crate) mod uribl;
@@ -303,6 +308,13 @@ impl Rule {
     }
 }
 
+/// Compiles one of the tests' own constant patterns (each is exercised by the
+/// unit tests of its family, so a typo fails there, not in production).
+pub(crate) fn builtin_regex(pattern: &str) -> regex::Regex {
+    #[allow(clippy::expect_used)] // constant pattern, covered by unit tests
+    regex::Regex::new(pattern).expect("valid built-in pattern")
+}
+
 /// Builds a [`RuleText`] from English and French strings:
 /// `text!(description: (en, fr), explanation: (en, fr), fix: (en, fr))`.
 #[macro_export]
@@ -333,16 +345,21 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     let mut rules = mime::rules();
     rules.extend(html::rules());
     rules.extend(headers::rules());
+    rules.extend(recipients::rules());
+    rules.extend(random_address::rules());
     rules.extend(uri::rules());
     rules.extend(content::rules());
     rules.extend(lists::rules());
     rules.extend(mua::rules());
+    rules.extend(msgid::rules());
     rules.extend(date::rules());
     rules.extend(relay::rules());
     rules.extend(trust::rules());
+    rules.extend(received_chain::rules());
     rules.extend(sender_domain::rules());
     rules.extend(auth::rules(&setup));
     rules.extend(relay::after_auth_rules());
+    rules.extend(to_format::rules());
     rules.extend(freemail::rules(&config.freemail)?);
     rules.extend(dnsbl::rules(&setup));
     rules.extend(uribl::rules(&setup));

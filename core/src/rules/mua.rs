@@ -1,8 +1,12 @@
 //! Mail-program (MUA) tests: header fields that real Microsoft mail programs
 //! write, and that spam software imitating them gets wrong.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::analysis::Analysis;
-use crate::rules::{Family, Rule, RuleContext};
+use crate::rules::{Family, Rule, RuleContext, builtin_regex};
 use crate::{Localized, text};
 
 /// The X-MimeOLE value of one Outlook Express 6 build that wrote the
@@ -17,6 +21,122 @@ fn outlook_express(analysis: &Analysis) -> Option<&str> {
         .starts_with(|c: char| c.is_ascii_digit())
         .then_some(mailer)
 }
+
+/// Whether `mailer` names Outlook Express 4, 5 or 6 (`Outlook Express 6.`,
+/// not preceded by a word character).
+pub(crate) fn names_outlook_express(mailer: &str) -> bool {
+    mailer.match_indices("Outlook Express ").any(|(at, word)| {
+        let word_before = mailer
+            .get(..at)
+            .and_then(|before| before.bytes().last())
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let version = mailer.as_bytes().get(at + word.len()..);
+        !word_before && matches!(version, Some([b'4'..=b'6', b'.', ..]))
+    })
+}
+
+/// `__OE_MUA`: the first X-Mailer value naming Outlook Express 4 to 6.
+fn outlook_express_mailer(analysis: &Analysis) -> Option<&str> {
+    analysis
+        .headers
+        .all("X-Mailer")
+        .map(|field| field.decoded.as_str())
+        .find(|mailer| names_outlook_express(mailer))
+}
+
+/// SpamAssassin's `__ANY_OUTLOOK_MUA`: the first X-Mailer value begins
+/// `Microsoft Outlook` or `Microsoft Office Outlook` (a whole word).
+pub(crate) fn outlook_mailer(analysis: &Analysis) -> Option<&str> {
+    analysis.headers.first("X-Mailer").filter(|mailer| {
+        let rest = mailer.strip_prefix("Microsoft ").unwrap_or_default();
+        let rest = rest.strip_prefix("Office ").unwrap_or(rest);
+        rest.strip_prefix("Outlook").is_some_and(|after| {
+            !after
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    })
+}
+
+/// The client that handed the message straight to our mail exchanger with
+/// no image part (SpamAssassin's `__DOS_DIRECT_TO_MX && !__ANY_IMAGE_ATTACH`):
+/// the only external relay, no other Received field from outside, no list
+/// fields.
+fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
+    let relays = &analysis.relays;
+    let [client] = relays.external.as_slice() else {
+        return None;
+    };
+    let received = analysis.headers.all("Received").count();
+    let relayed_outside = received.saturating_sub(relays.internal_received) >= 2;
+    let list = ["List-ID", "List-Unsubscribe", "Mailing-List"]
+        .iter()
+        .any(|name| analysis.headers.exists(name));
+    let image = analysis.mime.nodes.iter().any(|node| {
+        node.raw_content_type.as_deref().is_some_and(|ctype| {
+            let lower = ctype.to_ascii_lowercase();
+            lower.match_indices("image/").any(|(at, _)| {
+                !lower
+                    .as_bytes()
+                    .get(..at)
+                    .and_then(<[u8]>::last)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            })
+        })
+    });
+    (!relayed_outside && !list && !image).then_some(client.ip.as_str())
+}
+
+fn straight_from(mailer: &str, ip: &str) -> Localized {
+    Localized::new(
+        format!("X-Mailer: {mailer}, sent straight from {ip}"),
+        format!("X-Mailer : {mailer}, envoyé directement depuis {ip}"),
+    )
+}
+
+/// DOS_OE_TO_MX: written with Outlook Express, yet handed straight to our
+/// mail exchanger by the sender's own machine. People using Outlook Express
+/// send through their provider's server.
+fn outlook_express_to_mx(context: &RuleContext<'_>) -> Option<Localized> {
+    let mailer = outlook_express_mailer(context.analysis)?;
+    let ip = direct_to_mx_without_image(context.analysis)?;
+    Some(straight_from(mailer, ip))
+}
+
+/// DOS_OUTLOOK_TO_MX: the same for Outlook (not Outlook Express).
+fn outlook_to_mx(context: &RuleContext<'_>) -> Option<Localized> {
+    let analysis = context.analysis;
+    let mailer = outlook_mailer(analysis)?;
+    if outlook_express_mailer(analysis).is_some() {
+        return None;
+    }
+    let ip = direct_to_mx_without_image(analysis)?;
+    Some(straight_from(mailer, ip))
+}
+
+/// FORGED_OUTLOOK_HTML (with MIME_HTML_ONLY required): Outlook in X-Mailer,
+/// yet the message is HTML only, which Outlook never sends (it always adds
+/// a plain-text alternative). Yahoo! Groups' bulk mail is exempt.
+fn outlook_html_only(context: &RuleContext<'_>) -> Option<Localized> {
+    let analysis = context.analysis;
+    let mailer = outlook_mailer(analysis)?;
+    let yahoo_groups = analysis
+        .headers
+        .all("Received")
+        .any(|field| YAHOO_GROUPS_BULK.is_match(&field.decoded));
+    (!yahoo_groups).then(|| {
+        Localized::new(
+            format!("X-Mailer: {mailer}, but only an HTML part"),
+            format!("X-Mailer : {mailer}, mais seulement une partie HTML"),
+        )
+    })
+}
+
+/// Yahoo! Groups' own bulk hand-over.
+static YAHOO_GROUPS_BULK: LazyLock<Regex> = LazyLock::new(|| {
+    builtin_regex(r"from \[\S+\] by \S+\.(?:groups|scd|dcn)\.yahoo\.com with NNFMP")
+});
 
 /// MSOE_MID_WRONG_CASE: Outlook Express in X-Mailer, yet the message-id field
 /// is spelled `Message-Id` (Outlook Express writes `Message-ID`), and it is
@@ -121,28 +241,43 @@ fn outlook_hash_id(id: &str) -> bool {
     })
 }
 
-/// RATWARE_MS_HASH: a message identifier in the form Microsoft mail programs
-/// use, while no X-MimeOLE field names a Microsoft program and no Received
-/// field shows a Microsoft Exchange server: the identifier was imitated.
-fn ratware_ms_hash(context: &RuleContext<'_>) -> Option<Localized> {
-    let headers = &context.analysis.headers;
-    let id = [
+/// SpamAssassin's MESSAGEID: the non-empty values of the fields list
+/// managers move the original identifier to, then of Message-Id.
+pub(crate) fn message_ids(analysis: &Analysis) -> impl Iterator<Item = &str> {
+    [
         "X-Message-Id",
         "Resent-Message-Id",
         "X-Original-Message-ID",
         "Message-Id",
     ]
-    .iter()
-    .flat_map(|name| headers.all(name))
-    .map(|field| field.decoded.trim())
-    .find(|id| outlook_hash_id(id))?;
-    let mimeole_ms = headers
-        .first("X-MimeOLE")
-        .is_some_and(|value| value.starts_with("Produced By Microsoft MimeOLE"));
-    let exchange = headers
+    .into_iter()
+    .flat_map(|name| analysis.headers.all(name))
+    .map(|field| field.decoded.as_str())
+    .filter(|value| !value.is_empty())
+}
+
+/// An Outlook-form message identifier that no Received field from a Microsoft
+/// Exchange server explains (`__MSGID_DOLLARS_OK && !__RCVD_WITH_EXCHANGE`).
+fn outlook_id_without_exchange(analysis: &Analysis) -> Option<&str> {
+    let id = message_ids(analysis).find(|id| outlook_hash_id(id))?;
+    let exchange = analysis
+        .headers
         .all("Received")
         .any(|field| field.decoded.contains("with Microsoft Exchange Server"));
-    (!mimeole_ms && !exchange).then(|| {
+    (!exchange).then_some(id.trim())
+}
+
+/// RATWARE_MS_HASH: a message identifier in the form Microsoft mail programs
+/// use, while no X-MimeOLE field names a Microsoft program and no Received
+/// field shows a Microsoft Exchange server: the identifier was imitated.
+fn ratware_ms_hash(context: &RuleContext<'_>) -> Option<Localized> {
+    let id = outlook_id_without_exchange(context.analysis)?;
+    let mimeole_ms = context
+        .analysis
+        .headers
+        .first("X-MimeOLE")
+        .is_some_and(|value| value.starts_with("Produced By Microsoft MimeOLE"));
+    (!mimeole_ms).then(|| {
         Localized::new(
             format!("Outlook-style message ID {id} without a Microsoft X-MimeOLE"),
             format!("identifiant de message de style Outlook {id} sans X-MimeOLE de Microsoft"),
@@ -150,19 +285,22 @@ fn ratware_ms_hash(context: &RuleContext<'_>) -> Option<Localized> {
     })
 }
 
-/// SpamAssassin's MESSAGEID: the first non-empty value among the fields list
-/// managers move the original identifier to, then Message-Id.
+/// RATWARE_OUTLOOK_NONAME: a message identifier in the form Microsoft mail
+/// programs use, no X-Mailer field at all (Outlook always names itself) and
+/// no Received field from a Microsoft Exchange server.
+fn ratware_outlook_noname(context: &RuleContext<'_>) -> Option<Localized> {
+    let id = outlook_id_without_exchange(context.analysis)?;
+    (!context.analysis.headers.exists("X-Mailer")).then(|| {
+        Localized::new(
+            format!("Outlook-style message ID {id}, no X-Mailer field"),
+            format!("identifiant de message de style Outlook {id}, aucun champ X-Mailer"),
+        )
+    })
+}
+
+/// SpamAssassin's MESSAGEID read as one value: the first of [`message_ids`].
 fn first_message_id(analysis: &Analysis) -> Option<&str> {
-    [
-        "X-Message-Id",
-        "Resent-Message-Id",
-        "X-Original-Message-ID",
-        "Message-Id",
-    ]
-    .iter()
-    .flat_map(|name| analysis.headers.all(name))
-    .map(|field| field.decoded.as_str())
-    .find(|value| !value.is_empty())
+    message_ids(analysis).next()
 }
 
 /// The time stamp Outlook writes in its message identifiers,
@@ -258,6 +396,87 @@ pub(crate) fn rules() -> Vec<Rule> {
             ratware_ms_hash,
         ),
         Rule::new(
+            "RATWARE_OUTLOOK_NONAME",
+            Family::Header,
+            [1.0, 1.0, 1.0, 1.0],
+            text!(
+                description: (
+                    "Outlook-style message ID, but no mail program named",
+                    "Identifiant de message de style Outlook, sans logiciel nommé"
+                ),
+                explanation: (
+                    "The message identifier has the form Microsoft Outlook gives it, yet the message has no X-Mailer field, which Outlook always writes, and did not come through an Exchange server. Bulk-mail software copies the identifier's form without the rest.",
+                    "L'identifiant du message a la forme que lui donne Microsoft Outlook, mais le message n'a pas de champ X-Mailer, qu'Outlook écrit toujours, et n'est pas passé par un serveur Exchange. Les logiciels d'envoi en masse copient la forme de l'identifiant sans le reste."
+                ),
+                fix: (
+                    "Let your own mail software create the Message-ID rather than imitating Outlook's.",
+                    "Laissez votre logiciel de messagerie créer lui-même le Message-ID au lieu d'imiter celui d'Outlook."
+                ),
+            ),
+            ratware_outlook_noname,
+        ),
+        Rule::new(
+            "DOS_OE_TO_MX",
+            Family::Header,
+            [2.602, 3.086, 2.265, 2.523],
+            text!(
+                description: (
+                    "Outlook Express mail delivered straight to our mail server",
+                    "Courrier d'Outlook Express remis directement à notre serveur"
+                ),
+                explanation: (
+                    "The message says it was written with Outlook Express, yet it came to our mail server directly from the sender's own machine instead of through a provider's outgoing server. Desktop mail programs do not deliver mail themselves; spam software posing as them does.",
+                    "Le message se dit écrit avec Outlook Express, mais il est arrivé à notre serveur directement depuis la machine de l'expéditeur au lieu de passer par le serveur d'envoi d'un fournisseur. Les logiciels de messagerie de bureau ne livrent pas eux-mêmes le courrier ; les logiciels de spam qui s'en donnent l'apparence, si."
+                ),
+                fix: (
+                    "Send through your provider's or organisation's outgoing mail server (with authentication), not straight to the recipient's server.",
+                    "Envoyez par le serveur d'envoi de votre fournisseur ou de votre organisation (avec authentification), pas directement au serveur du destinataire."
+                ),
+            ),
+            outlook_express_to_mx,
+        ),
+        Rule::new(
+            "DOS_OUTLOOK_TO_MX",
+            Family::Header,
+            [2.636, 1.449, 1.737, 2.845],
+            text!(
+                description: (
+                    "Outlook mail delivered straight to our mail server",
+                    "Courrier d'Outlook remis directement à notre serveur"
+                ),
+                explanation: (
+                    "The message says it was written with Microsoft Outlook, yet it came to our mail server directly from the sender's own machine instead of through a provider's or company's outgoing server. Outlook does not deliver mail itself; spam software posing as it does.",
+                    "Le message se dit écrit avec Microsoft Outlook, mais il est arrivé à notre serveur directement depuis la machine de l'expéditeur au lieu de passer par le serveur d'envoi d'un fournisseur ou d'une entreprise. Outlook ne livre pas lui-même le courrier ; les logiciels de spam qui s'en donnent l'apparence, si."
+                ),
+                fix: (
+                    "Send through your provider's or organisation's outgoing mail server (with authentication), not straight to the recipient's server.",
+                    "Envoyez par le serveur d'envoi de votre fournisseur ou de votre organisation (avec authentification), pas directement au serveur du destinataire."
+                ),
+            ),
+            outlook_to_mx,
+        ),
+        Rule::new(
+            "FORGED_OUTLOOK_HTML",
+            Family::Header,
+            [0.001, 0.001, 0.001, 0.021],
+            text!(
+                description: (
+                    "Claims to be Outlook, but has only an HTML part",
+                    "Se dit écrit avec Outlook, mais n'a qu'une partie HTML"
+                ),
+                explanation: (
+                    "The X-Mailer field names Microsoft Outlook, which always sends HTML together with a plain-text version. This message has HTML only, so it was most likely built by other software borrowing Outlook's name.",
+                    "Le champ X-Mailer nomme Microsoft Outlook, qui envoie toujours le HTML accompagné d'une version en texte brut. Ce message n'a que du HTML : il a très probablement été fabriqué par un autre logiciel qui emprunte le nom d'Outlook."
+                ),
+                fix: (
+                    "Send a plain-text alternative with HTML (multipart/alternative), and do not name a program you are not using in X-Mailer.",
+                    "Joignez une version en texte brut au HTML (multipart/alternative), et n'indiquez pas dans X-Mailer un programme que vous n'utilisez pas."
+                ),
+            ),
+            outlook_html_only,
+        )
+        .requires("MIME_HTML_ONLY"),
+        Rule::new(
             "MSOE_MID_WRONG_CASE",
             Family::Header,
             [0.993, 3.373, 0.96, 2.584],
@@ -315,11 +534,43 @@ mod tests {
             set: crate::rules::ScoreSet::LOCAL,
             hits: &[],
         };
+        // Tests that need another one to have fired are tried apart.
         rules()
             .into_iter()
-            .filter(|rule| (rule.check)(&context).is_some())
+            .filter(|rule| rule.requires.is_empty() && (rule.check)(&context).is_some())
             .map(|rule| rule.name.into_owned())
             .collect()
+    }
+
+    #[test]
+    fn outlook_sending_html_only() {
+        let rule = rules()
+            .into_iter()
+            .find(|rule| rule.name == "FORGED_OUTLOOK_HTML")
+            .map(|rule| (rule.requires.clone(), rule.check));
+        let Some((requires, check)) = rule else {
+            panic!("FORGED_OUTLOOK_HTML is registered");
+        };
+        assert_eq!(requires, ["MIME_HTML_ONLY"]);
+        let fires = |header: &str| {
+            let analysis = crate::rules::testing::analyse(&format!("{header}\nbody\n"));
+            let inputs = crate::engine::Inputs::default();
+            check(&RuleContext {
+                analysis: &analysis,
+                inputs: &inputs,
+                set: crate::rules::ScoreSet::LOCAL,
+                hits: &[],
+            })
+            .is_some()
+        };
+        assert!(fires("X-Mailer: Microsoft Outlook, Build 10.0.2627\n"));
+        assert!(fires(
+            "X-Mailer: Microsoft Outlook Express 6.00.2600.0000\n"
+        ));
+        assert!(!fires("X-Mailer: Mutt 1.5\n"));
+        assert!(!fires(
+            "X-Mailer: Microsoft Outlook, Build 10.0.2627\nReceived: from [192.0.2.1] by n1.groups.yahoo.com with NNFMP\n"
+        ));
     }
 
     #[test]
@@ -380,12 +631,18 @@ mod tests {
     #[test]
     fn imitated_outlook_ids() {
         let id = "Message-ID: <000a01c2$3f4e5d60$0100a8c0@pc>\n";
-        assert_eq!(fired(id), ["RATWARE_MS_HASH"]);
-        assert!(
+        assert_eq!(fired(id), ["RATWARE_MS_HASH", "RATWARE_OUTLOOK_NONAME"]);
+        assert_eq!(
             fired(&format!(
                 "{id}X-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\n"
-            ))
-            .is_empty()
+            )),
+            ["RATWARE_OUTLOOK_NONAME"]
+        );
+        assert_eq!(
+            fired(&format!(
+                "{id}X-Mailer: Microsoft Outlook, Build 10.0.2627\n"
+            )),
+            ["RATWARE_MS_HASH"]
         );
         assert!(
             fired(&format!(
@@ -393,6 +650,41 @@ mod tests {
             ))
             .is_empty()
         );
+    }
+
+    /// The tests of this family firing on a message with these Received
+    /// fields and header lines.
+    fn fired_received(received: &[&str], header: &str) -> Vec<String> {
+        let mut message = String::new();
+        for line in received {
+            message.push_str(&format!("Received: {line}\n"));
+        }
+        fired(&format!("{message}{header}Message-ID: <1@example.com>\n"))
+    }
+
+    const DIRECT: &str =
+        "from pc (host.example.org [198.51.100.2]) by mx.example.net (Postfix) with ESMTP id A1";
+    const OE6: &str = "X-Mailer: Microsoft Outlook Express 6.00.2600.0000\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2600.0000\n";
+
+    #[test]
+    fn outlook_express_straight_to_mx() {
+        assert_eq!(fired_received(&[DIRECT], OE6), ["DOS_OE_TO_MX"]);
+        // Through the sender's provider: two Received fields from outside.
+        let provider =
+            "from pc ([192.168.1.5]) by smtp.example.org (8.12.0/8.12.0) with ESMTP id B2";
+        assert!(fired_received(&[DIRECT, provider], OE6).is_empty());
+        // A list, or another program.
+        assert!(fired_received(&[DIRECT], &format!("{OE6}List-Id: <l.example.org>\n")).is_empty());
+        assert!(fired_received(&[DIRECT], "X-Mailer: Mutt 1.5\n").is_empty());
+    }
+
+    #[test]
+    fn outlook_straight_to_mx() {
+        let outlook = "X-Mailer: Microsoft Outlook, Build 10.0.2627\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2600.0000\n";
+        assert_eq!(fired_received(&[DIRECT], outlook), ["DOS_OUTLOOK_TO_MX"]);
+        assert!(fired_received(&[], outlook).is_empty());
+        // Outlook Express has its own test.
+        assert_eq!(fired_received(&[DIRECT], OE6), ["DOS_OE_TO_MX"]);
     }
 
     #[test]
@@ -413,7 +705,7 @@ mod tests {
 
     #[test]
     fn outlook_id_time_against_date() {
-        let date = "Date: Mon, 2 Jan 2006 15:04:05 -0700\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\n";
+        let date = "Date: Mon, 2 Jan 2006 15:04:05 -0700\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\nX-Mailer: Microsoft Outlook, Build 10.0.2627\n";
         // The token matches the Date field (2006-01-02).
         let good = format!("{date}Message-ID: <000101c60fe8$0100a8c0$0100a8c0@pc>\n");
         assert!(fired(&good).is_empty());
@@ -421,7 +713,9 @@ mod tests {
         let bad = format!("{date}Message-ID: <000101c61114$0100a8c0$0100a8c0@pc>\n");
         assert_eq!(fired(&bad), ["MSGID_OUTLOOK_INVALID"]);
         // Within 250 units of a Received date: still plausible.
-        let relayed = "Received: from a by b; Wed, 4 Jan 2006 03:04:05 -0700\nMessage-ID: <000101c61116$0100a8c0$0100a8c0@pc>\nDate: Mon, 2 Jan 2006 15:04:05 -0700\nX-MimeOLE: Produced By Microsoft MimeOLE V6.00.2800.1106\n";
-        assert!(fired(relayed).is_empty());
+        let relayed = format!(
+            "Received: from a by b; Wed, 4 Jan 2006 03:04:05 -0700\nMessage-ID: <000101c61116$0100a8c0$0100a8c0@pc>\n{date}"
+        );
+        assert!(fired(&relayed).is_empty());
     }
 }

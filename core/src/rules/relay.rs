@@ -118,6 +118,26 @@ pub(crate) fn client<'a>(context: &RuleContext<'a>) -> Option<Client<'a>> {
     }
 }
 
+/// SpamAssassin's `X-Spam-Relays-External`, newest first. The caller's
+/// external client, when given, is the newest relay: scored during the SMTP
+/// dialogue, our own Received field does not exist yet.
+pub(crate) fn external_relays(context: &RuleContext<'_>) -> String {
+    let received = context.analysis.relays.external_string();
+    let Some(Client::Envelope(client)) = client(context) else {
+        return received;
+    };
+    let relay = Relay::external_client(
+        &client.ip.to_string(),
+        client.rdns.unwrap_or_default(),
+        client.helo.unwrap_or_default(),
+    );
+    if received.is_empty() {
+        relay.to_string()
+    } else {
+        format!("{relay} {received}")
+    }
+}
+
 fn rdns_none(context: &RuleContext<'_>) -> Option<Localized> {
     match client(context)? {
         Client::Envelope(client) => {

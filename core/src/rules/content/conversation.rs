@@ -79,7 +79,7 @@ pub(super) fn client_without_rdns(context: &RuleContext<'_>) -> bool {
 /// `__RP_MATCHES_RCVD`: the envelope sender's registered domain is that of
 /// the first untrusted relay's reverse DNS name (or, when every relay is
 /// trusted, of one of them).
-pub(super) fn envelope_sender_matches_relay(context: &RuleContext<'_>) -> bool {
+pub(crate) fn envelope_sender_matches_relay(context: &RuleContext<'_>) -> bool {
     let analysis = context.analysis;
     let Some(sender) = analysis
         .relays

@@ -22,6 +22,8 @@ mod sales;
 mod tests;
 mod unsubscribe;
 
+pub(crate) use conversation::envelope_sender_matches_relay;
+
 use regex::bytes::Regex;
 
 use crate::Localized;
