@@ -91,6 +91,8 @@ pub struct Analysis {
     pub limits_hit: Vec<LimitHit>,
     /// Bayes tokens, computed on first use (see [`crate::learning::bayes::message_tokens`]).
     pub(crate) bayes_tokens: std::sync::OnceLock<crate::learning::bayes::Tokens>,
+    /// Date: and the Received dates, read on first use by the date tests.
+    pub(crate) header_dates: std::sync::OnceLock<date::HeaderDates>,
 }
 
 impl Analysis {
@@ -137,6 +139,7 @@ impl Analysis {
             findings,
             limits_hit,
             bayes_tokens: std::sync::OnceLock::new(),
+            header_dates: std::sync::OnceLock::new(),
         })
     }
 }
