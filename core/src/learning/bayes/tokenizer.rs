@@ -11,6 +11,7 @@
 //! octet strings: `\w`, `\s` and case folding are ASCII-only, and multi-byte
 //! UTF-8 characters are kept whole.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::LazyLock;
@@ -171,11 +172,27 @@ impl Tokens {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        let mut map = HashMap::new();
-        for token in tokens {
-            let token = token.as_ref();
-            if !token.is_empty() {
-                map.insert(token_hash(token), token.to_vec());
+        let tokens: Vec<Vec<u8>> = tokens.into_iter().map(|t| t.as_ref().to_vec()).collect();
+        let hashes = hash_each(&tokens);
+        Self::from_hashed(tokens.into_iter().zip(hashes), message_id)
+    }
+
+    /// A token set from tokens with their hashes, in order (empty ones are
+    /// dropped; when two texts share a hash, the last one is kept).
+    fn from_hashed(
+        tokens: impl IntoIterator<Item = (Vec<u8>, TokenHash)>,
+        message_id: u64,
+    ) -> Self {
+        let mut map: HashMap<TokenHash, Vec<u8>> = HashMap::new();
+        for (token, hash) in tokens.into_iter().filter(|(token, _)| !token.is_empty()) {
+            match map.entry(hash) {
+                Entry::Occupied(mut kept) if *kept.get() != token => {
+                    kept.insert(token);
+                }
+                Entry::Occupied(_) => {}
+                Entry::Vacant(slot) => {
+                    slot.insert(token);
+                }
             }
         }
         Self { map, message_id }
@@ -303,8 +320,9 @@ impl Tokenizer {
             }
         }
         all.extend(header_tokens);
-        let message_id = message_id(analysis, &all);
-        Tokens::from_strings(all, message_id)
+        let hashes = hash_each(&all);
+        let message_id = message_id(analysis, &hashes);
+        Tokens::from_hashed(all.into_iter().zip(hashes), message_id)
     }
 
     fn tokenize_lines<'a>(
@@ -996,8 +1014,23 @@ pub(crate) fn parse_addresses(value: &str) -> Vec<(Option<String>, Option<String
     crate::analysis::address::parse_address_entries(value)
 }
 
-/// The message's identifier for idempotent learning.
-fn message_id(analysis: &Analysis, tokens: &[Vec<u8>]) -> u64 {
+/// The hash of each token, in order. A message repeats its words and SHA-1 is
+/// the dearest step of tokenizing, so each distinct text is hashed once.
+fn hash_each(tokens: &[Vec<u8>]) -> Vec<TokenHash> {
+    let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(tokens.len());
+    tokens
+        .iter()
+        .map(|token| {
+            *known
+                .entry(token.as_slice())
+                .or_insert_with(|| token_hash(token))
+        })
+        .collect()
+}
+
+/// The message's identifier for idempotent learning, from the hashes of its
+/// tokens (with repetitions) when it has no Message-ID.
+fn message_id(analysis: &Analysis, hashes: &[TokenHash]) -> u64 {
     let mut sha = sha1_smol::Sha1::new();
     if let Some(id) = analysis
         .headers
@@ -1007,7 +1040,7 @@ fn message_id(analysis: &Analysis, tokens: &[Vec<u8>]) -> u64 {
         sha.update(b"mid\0");
         sha.update(id.trim().as_bytes());
     } else {
-        let mut hashes: Vec<TokenHash> = tokens.iter().map(|t| token_hash(t)).collect();
+        let mut hashes = hashes.to_vec();
         hashes.sort_unstable();
         hashes.dedup();
         sha.update(b"tok\0");
