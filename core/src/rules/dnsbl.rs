@@ -58,6 +58,9 @@ fn fired_ips(
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Vec<(IpAddr, Vec<String>)> {
+    if !verdicts.has_dns_answers() {
+        return Vec::new();
+    }
     let zone = list.zone();
     RelayIps::of(analysis, envelope(verdicts))
         .select(test.relays)

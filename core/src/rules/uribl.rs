@@ -18,6 +18,9 @@ pub(crate) fn fired_subjects(
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Vec<(String, Vec<String>)> {
+    if !verdicts.has_dns_answers() {
+        return Vec::new();
+    }
     let zone = list.zone();
     uri_subjects(analysis)
         .iter()
