@@ -2,10 +2,12 @@
 //! messages scored against them, from any number of threads.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::analysis::Analysis;
 use crate::config::{Config, Limits, Profile};
 use crate::error::{ConfigError, MessageError};
+use crate::learning::bayes::Classification;
 use crate::learning::{AwlEntry, BayesDb};
 use crate::lookups::{self, Question};
 use crate::report::action::Decider;
@@ -28,6 +30,17 @@ pub struct Inputs<'a> {
     /// The stored auto-whitelist entry for this message's sender
     /// ([`crate::learning::awl::key`]); `None` for a first message.
     pub awl: Option<AwlEntry>,
+    /// Results several tests share, set by [`Engine::score`] for one call.
+    pub(crate) scratch: Option<&'a Scratch>,
+}
+
+/// What several tests compute from the same message and inputs, done once per
+/// [`Engine::score`] call (the inputs, unlike the [`Analysis`], may change
+/// between calls).
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// The Bayes classification every BAYES_ band reads.
+    pub(crate) bayes: OnceLock<Option<Classification>>,
 }
 
 impl<'a> Inputs<'a> {
@@ -225,6 +238,11 @@ impl Engine {
     /// Phase 2: runs every test over an analysed message and the caller's inputs.
     pub fn score(&self, analysis: &Analysis, inputs: &Inputs<'_>) -> Report {
         let set = inputs.score_set();
+        let scratch = Scratch::default();
+        let inputs = &Inputs {
+            scratch: Some(&scratch),
+            ..*inputs
+        };
         let mut hits: Vec<Hit> = Vec::new();
         for rule in &self.rules {
             if rule.scores.get(set) == 0.0

@@ -101,7 +101,12 @@ impl Body {
         }
         let subject_line = format!("{}\n", subject.unwrap_or_default());
         let lines = body_lines(&parts, &leaves, View::Full, &subject_line);
-        let visible_lines = body_lines(&parts, &leaves, View::Visible, &subject_line);
+        // Without invisible HTML text both views are the same text.
+        let visible_lines = if parts.iter().all(|part| part.visible == part.rendered) {
+            lines.clone()
+        } else {
+            body_lines(&parts, &leaves, View::Visible, &subject_line)
+        };
         let invisible_lines = body_lines(&parts, &leaves, View::Invisible, "");
         Self {
             parts,
@@ -169,21 +174,16 @@ fn truncate_part(text: &str) -> &str {
 /// space.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !c.is_whitespace() {
-            out.push(c);
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, next)) = chars.peek() {
-            if !next.is_whitespace() {
-                break;
-            }
-            end = at + next.len_utf8();
-            chars.next();
-        }
-        let run = &text[start..end];
+    let mut rest = text;
+    while let Some(start) = rest.find(char::is_whitespace) {
+        // The text up to the run is copied whole, not char by char.
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let len = after
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(after.len());
+        let run = &after[..len];
+        rest = &after[len..];
         let first = run.find('\n');
         let last = run.rfind('\n');
         match (first, last) {
@@ -199,6 +199,7 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
             _ => out.push(' '),
         }
     }
+    out.push_str(rest);
     out
 }
 

@@ -13,6 +13,17 @@ use crate::time::{Timestamp, days_in_month};
 
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
 
+/// The dates SpamAssassin's `date_diff` compares (sa-semantics §2.3), kept
+/// in [`Analysis`](crate::analysis::Analysis) once read by the date tests.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct HeaderDates {
+    /// The first parseable Resent-Date:, else Date:.
+    pub(crate) date: Option<Timestamp>,
+    /// The dates of the Received fields, newest first, without a fetchmail
+    /// pickup; not read (empty) when there is no `date`.
+    pub(crate) received: Vec<Timestamp>,
+}
+
 /// `D Mon YYYY`, then the asctime form `Mon D hh:mm:ss YYYY`, then `D Mon YY`
 /// or `D Mon YYY`: each surrounded by single spaces in the normalised text.
 static DAY_MONTH_YEAR4: LazyLock<Regex> =

@@ -96,6 +96,8 @@ pub struct Analysis {
     /// SHA-1 (hex) of the body as received, which identifies the message for
     /// Bayes learning (see [`crate::learning::bayes::generated_msgid`]).
     pub(crate) pristine_body_digest: String,
+    /// Date: and the Received dates, read on first use by the date tests.
+    pub(crate) header_dates: std::sync::OnceLock<date::HeaderDates>,
 }
 
 impl Analysis {
@@ -154,6 +156,7 @@ impl Analysis {
             limits_hit,
             bayes_tokens: std::sync::OnceLock::new(),
             pristine_body_digest,
+            header_dates: std::sync::OnceLock::new(),
         })
     }
 }

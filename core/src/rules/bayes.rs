@@ -137,8 +137,15 @@ fn evidence(c: &Classification) -> Evidence {
     Localized::new(en, fr)
 }
 
-fn classify(ctx: &RuleContext<'_>) -> Option<Classification> {
-    ctx.inputs.bayes?.classify(message_tokens(ctx.analysis))
+/// Whether the message's Bayes probability is in `(low, high]`, and why:
+/// classified once per scoring (every band asks).
+fn band(ctx: &RuleContext<'_>, low: f64, high: f64) -> Option<Evidence> {
+    let classify = || ctx.inputs.bayes?.classify(message_tokens(ctx.analysis));
+    let check = |c: &Classification| in_band(c.probability, low, high).then(|| evidence(c));
+    match ctx.inputs.scratch {
+        Some(scratch) => scratch.bayes.get_or_init(classify).as_ref().and_then(check),
+        None => classify().as_ref().and_then(check),
+    }
 }
 
 pub(crate) fn rules() -> Vec<Rule> {
@@ -150,10 +157,7 @@ pub(crate) fn rules() -> Vec<Rule> {
                 Family::Bayes,
                 [0.0, 0.0, set2, set3],
                 text(low, high),
-                move |ctx| {
-                    let c = classify(ctx)?;
-                    in_band(c.probability, low, high).then(|| evidence(&c))
-                },
+                move |ctx| band(ctx, low, high),
             )
             .flags(RuleFlags {
                 learn: true,

@@ -5,8 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::analysis::Analysis;
 use crate::analysis::date::{
-    has_absurd_zone, is_invalid_date, parse_rfc822_date, undecoded_values, unfold,
+    HeaderDates, has_absurd_zone, is_invalid_date, parse_rfc822_date, undecoded_values, unfold,
 };
 use crate::i18n::Lang;
 use crate::rules::{Family, Rule, RuleContext};
@@ -42,14 +43,48 @@ struct DateShift {
 /// SpamAssassin's `date_diff` (§2.3), with our `now` as the only receive time
 /// when no Received field carries a date.
 fn date_shift(context: &RuleContext<'_>) -> Option<DateShift> {
-    let headers = &context.analysis.headers;
+    let dates = context
+        .analysis
+        .header_dates
+        .get_or_init(|| header_dates(context.analysis));
+    let date = dates.date?;
+    let (times, from_now) = match (dates.received.is_empty(), context.inputs.now.as_ref()) {
+        (false, _) => (dates.received.as_slice(), false),
+        (true, Some(now)) => (std::slice::from_ref(now), true),
+        (true, None) => return None,
+    };
+    let mut diffs: Vec<(i64, Timestamp)> = times
+        .iter()
+        .map(|&t| (date.unix().saturating_sub(t.unix()), t))
+        .collect();
+    // An oldest hop stamped with exactly the Date: is the sender's own MTA
+    // copying it; SpamAssassin leaves it out.
+    if diffs.len() > 1 && diffs.last().is_some_and(|(d, _)| *d == 0) {
+        diffs.pop();
+    }
+    let (seconds, received) = diffs.iter().min_by_key(|(d, _)| d.unsigned_abs())?;
+    Some(DateShift {
+        seconds: *seconds,
+        received: *received,
+        from_now,
+    })
+}
+
+/// The dates `date_shift` compares, read from the header once per message
+/// (every band asks for them).
+fn header_dates(analysis: &Analysis) -> HeaderDates {
+    let headers = &analysis.headers;
     let date = ["Resent-Date", "Date"].iter().find_map(|name| {
         headers
             .all(name)
             .map(|field| unfold(&field.raw))
             .filter(|value| !value.is_empty())
             .find_map(|value| parse_rfc822_date(&value))
-    })?;
+    });
+    if date.is_none() {
+        // Nothing to compare: the Received dates are never read.
+        return HeaderDates::default();
+    }
     let unfolded: Vec<String> = headers
         .all("Received")
         .map(|field| unfold(&field.raw))
@@ -69,31 +104,12 @@ fn date_shift(context: &RuleContext<'_>) -> Option<DateShift> {
     {
         lines.drain(..=fetch_at);
     }
-    let times: Vec<Timestamp> = lines
+    let received = lines
         .iter()
         .filter_map(|line| RECEIVED_DATE.find(line))
         .filter_map(|found| parse_rfc822_date(found.as_str()))
         .collect();
-    let (times, from_now) = match (times.is_empty(), context.inputs.now) {
-        (false, _) => (times, false),
-        (true, Some(now)) => (vec![now], true),
-        (true, None) => return None,
-    };
-    let mut diffs: Vec<(i64, Timestamp)> = times
-        .iter()
-        .map(|&t| (date.unix().saturating_sub(t.unix()), t))
-        .collect();
-    // An oldest hop stamped with exactly the Date: is the sender's own MTA
-    // copying it; SpamAssassin leaves it out.
-    if diffs.len() > 1 && diffs.last().is_some_and(|(d, _)| *d == 0) {
-        diffs.pop();
-    }
-    let (seconds, received) = diffs.iter().min_by_key(|(d, _)| d.unsigned_abs())?;
-    Some(DateShift {
-        seconds: *seconds,
-        received: *received,
-        from_now,
-    })
+    HeaderDates { date, received }
 }
 
 fn hours_text(seconds: i64, lang: Lang) -> String {

@@ -65,6 +65,9 @@ fn fired_ips(
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Vec<(IpAddr, Vec<String>)> {
+    if !verdicts.has_dns_answers() {
+        return Vec::new();
+    }
     let zone = list.zone();
     setup
         .relay_ips(analysis, envelope(verdicts))

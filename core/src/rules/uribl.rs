@@ -47,6 +47,9 @@ pub(crate) fn fired_subjects(
     analysis: &Analysis,
     verdicts: &Verdicts,
 ) -> Vec<(String, Vec<String>)> {
+    if !verdicts.has_dns_answers() {
+        return Vec::new();
+    }
     let zone = list.zone();
     queries(list, setup, analysis, verdicts)
         .into_iter()

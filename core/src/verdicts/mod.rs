@@ -119,12 +119,25 @@ impl Verdicts {
     /// [`Answer::merge`]).
     #[must_use]
     pub fn answer(&self, name: &str, rtype: RecordType) -> Option<Answer> {
-        let name = normalize_name(name);
+        if self.dns.is_empty() {
+            return None;
+        }
+        // Compared as `normalize_name` would, without a copy per answer.
+        let name = trimmed_name(name);
         self.dns
             .iter()
-            .filter(|answer| answer.rtype == rtype && normalize_name(&answer.name) == name)
+            .filter(|answer| {
+                answer.rtype == rtype && trimmed_name(&answer.name).eq_ignore_ascii_case(name)
+            })
             .map(|answer| answer.answer.clone())
             .reduce(Answer::merge)
+    }
+
+    /// Whether the caller gave any DNS answer (without one, no list test can
+    /// fire and their questions need not even be built).
+    #[must_use]
+    pub(crate) fn has_dns_answers(&self) -> bool {
+        !self.dns.is_empty()
     }
 
     /// The envelope's external client, see [`Envelope::external_client`].
@@ -136,7 +149,12 @@ impl Verdicts {
 
 /// Lower-cases a DNS name and drops one trailing dot.
 pub(crate) fn normalize_name(name: &str) -> String {
-    name.trim().trim_end_matches('.').to_ascii_lowercase()
+    trimmed_name(name).to_ascii_lowercase()
+}
+
+/// A DNS name without surrounding blanks and trailing dots, case kept.
+fn trimmed_name(name: &str) -> &str {
+    name.trim().trim_end_matches('.')
 }
 
 /// A caller mistake in the verdicts.

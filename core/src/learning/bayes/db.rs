@@ -337,14 +337,19 @@ impl BayesDb {
             }
         }
         // Most significant first; ties broken by hash so the verdict does
-        // not depend on map order.
-        candidates.sort_unstable_by(|a, b| {
+        // not depend on map order. Only the first MAX_SIGNIFICANT_TOKENS are
+        // kept: select them, then sort those alone.
+        let order = |a: &(f64, TokenHash, TokenEntry), b: &(f64, TokenHash, TokenEntry)| {
             (b.0 - 0.5)
                 .abs()
                 .total_cmp(&(a.0 - 0.5).abs())
                 .then(a.1.cmp(&b.1))
-        });
-        candidates.truncate(MAX_SIGNIFICANT_TOKENS);
+        };
+        if candidates.len() > MAX_SIGNIFICANT_TOKENS {
+            candidates.select_nth_unstable_by(MAX_SIGNIFICANT_TOKENS, order);
+            candidates.truncate(MAX_SIGNIFICANT_TOKENS);
+        }
+        candidates.sort_unstable_by(order);
         candidates.retain(|(p, ..)| (p - 0.5).abs() >= MIN_PROB_STRENGTH);
         let probabilities: Vec<f64> = candidates.iter().map(|c| c.0).collect();
         let probability = classifier::combine(self.nspam, self.nham, &probabilities)?;

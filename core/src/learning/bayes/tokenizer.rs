@@ -11,6 +11,7 @@
 //! octet strings: `\w`, `\s` and case folding are ASCII-only, and multi-byte
 //! UTF-8 characters are kept whole.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::LazyLock;
@@ -173,11 +174,27 @@ impl Tokens {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        let mut map = HashMap::new();
-        for token in tokens {
-            let token = token.as_ref();
-            if !token.is_empty() {
-                map.insert(token_hash(token), token.to_vec());
+        let tokens: Vec<Vec<u8>> = tokens.into_iter().map(|t| t.as_ref().to_vec()).collect();
+        let hashes = hash_each(&tokens);
+        Self::from_hashed(tokens.into_iter().zip(hashes), message_id)
+    }
+
+    /// A token set from tokens with their hashes, in order (empty ones are
+    /// dropped; when two texts share a hash, the last one is kept).
+    fn from_hashed(
+        tokens: impl IntoIterator<Item = (Vec<u8>, TokenHash)>,
+        message_id: u64,
+    ) -> Self {
+        let mut map: HashMap<TokenHash, Vec<u8>> = HashMap::new();
+        for (token, hash) in tokens.into_iter().filter(|(token, _)| !token.is_empty()) {
+            match map.entry(hash) {
+                Entry::Occupied(mut kept) if *kept.get() != token => {
+                    kept.insert(token);
+                }
+                Entry::Occupied(_) => {}
+                Entry::Vacant(slot) => {
+                    slot.insert(token);
+                }
             }
         }
         Self {
@@ -326,7 +343,11 @@ impl Tokenizer {
             }
         }
         all.extend(header_tokens);
-        let tokens = Tokens::from_strings(all, msgid_key(&generated_msgid(analysis)));
+        let hashes = hash_each(&all);
+        let tokens = Tokens::from_hashed(
+            all.into_iter().zip(hashes),
+            msgid_key(&generated_msgid(analysis)),
+        );
         match header_msgid(analysis) {
             Some(id) => tokens.with_header_message_id(msgid_key(&id)),
             None => tokens,
@@ -1020,6 +1041,20 @@ fn chew_addresses(value: &str) -> String {
 /// usable address keep their name, and a comment stands in for a missing name.
 pub(crate) fn parse_addresses(value: &str) -> Vec<(Option<String>, Option<String>)> {
     crate::analysis::address::parse_address_entries(value)
+}
+
+/// The hash of each token, in order. A message repeats its words and SHA-1 is
+/// the dearest step of tokenizing, so each distinct text is hashed once.
+fn hash_each(tokens: &[Vec<u8>]) -> Vec<TokenHash> {
+    let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(tokens.len());
+    tokens
+        .iter()
+        .map(|token| {
+            *known
+                .entry(token.as_slice())
+                .or_insert_with(|| token_hash(token))
+        })
+        .collect()
 }
 
 /// Whether an address is private for SpamAssassin (sa-semantics §2.8).
