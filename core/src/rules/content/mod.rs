@@ -15,6 +15,7 @@
 
 mod advertising;
 mod conversation;
+mod eight_bit;
 mod html_measures;
 mod phrases;
 mod sales;
@@ -273,5 +274,6 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(unsubscribe::rules());
     rules.extend(advertising::rules());
     rules.extend(sales::rules());
+    rules.extend(eight_bit::rules());
     rules
 }
