@@ -5,7 +5,8 @@ use crate::rules::{Family, Rule, RuleContext};
 use crate::text;
 
 /// `__CT_TEXT_PLAIN`: the message's own Content-Type is `text/plain`.
-const PLAIN_TEXT_MESSAGE: Expr = Expr::Match(View::Header("Content-Type"), r"(?i)\Atext/plain\b");
+pub(super) const PLAIN_TEXT_MESSAGE: Expr =
+    Expr::Match(View::Header("Content-Type"), r"(?i)\Atext/plain\b");
 
 /// `__CTE`: the message has a Content-Transfer-Encoding field (an empty
 /// pattern matches any present field).

@@ -17,6 +17,7 @@ mod advertising;
 mod conversation;
 mod eight_bit;
 mod html_measures;
+mod money;
 mod phrases;
 mod sales;
 #[cfg(test)]
@@ -275,5 +276,6 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(advertising::rules());
     rules.extend(sales::rules());
     rules.extend(eight_bit::rules());
+    rules.extend(money::rules());
     rules
 }
