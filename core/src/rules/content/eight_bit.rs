@@ -1,6 +1,9 @@
-//! Eight-bit bytes where the message declares seven-bit US-ASCII text.
+//! Encodings that do not fit the text: eight-bit bytes where the message
+//! declares seven-bit US-ASCII, and a base64-encoded sender name that plain
+//! ASCII would have carried.
 
 use super::{Expr, View, content_rule};
+use crate::analysis::address::parse_address_list;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::text;
 
@@ -45,6 +48,31 @@ fn fake_ascii_text(context: &RuleContext<'_>) -> bool {
 
 const PP_MIME_FAKE_ASCII_TEXT: Expr = Expr::Fact(fake_ascii_text);
 
+/// `__FROM_ENCODED_B64`: the From field holds an RFC 2047 base64 word.
+const FROM_ENCODED_BASE64: Expr = Expr::Match(View::RawHeader("From"), r"(?i)=\?\S+\?b\?");
+
+/// `__FROM_NEEDS_MIME2`: a decoded display name of the From field holds a
+/// control character (other than tab, line feed or carriage return), DEL or a
+/// non-ASCII byte, which does need encoding.
+fn from_name_needs_encoding(context: &RuleContext<'_>) -> bool {
+    context
+        .analysis
+        .headers
+        .all("From")
+        .flat_map(|field| parse_address_list(&field.raw))
+        .filter_map(|mailbox| mailbox.name)
+        .any(|name| {
+            name.bytes()
+                .any(|byte| matches!(byte, 0..=8 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f..))
+        })
+}
+
+/// `FROM_EXCESS_BASE64`: a base64-encoded From whose names are plain ASCII.
+const FROM_EXCESS_BASE64: Expr = Expr::All(&[
+    FROM_ENCODED_BASE64,
+    Expr::Not(&Expr::Fact(from_name_needs_encoding)),
+]);
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
         content_rule(
@@ -84,6 +112,26 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Declare the charset the text really uses (for example charset=utf-8).",
                     "Déclarez le jeu de caractères réellement utilisé (par exemple charset=utf-8)."
+                ),
+            ),
+        ),
+        content_rule(
+            "FROM_EXCESS_BASE64",
+            Family::Header,
+            [0.001; 4],
+            &FROM_EXCESS_BASE64,
+            text!(
+                description: (
+                    "Sender name base64-encoded for no reason",
+                    "Nom de l'expéditeur encodé en base64 sans raison"
+                ),
+                explanation: (
+                    "The From field encodes the sender's name in base64, yet the decoded name is plain ASCII that needed no encoding. Ordinary mailers encode only names with accents or other non-ASCII characters; bulk-mail tools encode everything, which also hides the name from simple filters.",
+                    "Le champ From encode le nom de l'expéditeur en base64, alors que le nom décodé est en ASCII simple qui n'avait pas besoin d'encodage. Les logiciels de messagerie ordinaires n'encodent que les noms accentués ou non ASCII ; les outils d'envoi de masse encodent tout, ce qui cache aussi le nom aux filtres simples."
+                ),
+                fix: (
+                    "Write an ASCII sender name as it is, without encoding.",
+                    "Écrivez tel quel un nom d'expéditeur en ASCII, sans encodage."
                 ),
             ),
         ),

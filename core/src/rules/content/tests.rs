@@ -559,3 +559,24 @@ fn eight_bit_text_declared_seven_bit() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn from_excess_base64() {
+    let fired_from = |from: &str| fired_on(from, "hi", "hello");
+    // "John Smith" and "Jos\u{e9}" in base64.
+    let hits = fired_from("=?utf-8?B?Sm9obiBTbWl0aA==?= <a@example.com>");
+    assert!(
+        hits.iter().any(|hit| hit == "FROM_EXCESS_BASE64"),
+        "{hits:?}"
+    );
+    let hits = fired_from("=?utf-8?B?Sm9zw6k=?= <a@example.com>");
+    assert!(
+        !hits.iter().any(|hit| hit == "FROM_EXCESS_BASE64"),
+        "{hits:?}"
+    );
+    let hits = fired_from("John Smith <a@example.com>");
+    assert!(
+        !hits.iter().any(|hit| hit == "FROM_EXCESS_BASE64"),
+        "{hits:?}"
+    );
+}
