@@ -4,6 +4,7 @@
 
 use super::{Expr, View, content_rule};
 use crate::analysis::address::parse_address_list;
+use crate::parse::ctype;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::text;
 
@@ -33,11 +34,13 @@ const CTE_8BIT_MISMATCH: Expr = Expr::All(&[
 
 /// `PP_MIME_FAKE_ASCII_TEXT`: a plain-text leaf declared US-ASCII (or with no
 /// charset) whose body as transmitted holds a NUL, a carriage return or a byte
-/// from 0x80 up.
+/// from 0x80 up. The type is read from the part's own Content-Type, as
+/// SpamAssassin's MIME checks do: a multipart type without a boundary, which
+/// the MIME tree reads as text, does not count.
 fn fake_ascii_text(context: &RuleContext<'_>) -> bool {
     context.analysis.mime.nodes.iter().any(|node| {
         node.is_leaf
-            && node.ctype == "text/plain"
+            && ctype::parse_last(node.raw_content_type.as_deref()).mime_type == "text/plain"
             && node
                 .charset
                 .as_deref()
