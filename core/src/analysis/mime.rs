@@ -49,6 +49,11 @@ pub struct MimeNode {
     /// tests read. Cut to `max_part_bytes`.
     #[serde(skip)]
     pub content: Vec<u8>,
+    #[serde(default)]
+    /// Whether the leaf's body as transmitted, before transfer decoding, holds
+    /// a NUL, a carriage return or a byte from 0x80 up: what a US-ASCII text
+    /// may not contain (SpamAssassin's `mime_ascii_text_illegal` count).
+    pub raw_outside_ascii: bool,
 }
 
 impl MimeNode {
@@ -403,6 +408,8 @@ impl<'m, 'x> Builder<'_> {
             let text_like = node.ctype.starts_with("text/") || node.ctype.starts_with("message/");
             let boundaries = self.enclosing_boundaries(parent);
             let boundaries: Vec<&[u8]> = boundaries.iter().map(String::as_bytes).collect();
+            node.raw_outside_ascii =
+                parse::encoded_bytes(message, part, &boundaries).is_some_and(outside_ascii);
             let bytes = parse::decoded_bytes(
                 message,
                 part,
@@ -517,9 +524,16 @@ impl<'m, 'x> Builder<'_> {
             filename: ct.name.clone(),
             ..MimeNode::default()
         };
-        self.fill_leaf(&mut node, bytes.get(body_start..).unwrap_or_default(), at);
+        let body = bytes.get(body_start..).unwrap_or_default();
+        node.raw_outside_ascii = outside_ascii(body);
+        self.fill_leaf(&mut node, body, at);
         self.push(node);
     }
+}
+
+/// Whether `bytes` hold a NUL, a carriage return or a byte from 0x80 up.
+fn outside_ascii(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b == 0 || b == b'\r' || b >= 0x80)
 }
 
 #[cfg(test)]

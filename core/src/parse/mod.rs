@@ -222,15 +222,27 @@ pub(crate) fn decoded_bytes<'a>(
     text_like: bool,
     boundaries: &[&[u8]],
 ) -> Cow<'a, [u8]> {
+    match encoded_bytes(message, part, boundaries) {
+        Some(body) => transfer::decode(body, encoding, text_like),
+        None => Cow::Borrowed(&[]),
+    }
+}
+
+/// The body of a leaf part as transmitted, before transfer decoding, up to
+/// where SpamAssassin ends it; `None` for containers.
+pub(crate) fn encoded_bytes<'a>(
+    message: &'a Message<'_>,
+    part: &'a MessagePart<'_>,
+    boundaries: &[&[u8]],
+) -> Option<&'a [u8]> {
     match &part.body {
         PartType::Binary(_) | PartType::InlineBinary(_) | PartType::Text(_) | PartType::Html(_) => {
             let start = part.offset_body as usize;
             let raw = message.raw_message.as_ref();
             let end = scan::sa_part_end(raw, start, part.offset_end as usize, boundaries);
-            let body = raw.get(start..end.min(raw.len())).unwrap_or_default();
-            transfer::decode(body, encoding, text_like)
+            Some(raw.get(start..end.min(raw.len())).unwrap_or_default())
         }
-        PartType::Message(_) | PartType::Multipart(_) => Cow::Borrowed(&[]),
+        PartType::Message(_) | PartType::Multipart(_) => None,
     }
 }
 

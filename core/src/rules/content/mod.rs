@@ -15,7 +15,9 @@
 
 mod advertising;
 mod conversation;
+mod eight_bit;
 mod html_measures;
+mod money;
 mod phrases;
 mod sales;
 #[cfg(test)]
@@ -273,5 +275,7 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(unsubscribe::rules());
     rules.extend(advertising::rules());
     rules.extend(sales::rules());
+    rules.extend(eight_bit::rules());
+    rules.extend(money::rules());
     rules
 }

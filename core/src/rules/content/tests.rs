@@ -487,3 +487,96 @@ fn weird_quoting() {
         &["a \"Free\" gift", "\"\"   \"\""],
     );
 }
+
+#[test]
+fn lots_of_money_reads_figures_and_words() {
+    check_body(
+        "LOTS_OF_MONEY",
+        &[
+            "you will receive $15,000 today",
+            "the sum of 25,000,000 is yours",
+            "USD 12.500.000",
+            "a total of 10,500,000 dollars",
+            "US$25 million for you",
+            "3 millions euros",
+            "twenty million United States dollars",
+            "two hundred and fifty thousand pounds sterling",
+        ],
+        &[
+            "it cost $12",
+            "pay $10000.00 now",
+            "on 2002.09.12 at noon",
+            "the millions of dollars",
+            "sixty million pounds of steel",
+            "$1,500 for your travel itinerary",
+        ],
+    );
+}
+
+#[test]
+fn money_nohtml_needs_a_plain_text_message() {
+    let html = "From: a@example.com\nTo: b@example.org\nSubject: hi\nContent-Type: text/html\n\n<p>you get $1,500,000 now</p>\n";
+    let hits = fired(rules(), &analyse(html), &Inputs::default());
+    assert!(hits.iter().any(|hit| hit == "LOTS_OF_MONEY"), "{hits:?}");
+    assert!(!hits.iter().any(|hit| hit == "MONEY_NOHTML"), "{hits:?}");
+    let plain = html.replace("text/html", "text/plain");
+    let plain = fired(rules(), &analyse(&plain), &Inputs::default());
+    assert!(plain.iter().any(|hit| hit == "MONEY_NOHTML"), "{plain:?}");
+}
+
+#[test]
+fn eight_bit_text_declared_seven_bit() {
+    let message = |headers: &str, body: &str| {
+        let text =
+            format!("From: a@example.com\nTo: b@example.org\nSubject: hi\n{headers}\n{body}\n");
+        fired(rules(), &analyse(&text), &Inputs::default())
+    };
+    let plain = "Content-Type: text/plain; charset=us-ascii\n";
+    let hits = message(plain, "caf\u{e9}");
+    assert!(
+        hits.iter().any(|hit| hit == "CTE_8BIT_MISMATCH"),
+        "{hits:?}"
+    );
+    assert!(
+        hits.iter().any(|hit| hit == "PP_MIME_FAKE_ASCII_TEXT"),
+        "{hits:?}"
+    );
+    let hits = message(
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n",
+        "caf\u{e9}",
+    );
+    assert!(
+        !hits.iter().any(|hit| hit == "CTE_8BIT_MISMATCH"),
+        "{hits:?}"
+    );
+    assert!(
+        !hits.iter().any(|hit| hit == "PP_MIME_FAKE_ASCII_TEXT"),
+        "{hits:?}"
+    );
+    let hits = message(plain, "cafe");
+    assert!(
+        !hits.iter().any(|hit| hit == "PP_MIME_FAKE_ASCII_TEXT"),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn from_excess_base64() {
+    let fired_from = |from: &str| fired_on(from, "hi", "hello");
+    // "John Smith" and "Jos\u{e9}" in base64.
+    let hits = fired_from("=?utf-8?B?Sm9obiBTbWl0aA==?= <a@example.com>");
+    assert!(
+        hits.iter().any(|hit| hit == "FROM_EXCESS_BASE64"),
+        "{hits:?}"
+    );
+    let hits = fired_from("=?utf-8?B?Sm9zw6k=?= <a@example.com>");
+    assert!(
+        !hits.iter().any(|hit| hit == "FROM_EXCESS_BASE64"),
+        "{hits:?}"
+    );
+    let hits = fired_from("John Smith <a@example.com>");
+    assert!(
+        !hits.iter().any(|hit| hit == "FROM_EXCESS_BASE64"),
+        "{hits:?}"
+    );
+}
