@@ -4,12 +4,13 @@
 //!
 //! `cargo run -p spamgauge-ffi --example case_table -- OUTPUT`
 //!
-//! Each case is eleven fields, each written as its length in decimal, a newline,
+//! Each case is twelve fields, each written as its length in decimal, a newline,
 //! the bytes and a newline: name, config JSON ("{}" when none), message,
 //! verdicts JSON ("" when none), "1" when the case is ready (the analysis facts
 //! it `requires` exist) else "0", expected hits and absent tests (one per line),
-//! expected action, expected reply ("" when none), expected reply prefix, and the
-//! report as JSON from the Rust API.
+//! expected action, expected reply ("" when none), expected reply prefix, the
+//! report as JSON from the Rust API, and the questions still open given the
+//! case's verdicts (`Engine::follow_up`) as JSON from the Rust API.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -99,6 +100,8 @@ fn case_fields(case: &Case, out: &mut Vec<u8>) -> Result<(), String> {
     };
     let report = engine.score(&analysis, &inputs);
     let report_json = serde_json::to_vec(&report).map_err(|e| e.to_string())?;
+    let follow_up = engine.follow_up(&analysis, verdicts.as_ref().unwrap_or(&Verdicts::default()));
+    let follow_up_json = serde_json::to_vec(&follow_up).map_err(|e| e.to_string())?;
     let ready = ready(&case.requires, &analysis)?;
     field(out, case.name.as_bytes());
     field(out, config_json.as_bytes());
@@ -118,6 +121,7 @@ fn case_fields(case: &Case, out: &mut Vec<u8>) -> Result<(), String> {
             .as_bytes(),
     );
     field(out, &report_json);
+    field(out, &follow_up_json);
     Ok(())
 }
 

@@ -416,7 +416,8 @@ typedef struct sg_hit sg_hit;
 typedef struct sg_inputs sg_inputs;
 
 /**
- * The DNS questions whose answers matter for a message, from `sg_lookups`.
+ * The DNS questions whose answers matter for a message, from `sg_lookups`
+ * or `sg_follow_up`.
  * Immutable; free it with `sg_questions_free`.
  */
 typedef struct sg_questions sg_questions;
@@ -700,6 +701,25 @@ sg_result sg_lookups(const struct sg_engine *engine,
                      struct sg_questions **questions_out);
 
 /**
+ * The questions still open once some are answered: those of `sg_lookups`
+ * and those that follow from the DNS answers in `inputs` (the second round
+ * of URI lookups: a URI domain's `NS`, then the name servers' `A`, then
+ * those addresses in the block list), less those `inputs` already answers.
+ * `inputs` holds the envelope and the answers so far, as for `sg_score`;
+ * NULL or no answers: the questions of `sg_lookups`. Loop — resolve, add
+ * the answers with `sg_inputs_add_dns_answer`, ask again — until the count is
+ * 0; then call `sg_score`. Free with `sg_questions_free`.
+ *
+ * # Safety
+ * `engine` and `analysis` are live; `inputs` is NULL or live;
+ * `questions_out` is valid for a write.
+ */
+sg_result sg_follow_up(const struct sg_engine *engine,
+                       const struct sg_analysis *analysis,
+                       const struct sg_inputs *inputs,
+                       struct sg_questions **questions_out);
+
+/**
  * The number of questions; 0 when `questions` is NULL.
  *
  * # Safety
@@ -709,7 +729,7 @@ size_t sg_questions_count(const struct sg_questions *questions);
 
 /**
  * The `index`-th question: the name to look up (no trailing dot) and the
- * record type ("A", "AAAA", "TXT" or "MX"), borrowed from `questions`.
+ * record type ("A", "AAAA", "TXT", "MX" or "NS"), borrowed from `questions`.
  *
  * # Safety
  * `questions` is live; `name_out` and `type_out` are valid for writes.
@@ -877,12 +897,13 @@ sg_result sg_inputs_set_dmarc(struct sg_inputs *inputs,
                               size_t policy_len);
 
 /**
- * Adds the answer to one DNS question of `sg_lookups`: the question's `name`
- * and `type` (`A` `AAAA` `TXT` `MX`), and `answer`: either one record
- * (`127.0.0.2`, `10 mx.example.com`, a TXT string; call again to add more
- * records to the same question) or one of `NXDOMAIN` `NODATA` `TIMEOUT`
- * `SERVFAIL` `REFUSED`. A record unfit for its type (not an IPv4 address for
- * `A`, ...) gives `SG_RESULT_INVALID_VERDICTS`.
+ * Adds the answer to one DNS question of `sg_lookups` or `sg_follow_up`: the
+ * question's `name` and `type` (`A` `AAAA` `TXT` `MX` `NS`), and `answer`:
+ * either one record (`127.0.0.2`, `10 mx.example.com`, `ns1.example.net`, a
+ * TXT string; call again to add more records to the same question) or one
+ * of `NXDOMAIN` `NODATA` `TIMEOUT` `SERVFAIL` `REFUSED`. A record unfit for
+ * its type (not an IPv4 address for `A`, ...) gives
+ * `SG_RESULT_INVALID_VERDICTS`.
  *
  * # Safety
  * `inputs` is NULL or live inputs; each text pointer is valid for reads of its

@@ -3,6 +3,7 @@
 use std::ffi::c_char;
 
 use spamgauge::lookups::Question;
+use spamgauge::verdicts::Verdicts;
 use spamgauge::{Analysis, Engine, Inputs};
 
 use crate::boundary::{
@@ -218,7 +219,8 @@ pub unsafe extern "C" fn sg_check(
     })
 }
 
-/// The DNS questions whose answers matter for a message, from `sg_lookups`.
+/// The DNS questions whose answers matter for a message, from `sg_lookups`
+/// or `sg_follow_up`.
 /// Immutable; free it with `sg_questions_free`.
 pub struct sg_questions {
     questions: Vec<Question>,
@@ -258,6 +260,44 @@ pub unsafe extern "C" fn sg_lookups(
     })
 }
 
+/// The questions still open once some are answered: those of `sg_lookups`
+/// and those that follow from the DNS answers in `inputs` (the second round
+/// of URI lookups: a URI domain's `NS`, then the name servers' `A`, then
+/// those addresses in the block list), less those `inputs` already answers.
+/// `inputs` holds the envelope and the answers so far, as for `sg_score`;
+/// NULL or no answers: the questions of `sg_lookups`. Loop — resolve, add
+/// the answers with `sg_inputs_add_dns_answer`, ask again — until the count is
+/// 0; then call `sg_score`. Free with `sg_questions_free`.
+///
+/// # Safety
+/// `engine` and `analysis` are live; `inputs` is NULL or live;
+/// `questions_out` is valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sg_follow_up(
+    engine: *const sg_engine,
+    analysis: *const sg_analysis,
+    inputs: *const sg_inputs,
+    questions_out: *mut *mut sg_questions,
+) -> sg_result {
+    guard(|| {
+        // SAFETY: per the caller's contract.
+        let engine = unsafe { deref(engine) }?;
+        // SAFETY: per the caller's contract.
+        let analysis = unsafe { deref(analysis) }?;
+        // SAFETY: per the caller's contract.
+        unsafe {
+            output(questions_out, || {
+                let none = Verdicts::default();
+                // SAFETY: per the caller's contract.
+                let verdicts = inputs.as_ref().and_then(sg_inputs::verdicts);
+                let verdicts = verdicts.unwrap_or(&none);
+                let questions = engine.engine.follow_up(&analysis.analysis, verdicts);
+                Ok(into_raw(sg_questions { questions }))
+            })
+        }
+    })
+}
+
 /// The number of questions; 0 when `questions` is NULL.
 ///
 /// # Safety
@@ -269,7 +309,7 @@ pub unsafe extern "C" fn sg_questions_count(questions: *const sg_questions) -> u
 }
 
 /// The `index`-th question: the name to look up (no trailing dot) and the
-/// record type ("A", "AAAA", "TXT" or "MX"), borrowed from `questions`.
+/// record type ("A", "AAAA", "TXT", "MX" or "NS"), borrowed from `questions`.
 ///
 /// # Safety
 /// `questions` is live; `name_out` and `type_out` are valid for writes.

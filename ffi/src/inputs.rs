@@ -50,6 +50,11 @@ impl sg_inputs {
         inputs
     }
 
+    /// The verdicts given so far, if any.
+    pub(crate) fn verdicts(&self) -> Option<&Verdicts> {
+        self.verdicts.as_ref()
+    }
+
     /// The envelope given so far, or an empty one.
     pub(crate) fn envelope(&self) -> Envelope {
         self.verdicts
@@ -442,12 +447,13 @@ pub unsafe extern "C" fn sg_inputs_set_dmarc(
     }
 }
 
-/// Adds the answer to one DNS question of `sg_lookups`: the question's `name`
-/// and `type` (`A` `AAAA` `TXT` `MX`), and `answer`: either one record
-/// (`127.0.0.2`, `10 mx.example.com`, a TXT string; call again to add more
-/// records to the same question) or one of `NXDOMAIN` `NODATA` `TIMEOUT`
-/// `SERVFAIL` `REFUSED`. A record unfit for its type (not an IPv4 address for
-/// `A`, ...) gives `SG_RESULT_INVALID_VERDICTS`.
+/// Adds the answer to one DNS question of `sg_lookups` or `sg_follow_up`: the
+/// question's `name` and `type` (`A` `AAAA` `TXT` `MX` `NS`), and `answer`:
+/// either one record (`127.0.0.2`, `10 mx.example.com`, `ns1.example.net`, a
+/// TXT string; call again to add more records to the same question) or one
+/// of `NXDOMAIN` `NODATA` `TIMEOUT` `SERVFAIL` `REFUSED`. A record unfit for
+/// its type (not an IPv4 address for `A`, ...) gives
+/// `SG_RESULT_INVALID_VERDICTS`.
 ///
 /// # Safety
 /// `inputs` is NULL or live inputs; each text pointer is valid for reads of its

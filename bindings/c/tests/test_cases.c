@@ -1,8 +1,8 @@
 /* Replays the verdict case table (core/tests/cases/verdicts.json, flattened by
  * `cargo run -p spamgauge-ffi --example case_table -- FILE`) through the C API:
- * every case must give a report byte-identical (as JSON) to the Rust API's,
- * and, once the facts it needs exist, the table's expected tests, action and
- * SMTP reply.
+ * every case must give a report and follow-up questions byte-identical (as
+ * JSON) to the Rust API's, and, once the facts it needs exist, the table's
+ * expected tests, action and SMTP reply.
  *
  *   test_cases FILE */
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include "check.h"
 
 enum { NAME, CONFIG, MESSAGE, VERDICTS, READY, HITS, ABSENT, ACTION, REPLY,
-       REPLY_PREFIX, RUST_JSON, FIELDS };
+       REPLY_PREFIX, RUST_JSON, RUST_FOLLOW_UP, FIELDS };
 
 struct field { const char *data; size_t len; };
 
@@ -62,12 +62,18 @@ static const char *action_name(uint32_t action) {
   }
 }
 
+/* A buffer's bytes equal a field's. */
+static int same_bytes(const sg_buffer *buffer, struct field f) {
+  return sg_buffer_len(buffer) == f.len && memcmp(sg_buffer_data(buffer), f.data, f.len) == 0;
+}
+
 static void replay(struct field *f, int *ran_expectations) {
   const sg_engine *engine = NULL;
   sg_inputs *inputs = sg_inputs_new();
   sg_analysis *analysis = NULL;
   sg_report *report = NULL;
-  sg_buffer *json = NULL;
+  sg_questions *questions = NULL;
+  sg_buffer *json = NULL, *questions_json = NULL;
   sg_str reply;
 
   CHECK_RC(sg_engine_new_from_json(f[CONFIG].data, f[CONFIG].len, &engine), SG_RESULT_OK);
@@ -79,11 +85,16 @@ static void replay(struct field *f, int *ran_expectations) {
            SG_RESULT_OK);
   if (report != NULL && sg_report_json(report, &json) == SG_RESULT_OK) {
     /* Identical to the Rust API, byte for byte. */
-    CHECK(sg_buffer_len(json) == f[RUST_JSON].len &&
-          memcmp(sg_buffer_data(json), f[RUST_JSON].data, f[RUST_JSON].len) == 0);
+    CHECK(same_bytes(json, f[RUST_JSON]));
   } else {
     CHECK(0);
   }
+  CHECK_RC(sg_follow_up(engine, analysis, f[VERDICTS].len > 0 ? inputs : NULL, &questions),
+           SG_RESULT_OK);
+  if (questions != NULL && sg_questions_json(questions, &questions_json) == SG_RESULT_OK)
+    CHECK(same_bytes(questions_json, f[RUST_FOLLOW_UP]));
+  else
+    CHECK(0);
   if (report != NULL && f[READY].len == 1 && f[READY].data[0] == '1') {
     size_t action_len = strlen(action_name(sg_report_action(report)));
     ++*ran_expectations;
@@ -108,6 +119,8 @@ static void replay(struct field *f, int *ran_expectations) {
       CHECK(memcmp(reply.data, code, strlen(code)) == 0);
     }
   }
+  sg_buffer_free(questions_json);
+  sg_questions_free(questions);
   sg_buffer_free(json);
   sg_report_free(report);
   sg_analysis_free(analysis);

@@ -1,4 +1,5 @@
-/* Tests of verdicts (typed setters against JSON), lookups, actions and SMTP
+/* Tests of verdicts (typed setters against JSON), lookups and their follow-up
+ * rounds, actions and SMTP
  * replies, the Bayes database (including a corrupt one), the auto-whitelist
  * and the reputation state, with NULL for every pointer argument. */
 #include <stdint.h>
@@ -155,6 +156,72 @@ TEST(lookups) {
     CHECK(!STR_EQ(name, "7.113.0.203.zen.spamhaus.org"));
   }
   sg_questions_free(q);
+  sg_inputs_free(inputs);
+}
+
+/* Whether `q` holds the question `name`/`type`. */
+static int asks(const sg_questions *q, const char *name, const char *type) {
+  sg_str n, t;
+  size_t i;
+  for (i = 0; i < sg_questions_count(q); i++)
+    if (sg_questions_get(q, i, &n, &t) == SG_RESULT_OK && STR_EQ(n, name) && STR_EQ(t, type))
+      return 1;
+  return 0;
+}
+
+/* The questions still open given `inputs` (NULL when the call fails). */
+static sg_questions *follow_up(const sg_inputs *inputs) {
+  sg_questions *q = NULL;
+  CHECK_RC(sg_follow_up(engine, analysis, inputs, &q), SG_RESULT_OK);
+  return q;
+}
+
+/* The two-round flow for the URI's domain (as Engine::follow_up's example in
+ * Rust): each answer given brings the question that follows from it, and the
+ * question answered leaves the list. */
+TEST(follow_up_rounds) {
+  sg_inputs *inputs = sg_inputs_new();
+  sg_questions *q, *first = NULL;
+  sg_buffer *a = NULL, *b = NULL;
+  sg_report *report = NULL;
+  /* Nothing answered yet, or NULL inputs: the questions of sg_lookups. */
+  q = follow_up(inputs);
+  CHECK_RC(sg_lookups(engine, analysis, NULL, &first), SG_RESULT_OK);
+  CHECK_RC(sg_questions_json(q, &a), SG_RESULT_OK);
+  CHECK_RC(sg_questions_json(first, &b), SG_RESULT_OK);
+  CHECK(a != NULL && b != NULL && sg_buffer_len(a) == sg_buffer_len(b) &&
+        memcmp(sg_buffer_data(a), sg_buffer_data(b), sg_buffer_len(a)) == 0);
+  CHECK(asks(q, "example.net", "NS"));
+  CHECK(!asks(q, "ns1.host.example", "A"));
+  sg_questions_free(q);
+  q = follow_up(NULL);
+  CHECK(sg_questions_count(q) == sg_questions_count(first));
+  sg_questions_free(q);
+  /* The domain's name server: its address is asked. */
+  CHECK_RC(sg_inputs_add_dns_answer(inputs, LIT("example.net"), LIT("NS"), LIT("ns1.host.example")),
+           SG_RESULT_OK);
+  q = follow_up(inputs);
+  CHECK(asks(q, "ns1.host.example", "A") && !asks(q, "example.net", "NS"));
+  sg_questions_free(q);
+  /* Its address: asked in Spamhaus ZEN (URIBL_SBL). */
+  CHECK_RC(sg_inputs_add_dns_answer(inputs, LIT("ns1.host.example"), LIT("A"), LIT("198.51.100.53")),
+           SG_RESULT_OK);
+  q = follow_up(inputs);
+  CHECK(asks(q, "53.100.51.198.zen.spamhaus.org", "A") && !asks(q, "ns1.host.example", "A"));
+  sg_questions_free(q);
+  /* Listed: the walk is over and the report has the hit. */
+  CHECK_RC(sg_inputs_add_dns_answer(inputs, LIT("53.100.51.198.zen.spamhaus.org"), LIT("A"),
+                                    LIT("127.0.0.2")),
+           SG_RESULT_OK);
+  q = follow_up(inputs);
+  CHECK(!asks(q, "53.100.51.198.zen.spamhaus.org", "A") && sg_questions_count(q) > 0);
+  CHECK_RC(sg_score(engine, analysis, inputs, &report), SG_RESULT_OK);
+  CHECK(sg_report_has_hit(report, LIT("URIBL_SBL")));
+  sg_report_free(report);
+  sg_questions_free(q);
+  sg_buffer_free(a);
+  sg_buffer_free(b);
+  sg_questions_free(first);
   sg_inputs_free(inputs);
 }
 
@@ -349,6 +416,9 @@ TEST(null_for_every_pointer) {
   CHECK_RC(sg_lookups(NULL, analysis, NULL, &q_out), SG_RESULT_NULL_PARAMETER);
   CHECK_RC(sg_lookups(engine, NULL, NULL, &q_out), SG_RESULT_NULL_PARAMETER);
   CHECK_RC(sg_lookups(engine, analysis, NULL, NULL), SG_RESULT_NULL_PARAMETER);
+  CHECK_RC(sg_follow_up(NULL, analysis, inputs, &q_out), SG_RESULT_NULL_PARAMETER);
+  CHECK_RC(sg_follow_up(engine, NULL, inputs, &q_out), SG_RESULT_NULL_PARAMETER);
+  CHECK_RC(sg_follow_up(engine, analysis, inputs, NULL), SG_RESULT_NULL_PARAMETER);
   CHECK(sg_questions_count(NULL) == 0);
   CHECK_RC(sg_questions_get(NULL, 0, &s, &s), SG_RESULT_NULL_PARAMETER);
   CHECK_RC(sg_questions_get(q, 0, NULL, &s), SG_RESULT_NULL_PARAMETER);
@@ -411,6 +481,7 @@ int main(void) {
   RUN(typed_setters_equal_json);
   RUN(invalid_verdicts_leave_inputs_unchanged);
   RUN(lookups);
+  RUN(follow_up_rounds);
   RUN(bayes_db);
   RUN(awl);
   RUN(reputation);
