@@ -1,7 +1,8 @@
 //! Replays a case table (`core/tests/cases/verdicts.json`) natively and prints,
-//! for each case, the report and the DNS questions exactly as the npm package
-//! returns them (same conversion code, compiled for the host). The Node tests
-//! compare the WebAssembly results with this output, field for field.
+//! for each case, the report, the DNS questions and those still open given the
+//! case's verdicts, exactly as the npm package returns them (same conversion
+//! code, compiled for the host). The Node tests compare the WebAssembly results
+//! with this output, field for field.
 //!
 //! ```text
 //! cargo run -p spamgauge-wasm --example native_reports -- core/tests/cases/verdicts.json
@@ -64,6 +65,8 @@ fn run(path: &str) -> Result<Value, Box<dyn std::error::Error>> {
             .as_ref()
             .and_then(|v| v.envelope.clone())
             .unwrap_or_default();
+        let follow_up =
+            engine.follow_up(&analysis, verdicts.as_ref().unwrap_or(&Verdicts::default()));
         let requires: Vec<&str> = case
             .get("requires")
             .and_then(Value::as_array)
@@ -74,6 +77,7 @@ fn run(path: &str) -> Result<Value, Box<dyn std::error::Error>> {
             "ready": ready(&requires, &analysis),
             "report": report_output(&report, None)?,
             "lookups": output(&engine.lookups(&analysis, &envelope))?,
+            "followUp": output(&follow_up)?,
         }));
     }
     Ok(Value::Array(out))

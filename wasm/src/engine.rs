@@ -74,7 +74,7 @@ impl Scorer {
         if let Some(verdicts) = &options.verdicts {
             verdicts
                 .validate()
-                .map_err(|error| verdicts_error(&error))?;
+                .map_err(|error| verdicts_error("options", "verdicts", &error))?;
         }
         let mut inputs = Inputs::default();
         if let Some(now) = &options.now {
@@ -95,6 +95,20 @@ impl Scorer {
     /// The DNS questions to resolve for a message (between the two phases).
     pub fn lookups(&self, message: &[u8], envelope: &Envelope) -> Result<Vec<Question>, ApiError> {
         Ok(self.engine.lookups(&self.analyze(message)?, envelope))
+    }
+
+    /// The questions still open once some are answered: those of `lookups`
+    /// and those that follow from the answers in `verdicts` (the second round
+    /// of URI lookups), less those already answered.
+    pub fn follow_up(
+        &self,
+        message: &[u8],
+        verdicts: &Verdicts,
+    ) -> Result<Vec<Question>, ApiError> {
+        verdicts
+            .validate()
+            .map_err(|error| verdicts_error("verdicts", "", &error))?;
+        Ok(self.engine.follow_up(&self.analyze(message)?, verdicts))
     }
 
     /// Scores a template (HTML or text fragment, or a complete message) for
@@ -240,15 +254,20 @@ fn assumed_verdicts(analysis: &Analysis) -> Verdicts {
     verdicts
 }
 
-/// A core verdicts error with the field path in camelCase.
-fn verdicts_error(error: &spamgauge::verdicts::VerdictsError) -> ApiError {
+/// A core verdicts error about the argument `what`, whose verdicts are at
+/// `path` in it ("" for the argument itself), with the field path in camelCase.
+fn verdicts_error(what: &str, path: &str, error: &spamgauge::verdicts::VerdictsError) -> ApiError {
     match error {
-        spamgauge::verdicts::VerdictsError::Invalid { field, message } => ApiError::field(
-            "options",
-            &format!("verdicts.{}", crate::convert::path_to_camel(field)),
-            message,
-        ),
-        other => ApiError::field("options", "verdicts", other),
+        spamgauge::verdicts::VerdictsError::Invalid { field, message } => {
+            let field = crate::convert::path_to_camel(field);
+            let full = if path.is_empty() {
+                field
+            } else {
+                format!("{path}.{field}")
+            };
+            ApiError::field(what, &full, message)
+        }
+        other => ApiError::field(what, path, other),
     }
 }
 
@@ -286,6 +305,30 @@ Subject: lunch\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <1@exampl
         assert_eq!(
             error.map(|e| e.to_string()),
             Some("invalid message: the message is empty".to_owned())
+        );
+    }
+
+    #[test]
+    fn follow_up_asks_what_follows_from_the_answers() {
+        let scorer = scorer();
+        let message = b"From: a@example.com\r\n\r\nsee http://shop.example.net/\r\n";
+        let asks = |verdicts: &str, name: &str| {
+            let verdicts = Verdicts::from_json(verdicts).unwrap_or_else(|e| panic!("{e}"));
+            let questions = scorer.follow_up(message, &verdicts);
+            let questions = questions.unwrap_or_else(|e| panic!("{e}"));
+            questions.iter().any(|q| q.name == name)
+        };
+        assert!(!asks("{}", "ns1.host.example"));
+        let answered =
+            r#"{"dns": [{"name": "example.net", "type": "NS", "answer": ["ns1.host.example"]}]}"#;
+        assert!(asks(answered, "ns1.host.example"));
+        // As the JS boundary reads them: deserialised, not yet validated.
+        let bad = r#"{"dns": [{"name": "ns1.host.example", "type": "A", "answer": ["nope"]}]}"#;
+        let bad: Verdicts = serde_json::from_str(bad).unwrap_or_else(|e| panic!("{e}"));
+        let error = scorer.follow_up(message, &bad).err().map(|e| e.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some("invalid verdicts: `dns[0].answer[0]`: \"nope\" is not an IPv4 address")
         );
     }
 

@@ -36,7 +36,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use spamgauge::learning::bayes::{self, Class};
-use spamgauge::verdicts::Envelope;
+use spamgauge::verdicts::{Envelope, Verdicts};
 use spamgauge::{Config, Timestamp};
 
 use crate::engine::Scorer;
@@ -180,6 +180,21 @@ impl JsEngine {
         lookups_with(&self.scorer, &message, envelope)
     }
 
+    /// The questions still open given the verdicts so far: those of `lookups`
+    /// and those that follow from the answers in `verdicts.dns` (a URI
+    /// domain's name servers, then their addresses, then Spamhaus ZEN), less
+    /// those answered. Add the answers and call again until it returns `[]`;
+    /// then `score`.
+    #[wasm_bindgen(js_name = followUp, unchecked_return_type = "Question[]")]
+    pub fn follow_up(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] message: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Verdicts")] verdicts: Option<JsValue>,
+    ) -> Result<JsValue, ApiError> {
+        panic::check_poisoned()?;
+        follow_up_with(&self.scorer, &message, verdicts)
+    }
+
     /// Scores a template — an HTML or text fragment, or a complete message —
     /// for what its content causes, as if SPF, DKIM and DMARC passed.
     #[wasm_bindgen(js_name = scoreTemplate, unchecked_return_type = "Report")]
@@ -231,6 +246,16 @@ fn lookups_with(
     let bytes = message_bytes("message", message)?;
     let envelope: Envelope = from_js("envelope", &envelope.unwrap_or(JsValue::UNDEFINED))?;
     to_js(&scorer.lookups(&bytes, &envelope)?)
+}
+
+fn follow_up_with(
+    scorer: &Scorer,
+    message: &JsValue,
+    verdicts: Option<JsValue>,
+) -> Result<JsValue, ApiError> {
+    let bytes = message_bytes("message", message)?;
+    let verdicts: Verdicts = from_js("verdicts", &verdicts.unwrap_or(JsValue::UNDEFINED))?;
+    to_js(&scorer.follow_up(&bytes, &verdicts)?)
 }
 
 fn score_template_with(
@@ -285,6 +310,16 @@ pub fn lookups(
     #[wasm_bindgen(unchecked_optional_param_type = "Envelope")] envelope: Option<JsValue>,
 ) -> Result<JsValue, ApiError> {
     with_default(|scorer| lookups_with(scorer, &message, envelope))
+}
+
+/// The questions still open given the verdicts so far, with the default
+/// engine (see `Engine.followUp`).
+#[wasm_bindgen(js_name = followUp, unchecked_return_type = "Question[]")]
+pub fn follow_up(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] message: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Verdicts")] verdicts: Option<JsValue>,
+) -> Result<JsValue, ApiError> {
+    with_default(|scorer| follow_up_with(scorer, &message, verdicts))
 }
 
 /// Scores a template with the default engine (see `Engine.scoreTemplate`).

@@ -196,7 +196,7 @@ export interface AuthResults {
 /** What the resolver answered: records, or a status. */
 export type Answer = string[] | "NXDOMAIN" | "NODATA" | "TIMEOUT" | "SERVFAIL" | "REFUSED";
 
-/** The answer to one question of `lookups`. */
+/** The answer to one question of `lookups` or `followUp`. */
 export interface DnsAnswer {
   name: string;
   type: RecordType;
@@ -215,7 +215,7 @@ export interface Verdicts {
   dns?: DnsAnswer[];
 }
 
-/** One DNS question from `lookups`, and why it is asked. */
+/** One DNS question from `lookups` or `followUp`, and why it is asked. */
 export interface Question {
   /** The name to look up, without a trailing dot. */
   name: string;

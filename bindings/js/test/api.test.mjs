@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { inspect } from "node:util";
 
-import { BayesDb, Engine, explain, lookups, score, scoreTemplate, tests } from "spamgauge";
+import { BayesDb, Engine, explain, followUp, lookups, score, scoreTemplate, tests } from "spamgauge";
 import { NO_DATE, declaredInterfaces, fixture } from "./helpers.mjs";
 
 const HAM = fixture("ham.eml");
@@ -256,6 +256,36 @@ describe("verdicts and lookups", () => {
     // Near miss: without a client IP there is no relay to ask about.
     assert.ok(!lookups(HAM).some((q) => q.purpose.kind === "dnsbl" && q.purpose.ip === "203.0.113.7"));
     assert.deepEqual(new Engine().lookups(HAM, VERDICTS.envelope), questions);
+  });
+
+  test("followUp asks, round by round, what follows from the answers given", () => {
+    const message = "From: a@example.com\r\n\r\nsee http://shop.example.net/\r\n";
+    const find = (questions, name, type) => questions.find((q) => q.name === name && q.type === type);
+    // Nothing answered yet: the questions of lookups, among them the URI domain's name servers.
+    assert.deepEqual(followUp(message), lookups(message));
+    assert.deepEqual(followUp(message, { dns: [] }), lookups(message));
+    assert.deepEqual(find(followUp(message), "example.net", "NS")?.purpose, { kind: "uri_name_servers", domain: "example.net" });
+    // The name server given: its address is asked, the answered question is gone.
+    const dns = [{ name: "example.net", type: "NS", answer: ["ns1.host.example"] }];
+    let questions = followUp(message, { dns });
+    for (const question of questions) assertShape(question, "Question");
+    assert.deepEqual(find(questions, "ns1.host.example", "A")?.purpose, { kind: "uri_address", host: "ns1.host.example" });
+    assert.equal(find(questions, "example.net", "NS"), undefined);
+    // Its address given: the address is asked in Spamhaus ZEN.
+    dns.push({ name: "ns1.host.example", type: "A", answer: ["198.51.100.53"] });
+    questions = followUp(message, { dns });
+    assert.deepEqual(find(questions, "53.100.51.198.zen.spamhaus.org", "A")?.purpose, { kind: "uribl", list: "zen-uri-ns", subject: "198.51.100.53" });
+    assert.equal(find(questions, "ns1.host.example", "A"), undefined);
+    // Listed: nothing of the walk is left, and the report has URIBL_SBL.
+    dns.push({ name: "53.100.51.198.zen.spamhaus.org", type: "A", answer: ["127.0.0.2"] });
+    questions = new Engine().followUp(message, { dns });
+    assert.deepEqual(questions, followUp(message, { dns }));
+    assert.equal(find(questions, "53.100.51.198.zen.spamhaus.org", "A"), undefined);
+    assert.ok(score(message, { verdicts: { dns } }).hits.some((hit) => hit.name === "URIBL_SBL"));
+    // Verdicts are read as strictly as score's.
+    assert.throws(() => followUp(message, { dns: [{ name: "x.example", type: "A", answer: ["nope"] }] }),
+      { message: 'invalid verdicts: `dns[0].answer[0]`: "nope" is not an IPv4 address' });
+    assert.throws(() => followUp(message, { envelope: { client_ip: "203.0.113.7" } }), /^Error: invalid verdicts: `envelope.client_ip`: unknown field/);
   });
 
   test("verdicts switch on the network score set and the auth tests", () => {

@@ -1,8 +1,9 @@
 // The verdicts case table (core/tests/cases/verdicts.json) replayed through the
-// npm package: each report and each list of DNS questions must be identical,
-// field for field, to the native Rust result of the same case (written by
-// `cargo run -p spamgauge-wasm --example native_reports`, see
-// scripts/test-wasm.sh), and must meet the table's expectations.
+// npm package: each report and each list of DNS questions (`lookups`, and
+// `followUp` given the case's verdicts) must be identical, field for field, to
+// the native Rust result of the same case (written by `cargo run -p
+// spamgauge-wasm --example native_reports`, see scripts/test-wasm.sh), and must
+// meet the table's expectations.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -40,6 +41,7 @@ test("every case: same report and questions as Rust, and the expected outcome", 
     const report = engine.score(testCase.message, verdicts === undefined ? {} : { verdicts });
     assert.deepEqual(report, expected.report, testCase.name);
     assert.deepEqual(engine.lookups(testCase.message, verdicts?.envelope), expected.lookups, testCase.name);
+    assert.deepEqual(engine.followUp(testCase.message, verdicts), expected.followUp, testCase.name);
     engine.free();
     if (!expected.ready) continue; // as the Rust replay: facts another module extracts are missing
     ran += 1;

@@ -1,7 +1,7 @@
 // Compiled by package.test.mjs with `tsc --strict`: the declarations must
 // accept what a user writes and reject typical mistakes.
-import init, { Engine, explain, score, scoreTemplate, tests } from "spamgauge";
-import type { EngineConfig, Explanation, Hit, Report, TestInfo } from "spamgauge";
+import init, { Engine, explain, followUp, score, scoreTemplate, tests } from "spamgauge";
+import type { EngineConfig, Explanation, Hit, Question, Report, TestInfo, Verdicts } from "spamgauge";
 
 export async function typical(message: string, bytes: Uint8Array): Promise<number> {
   await init();
@@ -17,6 +17,11 @@ export async function typical(message: string, bytes: Uint8Array): Promise<numbe
   return score(message).score + template.score + text.length + explanation.fix.length + all.length;
 }
 
+export function rounds(engine: Engine, message: string, verdicts: Verdicts): Question[] {
+  const open: Question[] = engine.followUp(message, verdicts);
+  return open.length > 0 ? open : followUp(message);
+}
+
 export function mistakes(engine: Engine): void {
   // @ts-expect-error: profile is "inbound" | "outbound"
   new Engine({ profile: "sideways" });
@@ -24,6 +29,8 @@ export function mistakes(engine: Engine): void {
   new Engine({ treshold: 5 });
   // @ts-expect-error: a message is a string or a Uint8Array
   engine.score(42);
+  // @ts-expect-error: a record type is "A" | "AAAA" | "TXT" | "MX" | "NS"
+  engine.followUp("x", { dns: [{ name: "a.example", type: "SRV", answer: "NXDOMAIN" }] });
   // @ts-expect-error: lang is "en" | "fr"
   explain("MISSING_DATE", "de");
   // @ts-expect-error: decision is "ham" | "spam"
