@@ -357,6 +357,15 @@ pattern!(HELO_COMMENT, r"^(?:HELO|EHLO) ([^ ()]*)$");
 pattern!(BARE_IP, format!(r"^(?:(\S*)@)?(\[)?({IP})\]?(?::[0-9]+)?$"));
 pattern!(NAME_IP, format!(r"^\[?({IP})\]?(?:[.:][0-9]+)?$"));
 pattern!(POP_IMAP, r"with (?:POP3|IMAP)");
+pattern!(LOCAL_SUBMISSION, r"^\S+@localhost\) by \S+ ");
+pattern!(
+    JQUEUEMAIL,
+    r"^[^\s@]+@[^)]+\) by \S+\(jqueuemail\) id [^\s;]+"
+);
+pattern!(
+    NAVGW,
+    format!(r"^(\S*) \[({IP})\]\) by \S+ \(NAVGW .*?\) with ")
+);
 pattern!(X_ORIGINATING, format!(r"^X-Originating-IP: ({IP})$"));
 pattern!(BY_PAREN, r" by \S+ \(");
 // qmail's own form (up to its `with `), for which only a name other than
@@ -374,6 +383,25 @@ enum Item<'a> {
     Comment(&'a str),
     Bracket(&'a str),
     Word(&'a str),
+}
+
+/// Reads a line written `(from …) by …`, given what follows `(from `: a
+/// local submission (`(from user@localhost) by host`, sendmail's command
+/// line) or a jqueuemail hand-over describes no network hop and is ignored;
+/// Norton AntiVirus Gateway's `(from helo [ip]) by host (NAVGW …) with` names
+/// the client. Anything else is left to the generic reading.
+fn parenthesised_from(rest: &str) -> Result<Found, Parsed> {
+    if LOCAL_SUBMISSION.is_match(rest) || JQUEUEMAIL.is_match(rest) {
+        return Err(Parsed::Ignored);
+    }
+    Ok(NAVGW
+        .captures(rest)
+        .map(|caps| Found {
+            helo: caps[1].to_owned(),
+            ip: caps[2].to_owned(),
+            ..Found::default()
+        })
+        .unwrap_or_default())
 }
 
 /// Splits `from`'s text (up to the first ` by ` outside parentheses) into its
@@ -815,8 +843,14 @@ fn parse_received(raw: &str) -> Parsed {
     let auth = authentication(&line);
 
     let Some(rest) = line.strip_prefix("from ") else {
-        // `FROM …` (all capitals) and `(from …)`: only the generic reading.
-        return finish(&line, Found::default(), id, by, auth, None, helo_anywhere);
+        // `FROM …` (all capitals) and `(from …)`: the parenthesised forms
+        // SpamAssassin knows, else only the generic reading.
+        let found = match line.strip_prefix("(from ").map(parenthesised_from) {
+            Some(Err(parsed)) => return parsed,
+            Some(Ok(found)) => found,
+            None => Found::default(),
+        };
+        return finish(&line, found, id, by, auth, None, helo_anywhere);
     };
     let envfrom = capture(&ENVFROM, rest, 1).map(str::to_owned);
     let found = match read_client(&line, rest) {
@@ -1148,6 +1182,31 @@ mod tests {
                 "from virtual.example.org by bolero.example.com ; Thu, 20 Feb 2003 23:32:58 +0100"
             ),
             Parsed::Ignored
+        );
+    }
+
+    #[test]
+    fn parenthesised_from_forms() {
+        for local in [
+            "(from mail@localhost) by dogma.example.org (8.11.6/8.11.6) id g7NB9oq21542; Fri, 23 Aug 2002 12:09:50 +0100",
+            "(from bob@example.com) by m06.example.net(jqueuemail) id LRVB3JAJ; Fri, 02 Jun 2006 08:15:21 PDT",
+        ] {
+            assert_eq!(parse_received(local), Parsed::Ignored, "{local}");
+        }
+        let r = relay(
+            "(from gw [198.51.100.9]) by av.example.net (NAVGW 2.5.2.12) with SMTP id M1 for <a@example.net>",
+        );
+        assert_eq!((r.helo.as_str(), r.ip.as_str()), ("gw", "198.51.100.9"));
+        assert_eq!(r.by, "av.example.net");
+        // Near misses: a remote submitter is not a local one, and without an
+        // address the line says nothing about a hop.
+        assert_eq!(
+            parse_received("(from mail@remote.example) by dogma.example.org (8.11.6) id g7NB9"),
+            Parsed::Unparseable
+        );
+        assert_eq!(
+            relay("(from mail@localhost.example) by mx.example.net [198.51.100.3] id A1").ip,
+            "198.51.100.3"
         );
     }
 
