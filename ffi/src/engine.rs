@@ -242,22 +242,19 @@ pub unsafe extern "C" fn sg_lookups(
     inputs: *const sg_inputs,
     questions_out: *mut *mut sg_questions,
 ) -> sg_result {
-    guard(|| {
-        // SAFETY: per the caller's contract.
-        let engine = unsafe { deref(engine) }?;
-        // SAFETY: per the caller's contract.
-        let analysis = unsafe { deref(analysis) }?;
-        // SAFETY: per the caller's contract.
-        unsafe {
-            output(questions_out, || {
-                // SAFETY: per the caller's contract.
-                let envelope = inputs.as_ref().map(sg_inputs::envelope);
-                let envelope = envelope.unwrap_or_default();
-                let questions = engine.engine.lookups(&analysis.analysis, &envelope);
-                Ok(into_raw(sg_questions { questions }))
-            })
-        }
-    })
+    // SAFETY: the caller's contract is the one `questions` asks for.
+    unsafe {
+        questions(
+            engine,
+            analysis,
+            inputs,
+            questions_out,
+            |engine, analysis, inputs| {
+                let envelope = inputs.map(sg_inputs::envelope).unwrap_or_default();
+                engine.lookups(analysis, &envelope)
+            },
+        )
+    }
 }
 
 /// The questions still open once some are answered: those of `sg_lookups`
@@ -279,19 +276,46 @@ pub unsafe extern "C" fn sg_follow_up(
     inputs: *const sg_inputs,
     questions_out: *mut *mut sg_questions,
 ) -> sg_result {
+    // SAFETY: the caller's contract is the one `questions` asks for.
+    unsafe {
+        questions(
+            engine,
+            analysis,
+            inputs,
+            questions_out,
+            |engine, analysis, inputs| {
+                let none = Verdicts::default();
+                let verdicts = inputs.and_then(sg_inputs::verdicts).unwrap_or(&none);
+                engine.follow_up(analysis, verdicts)
+            },
+        )
+    }
+}
+
+/// The body of `sg_lookups` and `sg_follow_up`: checks the handles, asks
+/// `ask` and writes the questions to `questions_out` on success.
+///
+/// # Safety
+/// `engine` and `analysis` are NULL or live; `inputs` is NULL or live;
+/// `questions_out` is NULL or valid for a write.
+unsafe fn questions(
+    engine: *const sg_engine,
+    analysis: *const sg_analysis,
+    inputs: *const sg_inputs,
+    questions_out: *mut *mut sg_questions,
+    ask: impl FnOnce(&Engine, &Analysis, Option<&sg_inputs>) -> Vec<Question>,
+) -> sg_result {
     guard(|| {
-        // SAFETY: per the caller's contract.
+        // SAFETY: per this function's contract.
         let engine = unsafe { deref(engine) }?;
-        // SAFETY: per the caller's contract.
+        // SAFETY: per this function's contract.
         let analysis = unsafe { deref(analysis) }?;
-        // SAFETY: per the caller's contract.
+        // SAFETY: per this function's contract.
+        let inputs = unsafe { inputs.as_ref() };
+        // SAFETY: per this function's contract.
         unsafe {
             output(questions_out, || {
-                let none = Verdicts::default();
-                // SAFETY: per the caller's contract.
-                let verdicts = inputs.as_ref().and_then(sg_inputs::verdicts);
-                let verdicts = verdicts.unwrap_or(&none);
-                let questions = engine.engine.follow_up(&analysis.analysis, verdicts);
+                let questions = ask(&engine.engine, &analysis.analysis, inputs);
                 Ok(into_raw(sg_questions { questions }))
             })
         }
