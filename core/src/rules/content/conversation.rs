@@ -9,28 +9,10 @@ use crate::analysis::uri::trim_domain;
 use crate::rules::RuleContext;
 use crate::rules::relay::{Client, client};
 
-/// The field is present (its value, even empty, is followed by a line break).
-macro_rules! field_exists {
-    ($name:literal) => {
-        Expr::Match(View::Header($name), r"(?s).")
-    };
-}
-
-/// The field is absent, or reads exactly "UNSET" (SpamAssassin's
-/// `[if-unset: UNSET]` idiom cannot tell the two apart).
-macro_rules! field_missing {
-    ($name:literal) => {
-        Expr::Any(&[
-            Expr::Not(&field_exists!($name)),
-            Expr::Match(View::Header($name), r"\AUNSET\n?\z"),
-        ])
-    };
-}
-
-/// Mailers that write References but no In-Reply-To in replies (Gnus,
+/// `__NO_INR_YES_REF`: mailers that write References but no In-Reply-To in replies (Gnus,
 /// Outlook Express 5 and 6, Mozilla 4, SKYRiX, WWW-Mail, KNode, Mutt, Pan,
 /// Xnews).
-const REFERENCES_ONLY_MAILER: Expr = Expr::Any(&[
+pub(super) const REFERENCES_ONLY_MAILER: Expr = Expr::Any(&[
     Expr::Match(
         View::Header("X-Mailer"),
         r"\A(?:Gnus v|Microsoft Outlook Express [56]|Mozilla 4|SKYRiXgreen|WWW-Mail [0-9])",

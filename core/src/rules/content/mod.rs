@@ -13,12 +13,31 @@
 //! one byte, `\b \w \s \d` are ASCII. Perl look-arounds, which `regex` lacks,
 //! are written out as the finite alternatives they stand for.
 
+/// The field is present (its value, even empty, is followed by a line break).
+macro_rules! field_exists {
+    ($name:literal) => {
+        Expr::Match(View::Header($name), r"(?s).")
+    };
+}
+
+/// The field is absent, or reads exactly "UNSET" (SpamAssassin's
+/// `[if-unset: UNSET]` idiom cannot tell the two apart).
+macro_rules! field_missing {
+    ($name:literal) => {
+        Expr::Any(&[
+            Expr::Not(&field_exists!($name)),
+            Expr::Match(View::Header($name), r"\AUNSET\n?\z"),
+        ])
+    };
+}
+
 mod advertising;
 mod conversation;
 mod eight_bit;
 mod html_measures;
 mod money;
 mod phrases;
+mod ratware;
 mod sales;
 #[cfg(test)]
 mod tests;
@@ -29,8 +48,8 @@ pub(crate) use conversation::envelope_sender_matches_relay;
 use regex::bytes::Regex;
 
 use crate::Localized;
-use crate::analysis::Analysis;
 use crate::analysis::address::parse_address_list;
+use crate::rules::relay::external_relays;
 use crate::rules::{Evidence, Family, Rule, RuleContext, RuleText};
 
 /// Where a regex looks (sa-semantics §0.4).
@@ -60,6 +79,9 @@ pub(crate) enum View {
     Addresses(&'static str),
     /// SpamAssassin's `uri`: every canonical variant of every URI.
     Uri,
+    /// `X-Spam-Relays-External =~`: SpamAssassin's one-line summary of the
+    /// external relays, newest first (`[ ip=… rdns=… helo=… … auth= … ]`).
+    RelaysExternal,
 }
 
 /// A test's condition, as data.
@@ -130,10 +152,9 @@ impl Expr {
 impl Compiled {
     /// Whether the condition holds for the message, and why.
     fn eval(&self, context: &RuleContext<'_>) -> Option<Found> {
-        let analysis = context.analysis;
         match self {
             Compiled::Match(view, regex) => {
-                let matched = first_match(*view, regex, analysis)?;
+                let matched = first_match(*view, regex, context)?;
                 Some(Found {
                     matched: Some(matched),
                     view: Some(*view),
@@ -161,7 +182,8 @@ impl Compiled {
 
 /// The first text `regex` matches in `view`, quoted at most [`MAX_QUOTED`]
 /// bytes long.
-fn first_match(view: View, regex: &Regex, analysis: &Analysis) -> Option<String> {
+fn first_match(view: View, regex: &Regex, context: &RuleContext<'_>) -> Option<String> {
+    let analysis = context.analysis;
     let quote = |haystack: &[u8]| {
         regex.find(haystack).map(|m| {
             let bytes = m.as_bytes();
@@ -220,6 +242,7 @@ fn first_match(view: View, regex: &Regex, analysis: &Analysis) -> Option<String>
             .iter()
             .flat_map(|uri| &uri.cleaned)
             .find_map(|cleaned| quote(cleaned.as_bytes())),
+        View::RelaysExternal => quote(external_relays(context).as_bytes()),
     }
 }
 
@@ -236,6 +259,7 @@ fn view_name(view: View) -> Localized {
         View::AllHeaders => Localized::new("the header", "l'en-tête"),
         View::MessageIds => Localized::new("the message ID", "l'identifiant du message"),
         View::Uri => Localized::new("a link", "un lien"),
+        View::RelaysExternal => Localized::new("the relay chain", "la chaîne des relais"),
     }
 }
 
@@ -277,5 +301,6 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(sales::rules());
     rules.extend(eight_bit::rules());
     rules.extend(money::rules());
+    rules.extend(ratware::rules());
     rules
 }
