@@ -16,6 +16,10 @@ pub struct HeaderField {
     /// The value exactly as in the message: from after the colon to the end
     /// of the field, leading blank, folding and final line break kept.
     pub raw: String,
+    /// Whether the value as written is not valid UTF-8, so that `raw` holds
+    /// it read as Windows-1252, one character per byte.
+    #[serde(default)]
+    pub raw_not_utf8: bool,
     /// The value unfolded, trimmed and RFC 2047-decoded (except in Received,
     /// Message-ID, Resent-Message-ID, Date, Resent-Date, MIME-Version,
     /// References, In-Reply-To and List-* fields, as SpamAssassin).
@@ -59,6 +63,7 @@ impl Headers {
                 let decoded = charset::decode_header(value, &name);
                 HeaderField {
                     raw: charset::decode(value, Some("utf-8")),
+                    raw_not_utf8: std::str::from_utf8(value).is_err(),
                     decoded,
                     name,
                 }

@@ -54,6 +54,11 @@ pub struct MimeNode {
     /// a NUL, a carriage return or a byte from 0x80 up: what a US-ASCII text
     /// may not contain (SpamAssassin's `mime_ascii_text_illegal` count).
     pub raw_outside_ascii: bool,
+    /// Bytes in the longest line of the leaf's body as transmitted, before
+    /// transfer decoding, its line feed included (SpamAssassin's
+    /// `mime_qp_long_line` looks for more than 79).
+    #[serde(default)]
+    pub raw_longest_line: usize,
 }
 
 impl MimeNode {
@@ -408,8 +413,9 @@ impl<'m, 'x> Builder<'_> {
             let text_like = node.ctype.starts_with("text/") || node.ctype.starts_with("message/");
             let boundaries = self.enclosing_boundaries(parent);
             let boundaries: Vec<&[u8]> = boundaries.iter().map(String::as_bytes).collect();
-            node.raw_outside_ascii =
-                parse::encoded_bytes(message, part, &boundaries).is_some_and(outside_ascii);
+            let encoded = parse::encoded_bytes(message, part, &boundaries);
+            node.raw_outside_ascii = encoded.is_some_and(outside_ascii);
+            node.raw_longest_line = encoded.map_or(0, longest_line);
             let bytes = parse::decoded_bytes(
                 message,
                 part,
@@ -526,6 +532,7 @@ impl<'m, 'x> Builder<'_> {
         };
         let body = bytes.get(body_start..).unwrap_or_default();
         node.raw_outside_ascii = outside_ascii(body);
+        node.raw_longest_line = longest_line(body);
         self.fill_leaf(&mut node, body, at);
         self.push(node);
     }
@@ -534,6 +541,15 @@ impl<'m, 'x> Builder<'_> {
 /// Whether `bytes` hold a NUL, a carriage return or a byte from 0x80 up.
 fn outside_ascii(bytes: &[u8]) -> bool {
     bytes.iter().any(|&b| b == 0 || b == b'\r' || b >= 0x80)
+}
+
+/// The length of the longest line of `bytes`, its line feed included.
+fn longest_line(bytes: &[u8]) -> usize {
+    bytes
+        .split_inclusive(|&b| b == b'\n')
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -73,6 +73,9 @@ pub struct Findings {
 pub struct Analysis {
     /// Size of the raw message in bytes.
     pub raw_len: usize,
+    /// Bytes in the longest line of the raw message (line breaks, CR or LF,
+    /// not counted): SpamAssassin's `__LONGLINE` looks for 998.
+    pub(crate) longest_raw_line: usize,
     /// Header fields of the message, in order.
     pub headers: Headers,
     /// From, Sender, Reply-To, To and Cc addresses.
@@ -143,8 +146,14 @@ impl Analysis {
         let relays = Relays::extract(&headers, boundary);
         let findings = parsed.findings();
         let pristine_body_digest = parsed.pristine_body_digest().to_owned();
+        let longest_raw_line = raw
+            .split(|&b| b == b'\n' || b == b'\r')
+            .map(<[u8]>::len)
+            .max()
+            .unwrap_or(0);
         Ok(Self {
             raw_len: raw.len(),
+            longest_raw_line,
             headers,
             addresses,
             mime,

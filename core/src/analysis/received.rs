@@ -716,9 +716,11 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         Item::Comment(text) | Item::Bracket(text) | Item::Word(text) => find_ip(text).is_some(),
     });
     if !clause_has_ip {
+        // SpamAssassin's forms for these all name the receiving host.
         let local = items.is_empty()
-            || name.contains('@')
-            || matches!(items.first(), Some(Item::Word("with" | "via" | "for")))
+            || line.contains(" by ")
+                && (name.contains('@')
+                    || matches!(items.first(), Some(Item::Word("with" | "via" | "for"))))
             || comments.iter().any(|c| {
                 let lower = c.to_ascii_lowercase();
                 lower.contains("localhost") || lower.contains('@') || lower == "unknown"
@@ -988,6 +990,7 @@ mod tests {
                 .map(|(name, value)| HeaderField {
                     name: (*name).to_owned(),
                     raw: format!(" {value}\n"),
+                    raw_not_utf8: false,
                     decoded: (*value).to_owned(),
                 })
                 .collect(),
@@ -1182,6 +1185,16 @@ mod tests {
                 "from virtual.example.org by bolero.example.com ; Thu, 20 Feb 2003 23:32:58 +0100"
             ),
             Parsed::Ignored
+        );
+        // A sender's address as the client is a local submission only when
+        // a receiving host is named.
+        assert_eq!(
+            parse_received("from bob@example.com by mx.example.net (mail_out) id 7.53"),
+            Parsed::Ignored
+        );
+        assert_eq!(
+            parse_received("from <bob@example.com> with PostMaster 3.14.1 (M)"),
+            Parsed::Unparseable
         );
     }
 

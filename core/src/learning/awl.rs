@@ -231,6 +231,7 @@ mod tests {
         analysis.headers.fields.push(HeaderField {
             name: "From".into(),
             raw: format!(" {from}"),
+            raw_not_utf8: false,
             decoded: from.into(),
         });
         for ip in ips {

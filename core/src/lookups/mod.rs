@@ -341,6 +341,7 @@ mod tests {
             fields: vec![HeaderField {
                 name: "DKIM-Signature".into(),
                 raw: String::new(),
+                raw_not_utf8: false,
                 decoded: "v=1; a=rsa-sha256; d=Signer.example.com; s=s1; b=abc".into(),
             }],
         };
@@ -463,6 +464,7 @@ mod tests {
             fields: vec![HeaderField {
                 name: "DKIM-Signature".into(),
                 raw: String::new(),
+                raw_not_utf8: false,
                 decoded: "d=signer.example.org; s=s1".into(),
             }],
         };

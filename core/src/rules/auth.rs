@@ -634,11 +634,13 @@ mod tests {
             HeaderField {
                 name: "Authentication-Results".into(),
                 raw: String::new(),
+                raw_not_utf8: false,
                 decoded: "mx.example.org; spf=softfail smtp.mailfrom=a@b.example".into(),
             },
             HeaderField {
                 name: "Received".into(),
                 raw: String::new(),
+                raw_not_utf8: false,
                 decoded: "from x ([203.0.113.7]) by mx.example.org".into(),
             },
         ];

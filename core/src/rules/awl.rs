@@ -84,6 +84,7 @@ mod tests {
         analysis.headers.fields.push(HeaderField {
             name: "From".into(),
             raw: format!(" {address}"),
+            raw_not_utf8: false,
             decoded: address.into(),
         });
         analysis

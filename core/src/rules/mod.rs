@@ -338,7 +338,8 @@ pub fn builtin() -> Vec<Rule> {
 
 /// Every test `config` calls for, in evaluation order: content tests, then
 /// those built from configuration (SPF/DKIM/DMARC with the trusted
-/// authserv-ids, the DNS list table, the policy lists), then Bayes, and the
+/// authserv-ids, the DNS list table), the content tests that read their
+/// hits, the policy lists, then Bayes, and the
 /// auto-whitelist last because it reads every earlier hit.
 pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     let setup = Arc::new(Setup::new(config)?);
@@ -363,6 +364,7 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(freemail::rules(&config.freemail)?);
     rules.extend(dnsbl::rules(&setup));
     rules.extend(uribl::rules(&setup));
+    rules.extend(content::late_rules());
     rules.extend(policy::rules(&config.policy)?);
     rules.extend(bayes::rules());
     rules.extend(awl::rules());

@@ -60,6 +60,14 @@ pattern!(
     r"@[a-z0-9.-]+\.(?:yahoo|wanadoo)(?:\.[a-z]{2,3}){1,2}>"
 );
 pattern!(FROM_HOTMAIL, r"(?i)@hotmail\.com(?-u:\b)");
+pattern!(
+    EUDORA_MAILER,
+    r"^QUALCOMM Windows Eudora (?:Pro |Light )?Version [3-6]\."
+);
+pattern!(
+    EUDORA_ID,
+    r"^<(?:[0-9]{1,2}\.){3,5}[0-9]{14}\.[0-9a-f]{8}@\S+(?:\sport\s[0-9]+)?>$"
+);
 
 /// Whether some MESSAGEID value matches `re`.
 fn any_id(analysis: &Analysis, re: &Regex) -> bool {
@@ -214,6 +222,25 @@ fn msgid_from_mta(context: &RuleContext<'_>) -> Option<Localized> {
     })
 }
 
+/// FORGED_MUA_EUDORA: X-Mailer names Eudora 3 to 6 for Windows, whose
+/// identifiers are dotted numbers, a 14-digit time stamp and 8 hexadecimal
+/// digits; the identifier is not one, nor one a server or list rewrote, and
+/// the message came through no list and got no server-made identifier.
+fn forged_mua_eudora(context: &RuleContext<'_>) -> Option<Localized> {
+    let analysis = context.analysis;
+    let mailer = analysis
+        .headers
+        .first("X-Mailer")
+        .filter(|mailer| EUDORA_MAILER.is_match(mailer))?;
+    let excused = any_id(analysis, &EUDORA_ID)
+        || unusable_message_id(analysis)
+        || context
+            .hits
+            .iter()
+            .any(|hit| hit.name == "MAILING_LIST_MULTI" || hit.name == "MSGID_FROM_MTA_HEADER");
+    (!excused).then(|| not_its_form(mailer))
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
         Rule::new(
@@ -295,6 +322,27 @@ pub(crate) fn rules() -> Vec<Rule> {
                 ),
             ),
             msgid_from_mta,
+        ),
+        // After MSGID_FROM_MTA_HEADER, whose hit it reads.
+        Rule::new(
+            "FORGED_MUA_EUDORA",
+            Family::Header,
+            [2.828, 2.51, 1.962, 0.001],
+            text!(
+                description: (
+                    "Claims to be Eudora, but the message ID says otherwise",
+                    "Se dit écrit avec Eudora, mais l'identifiant du message dit autre chose"
+                ),
+                explanation: (
+                    "The X-Mailer field names Eudora for Windows, which builds its message identifiers from numbers and a time stamp in a fixed form. This message's identifier has another form, so another program borrowed Eudora's name.",
+                    "Le champ X-Mailer nomme Eudora pour Windows, qui construit ses identifiants de message à partir de nombres et d'un horodatage selon une forme fixe. L'identifiant de ce message a une autre forme : un autre programme a emprunté le nom d'Eudora."
+                ),
+                fix: (
+                    "Do not set an X-Mailer field naming a program you are not using; let your real mail software write its own fields.",
+                    "N'indiquez pas dans X-Mailer un programme que vous n'utilisez pas ; laissez votre vrai logiciel de messagerie écrire ses propres champs."
+                ),
+            ),
+            forged_mua_eudora,
         ),
     ]
 }
@@ -403,5 +451,42 @@ mod tests {
         assert!(fired("Message-ID: <1@example.com>\n").is_empty());
         let yahoo = message.replace("<1@example.com>", "<1@web1.mail.yahoo.com>");
         assert!(testing::fired(rules(), &testing::analyse(&yahoo), &Inputs::default()).is_empty());
+    }
+
+    #[test]
+    fn eudora_ids() {
+        let eudora = "X-Mailer: QUALCOMM Windows Eudora Version 5.1\n";
+        assert_eq!(
+            fired(&format!("{eudora}Message-ID: <20030101.abc@example.com>\n")),
+            ["FORGED_MUA_EUDORA"]
+        );
+        assert!(
+            fired(&format!(
+                "{eudora}Message-ID: <5.1.0.14.2.20030101123456.00a1b2c3@mail.example.com>\n"
+            ))
+            .is_empty()
+        );
+        assert!(
+            fired("X-Mailer: QUALCOMM Windows Eudora Version 7.1\nMessage-ID: <1@example.com>\n")
+                .is_empty()
+        );
+        // A server-made identifier, seen by the whole engine.
+        let engine = crate::Engine::new(crate::Config::default()).unwrap_or_else(|e| panic!("{e}"));
+        let check = |message: &str| {
+            engine
+                .check(message.as_bytes(), &Inputs::default())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let server_made = format!(
+            "Message-ID: <1@example.com>\nReceived: from pc (host.example.org [198.51.100.2]) by mx.example.net (Postfix) with ESMTP id A1\n{eudora}From: a@example.com\nSubject: hi\n\nbody\n"
+        );
+        testing::assert_hits(
+            &check(&server_made),
+            &["MSGID_FROM_MTA_HEADER"],
+            &["FORGED_MUA_EUDORA"],
+        );
+        let own = server_made.replacen("Message-ID: <1@example.com>\n", "", 1);
+        let own = own.replace("Subject: hi", "Subject: hi\nMessage-ID: <1@example.com>");
+        testing::assert_hits(&check(&own), &["FORGED_MUA_EUDORA"], &[]);
     }
 }

@@ -89,7 +89,7 @@ fn name_repeats_address(from_raw: &str) -> bool {
 
 /// SpamAssassin's `__NOT_SPOOFED`: the sender is vouched for (SPF pass, a
 /// valid DKIM signature), the client authenticated, or every hop is ours.
-fn not_spoofed(context: &RuleContext<'_>) -> bool {
+pub(crate) fn not_spoofed(context: &RuleContext<'_>) -> bool {
     let relays = &context.analysis.relays;
     let vouched = context
         .hits

@@ -766,6 +766,7 @@ mod tests {
         HeaderField {
             name: name.to_owned(),
             raw: value.to_owned(),
+            raw_not_utf8: false,
             decoded: value.to_owned(),
         }
     }

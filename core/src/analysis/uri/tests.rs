@@ -35,6 +35,7 @@ fn headers(fields: &[(&str, &str)]) -> Headers {
             .map(|(name, value)| HeaderField {
                 name: (*name).into(),
                 raw: (*value).into(),
+                raw_not_utf8: false,
                 decoded: (*value).into(),
             })
             .collect(),

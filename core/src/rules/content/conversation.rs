@@ -7,7 +7,9 @@ use super::{Expr, View};
 use crate::analysis::address::parse_address_list;
 use crate::analysis::uri::trim_domain;
 use crate::rules::RuleContext;
+use crate::rules::lists::via_mailing_list;
 use crate::rules::relay::{Client, client};
+use crate::rules::to_format::not_spoofed;
 
 /// `__NO_INR_YES_REF`: mailers that write References but no In-Reply-To in replies (Gnus,
 /// Outlook Express 5 and 6, Mozilla 4, SKYRiX, WWW-Mail, KNode, Mutt, Pan,
@@ -90,3 +92,50 @@ pub(crate) fn envelope_sender_matches_relay(context: &RuleContext<'_>) -> bool {
         .filter(|relay| !relay.rdns.is_empty())
         .any(|relay| base(&relay.rdns) == sender_base)
 }
+
+/// `__RCD_RDNS_MAIL_MESSY`: the newest external relay's reverse DNS name
+/// contains "mail", in any case.
+pub(super) const RDNS_MAIL_MESSY: Expr =
+    Expr::Match(View::RelaysExternal, r"(?i)\A[^\]]+ rdns=\S*mail");
+
+/// `__RCD_RDNS_SMTP_MESSY`: the newest external relay's reverse DNS name
+/// contains "smtp", in lower case.
+pub(super) const RDNS_SMTP_MESSY: Expr =
+    Expr::Match(View::RelaysExternal, r"\A[^\]]+ rdns=\S*smtp");
+
+/// `__RCD_RDNS_MX_MESSY`: the newest external relay's reverse DNS name
+/// contains "mx", in lower case.
+pub(super) const RDNS_MX_MESSY: Expr = Expr::Match(View::RelaysExternal, r"\A[^\]]+ rdns=\S*mx");
+
+/// `__RCD_RDNS_MAIL`: the newest external relay's reverse DNS name has a
+/// word starting "mail" followed by something other than a letter
+/// (`mail.`, `mail2-`…).
+pub(super) const RDNS_MAIL: Expr =
+    Expr::Match(View::RelaysExternal, r"(?i)\A[^\]]+ rdns=\S*\bmail[^a-z]");
+
+/// `__DKIM_EXISTS`: a DKIM-Signature field, verified or not.
+pub(super) const DKIM_EXISTS: Expr = field_exists!("DKIM-Signature");
+
+/// `__VIA_ML`: the message came through a mailing list.
+pub(super) const VIA_ML: Expr = Expr::Fact(|c| via_mailing_list(c.analysis));
+
+/// `__NOT_SPOOFED`: the sender is vouched for (SPF pass, a valid DKIM
+/// signature), the client authenticated, or every hop is ours.
+pub(super) const NOT_SPOOFED: Expr = Expr::Fact(not_spoofed);
+
+/// `__SUBJECT_ENCODED_B64`: the Subject holds an RFC 2047 base64 word.
+pub(super) const SUBJECT_ENCODED_B64: Expr =
+    Expr::Match(View::RawHeader("Subject"), r"(?i)=\?\S+\?B\?");
+
+/// `__SUBJECT_ENCODED_QP`: the Subject holds an RFC 2047 quoted-printable
+/// word.
+pub(super) const SUBJECT_ENCODED_QP: Expr =
+    Expr::Match(View::RawHeader("Subject"), r"(?i)=\?\S+\?Q\?");
+
+/// `__ISO_2022_JP_DELIM`: the escape sequence that switches ISO-2022-JP text
+/// to JIS X 0208, in the rendered text (Japanese mail, whose capitals and
+/// spacing other tests misread).
+pub(super) const ISO_2022_JP: Expr = Expr::Match(View::Body, r"\x1b\$B");
+
+/// `__LONGLINE`: a line of 998 characters or more in the message as sent.
+pub(super) const LONG_LINE: Expr = Expr::Fact(|c| c.analysis.longest_raw_line >= 998);

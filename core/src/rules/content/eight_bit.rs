@@ -2,6 +2,7 @@
 //! declares seven-bit US-ASCII, and a base64-encoded sender name that plain
 //! ASCII would have carried.
 
+use super::conversation::{SUBJECT_ENCODED_B64, SUBJECT_ENCODED_QP};
 use super::{Expr, View, content_rule};
 use crate::analysis::address::parse_address_list;
 use crate::parse::ctype;
@@ -22,7 +23,7 @@ const SEVEN_BIT_ENCODING: Expr =
     Expr::Match(View::Header("Content-Transfer-Encoding"), r"\A7bit\n?\z");
 
 /// `__L_BODY_8BITS`: a byte from 0x80 up in the source of a text part.
-const EIGHT_BIT_BODY: Expr = Expr::Match(View::RawBody, r"[\x80-\xff]");
+pub(super) const EIGHT_BIT_BODY: Expr = Expr::Match(View::RawBody, r"[\x80-\xff]");
 
 /// `CTE_8BIT_MISMATCH`: a plain-text message that says it is 7-bit (or says
 /// nothing, which means 7-bit) but carries 8-bit bytes.
@@ -75,6 +76,91 @@ const FROM_EXCESS_BASE64: Expr = Expr::All(&[
     FROM_ENCODED_BASE64,
     Expr::Not(&Expr::Fact(from_name_needs_encoding)),
 ]);
+
+/// Whether a byte may not appear unencoded in a header (RFC 2045): a
+/// control character other than tab, line feed and carriage return, DEL, or
+/// a byte from 0x80 up.
+fn illegal_byte(byte: u8) -> bool {
+    matches!(byte, 0..=8 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f..)
+}
+
+/// SpamAssassin's `check_illegal_chars`: whether the raw values of `name`
+/// hold at least `min` bytes that needed MIME encoding, and at least `ratio`
+/// of all their bytes. Valid UTF-8 counts as encoded (it may be sent so)
+/// unless it also holds control characters. In a Subject, a single cent,
+/// pound or registered sign is forgiven.
+fn too_many_illegal_chars(context: &RuleContext<'_>, name: &str, ratio: f64, min: usize) -> bool {
+    let fields: Vec<_> = context.analysis.headers.all(name).collect();
+    let raw: String = fields.iter().map(|field| field.raw.as_str()).collect();
+    if !raw.contains(|c: char| !c.is_whitespace()) {
+        return false;
+    }
+    let not_utf8 = fields.iter().any(|field| field.raw_not_utf8);
+    // Bytes as written: a value that was not UTF-8 was read one character
+    // per byte.
+    let (length, illegal, exempt) = if not_utf8 {
+        let chars = || raw.chars();
+        (
+            chars().count(),
+            chars()
+                .filter(|&c| u8::try_from(c).map_or(true, illegal_byte))
+                .count(),
+            chars()
+                .filter(|c| matches!(c, '\u{a2}' | '\u{a3}' | '\u{ae}'))
+                .count(),
+        )
+    } else {
+        let bytes = raw.as_bytes();
+        let controls = bytes
+            .iter()
+            .any(|b| matches!(b, 0..=8 | 0x0b | 0x0c | 0x0e..=0x1f));
+        if !raw.is_ascii() && !controls {
+            return false;
+        }
+        (
+            bytes.len(),
+            bytes.iter().filter(|&&b| illegal_byte(b)).count(),
+            bytes
+                .iter()
+                .filter(|b| matches!(b, 0xa2 | 0xa3 | 0xae))
+                .count(),
+        )
+    };
+    let illegal = if name == "Subject" && exempt == 1 && illegal > 0 {
+        illegal - 1
+    } else {
+        illegal
+    };
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "header lengths are far below 2^52"
+    )]
+    let share = illegal as f64 / length as f64;
+    share >= ratio && illegal >= min
+}
+
+/// `__SUBJ_ILLEGAL_CHARS`: two or more bytes in the Subject as written that
+/// needed MIME encoding.
+const SUBJECT_ILLEGAL_CHARS: Expr = Expr::Fact(|c| too_many_illegal_chars(c, "Subject", 0.0, 2));
+
+/// `SUBJ_ILLEGAL_CHARS`: the same, except from Yahoo! addresses (whose
+/// webmail long sent raw 8-bit subjects).
+const SUBJ_ILLEGAL_CHARS: Expr = Expr::All(&[
+    SUBJECT_ILLEGAL_CHARS,
+    Expr::Not(&Expr::Match(View::Header("From"), r"(?i)@yahoo\.com\b")),
+]);
+
+/// `SUBJECT_NEEDS_ENCODING`: raw 8-bit bytes in a Subject that has no
+/// encoded word at all.
+const SUBJECT_NEEDS_ENCODING: Expr = Expr::All(&[
+    Expr::Not(&SUBJECT_ENCODED_B64),
+    Expr::Not(&SUBJECT_ENCODED_QP),
+    SUBJECT_ILLEGAL_CHARS,
+]);
+
+/// `FROM_ILLEGAL_CHARS`: two or more bytes in the From field as written that
+/// needed MIME encoding, making up a fifth of it or more.
+const FROM_ILLEGAL_CHARS: Expr = Expr::Fact(|c| too_many_illegal_chars(c, "From", 0.2, 2));
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
@@ -138,5 +224,116 @@ pub(super) fn rules() -> Vec<Rule> {
                 ),
             ),
         ),
+        content_rule(
+            "SUBJ_ILLEGAL_CHARS",
+            Family::Header,
+            [0.62, 1.105, 0.448, 1.518],
+            &SUBJ_ILLEGAL_CHARS,
+            text!(
+                description: (
+                    "Subject has raw characters that should have been encoded",
+                    "L'objet contient des caractères bruts qui auraient dû être encodés"
+                ),
+                explanation: (
+                    "The Subject field holds accented letters, symbols or control characters written as raw bytes in an unknown charset. Mail standards require such text to be encoded (=?charset?...?=); mail programs do it, careless bulk-mail tools do not.",
+                    "Le champ Subject contient des lettres accentuées, des symboles ou des caractères de contrôle écrits en octets bruts dans un jeu de caractères inconnu. Les normes exigent que ce texte soit encodé (=?charset?...?=) ; les logiciels de messagerie le font, les outils d'envoi en masse négligents non."
+                ),
+                fix: (
+                    "Let your mail library encode the subject (RFC 2047), or send it in UTF-8.",
+                    "Laissez votre bibliothèque d'envoi encoder l'objet (RFC 2047), ou envoyez-le en UTF-8."
+                ),
+            ),
+        ),
+        content_rule(
+            "SUBJECT_NEEDS_ENCODING",
+            Family::Header,
+            [0.498, 0.1, 0.804, 0.049],
+            &SUBJECT_NEEDS_ENCODING,
+            text!(
+                description: (
+                    "Subject has raw 8-bit characters and no encoding at all",
+                    "L'objet contient des caractères 8 bits bruts et aucun encodage"
+                ),
+                explanation: (
+                    "The Subject field holds raw bytes that needed encoding, and not a single encoded word: whatever wrote it did not know how to write a subject outside plain ASCII.",
+                    "Le champ Subject contient des octets bruts qui devaient être encodés, et pas un seul mot encodé : le programme qui l'a écrit ne savait pas écrire un objet hors de l'ASCII simple."
+                ),
+                fix: (
+                    "Let your mail library encode the subject (RFC 2047), or send it in UTF-8.",
+                    "Laissez votre bibliothèque d'envoi encoder l'objet (RFC 2047), ou envoyez-le en UTF-8."
+                ),
+            ),
+        ),
+        content_rule(
+            "FROM_ILLEGAL_CHARS",
+            Family::Header,
+            [2.192, 2.059, 0.24, 0.036],
+            &FROM_ILLEGAL_CHARS,
+            text!(
+                description: (
+                    "From has many raw characters that should have been encoded",
+                    "From contient beaucoup de caractères bruts qui auraient dû être encodés"
+                ),
+                explanation: (
+                    "A fifth or more of the From field is made of raw 8-bit bytes or control characters in an unknown charset, instead of an encoded name. Mail programs encode sender names; spam tools writing names in foreign scripts often do not.",
+                    "Un cinquième ou plus du champ From est fait d'octets 8 bits bruts ou de caractères de contrôle dans un jeu de caractères inconnu, au lieu d'un nom encodé. Les logiciels de messagerie encodent le nom de l'expéditeur ; les outils de spam qui écrivent des noms dans des écritures étrangères souvent pas."
+                ),
+                fix: (
+                    "Let your mail library encode the sender's name (RFC 2047), or send it in UTF-8.",
+                    "Laissez votre bibliothèque d'envoi encoder le nom de l'expéditeur (RFC 2047), ou envoyez-le en UTF-8."
+                ),
+            ),
+        ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rules;
+    use crate::analysis::Analysis;
+    use crate::config::Limits;
+    use crate::engine::Inputs;
+    use crate::rules::testing::fired;
+
+    /// The tests of this file that fire on a message with these raw header
+    /// lines.
+    fn fired_on(header: &[u8]) -> Vec<String> {
+        let mut message = b"To: b@example.org\n".to_vec();
+        message.extend_from_slice(header);
+        message.extend_from_slice(b"\nbody\n");
+        let analysis = Analysis::build(&message, &Limits::default()).unwrap_or_default();
+        fired(rules(), &analysis, &Inputs::default())
+    }
+
+    #[test]
+    fn raw_subjects() {
+        let raw = fired_on(b"From: a@example.com\nSubject: Caf\xe9 cr\xe8me\n");
+        assert_eq!(raw, ["SUBJ_ILLEGAL_CHARS", "SUBJECT_NEEDS_ENCODING"]);
+        // One forgiven pound sign, UTF-8, and an encoded word next to raw
+        // bytes.
+        assert!(fired_on(b"From: a@example.com\nSubject: only \xa3 5\n").is_empty());
+        assert!(fired_on("From: a@example.com\nSubject: Café crème\n".as_bytes()).is_empty());
+        assert_eq!(
+            fired_on(b"From: a@example.com\nSubject: =?utf-8?Q?x?= Caf\xe9 cr\xe8me\n"),
+            ["SUBJ_ILLEGAL_CHARS"]
+        );
+        // Yahoo! senders are spared the first test only.
+        assert_eq!(
+            fired_on(b"From: a@yahoo.com\nSubject: Caf\xe9 cr\xe8me\n"),
+            ["SUBJECT_NEEDS_ENCODING"]
+        );
+    }
+
+    #[test]
+    fn raw_sender_names() {
+        assert_eq!(
+            fired_on(b"From: \xc0\xc1\xc2\xc3\xc4\xc5 <a@example.com>\nSubject: hi\n"),
+            ["FROM_ILLEGAL_CHARS"]
+        );
+        // Two raw bytes in a long field are less than a fifth of it.
+        assert!(
+            fired_on(b"From: Jos\xe9 Mar\xeda Garcia Lopez <jose@example.com>\nSubject: hi\n")
+                .is_empty()
+        );
+    }
 }

@@ -35,8 +35,10 @@ mod advertising;
 mod conversation;
 mod eight_bit;
 mod html_measures;
+mod layout;
 mod money;
 mod phrases;
+mod priority;
 mod ratware;
 mod sales;
 #[cfg(test)]
@@ -302,5 +304,13 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(eight_bit::rules());
     rules.extend(money::rules());
     rules.extend(ratware::rules());
+    rules
+}
+
+/// Content tests that read the hits of the authentication and DNS list tests
+/// (SPF, DKIM, allow lists): registered after those.
+pub(crate) fn late_rules() -> Vec<Rule> {
+    let mut rules = priority::rules();
+    rules.extend(layout::rules());
     rules
 }

@@ -251,6 +251,15 @@ static TINY_FONT: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
     .expect("valid built-in pattern")
 });
 
+/// `__AC_TINY_FONT`: a `font-size` of 1 to 3 units in the source of a text
+/// part.
+pub(crate) fn tiny_font(analysis: &Analysis) -> bool {
+    analysis
+        .mime
+        .rawbody()
+        .any(|(_, bytes)| TINY_FONT.is_match(bytes))
+}
+
 /// Whether a relay outside our network was a Google mail host or a
 /// T-Online host: both rewrite mail in ways that look forged.
 fn relayed_by_google_or_t_online(analysis: &Analysis) -> bool {
@@ -599,12 +608,8 @@ pub(crate) fn rules(config: &Freemail) -> Result<Vec<Rule>, ConfigError> {
             |context| {
                 let analysis = context.analysis;
                 let headers = &analysis.headers;
-                let tiny_font = analysis
-                    .mime
-                    .rawbody()
-                    .any(|(_, bytes)| TINY_FONT.is_match(bytes));
                 (spoofed(context)
-                    && !tiny_font
+                    && !tiny_font(analysis)
                     && !headers.exists("In-Reply-To")
                     && !headers.exists("Thread-Index"))
                 .then(|| {

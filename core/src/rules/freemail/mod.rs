@@ -13,7 +13,7 @@ mod domains;
 use crate::analysis::Analysis;
 use crate::rules::lists::{ListMark, list_marks};
 
-pub(crate) use checks::rules;
+pub(crate) use checks::{rules, tiny_font};
 pub use default_domains::DEFAULT_FREEMAIL_DOMAINS;
 pub use domains::Freemail;
 

@@ -24,6 +24,7 @@ fn header(analysis: &mut Analysis, name: &str, value: &str) {
     analysis.headers.fields.push(HeaderField {
         name: name.to_owned(),
         raw: format!(" {value}\n"),
+        raw_not_utf8: false,
         decoded: value.to_owned(),
     });
 }
