@@ -12,7 +12,7 @@ use super::conversation::{
     RDNS_SMTP_MESSY, SUBJECT_ENCODED_B64, SUBJECT_REPLY_OR_FORWARD, THREADED, VIA_ML, all_trusted,
     envelope_sender_matches_relay,
 };
-use super::priority::ENCRYPTED;
+use super::priority::{ENCRYPTED, TO_LOWER_CASE};
 use super::{Expr, View, content_rule};
 use crate::analysis::Analysis;
 use crate::rules::html::Signals;
@@ -295,6 +295,39 @@ const HTML_TAG_BALANCE_CENTER: Expr = Expr::All(&[
     CENTER_LEFT_OPEN,
     Expr::Not(&RDNS_MAIL_MESSY),
     Expr::Not(&RDNS_SMTP_MESSY),
+]);
+
+/// `TO_NO_BRKTS_NORDNS_HTML`: an HTML-only message (MIME_HTML_ONLY) from a
+/// host without reverse DNS (RDNS_NONE), whose To holds a bare address (no
+/// angle brackets) that is not "undisclosed recipients", and none of the
+/// signs of mail programs, lists or long HTML newsletters.
+const TO_NO_BRKTS_NORDNS_HTML: Expr = Expr::All(&[
+    Expr::Not(&Expr::Match(View::Header("To"), r">(?:\n?\z|,)")),
+    Expr::Not(&Expr::Match(
+        View::Header("To"),
+        r"(?i)\b(?:undisclosed[-\s]recipients|destinataires inconnus|destinatari nascosti)\b",
+    )),
+    Expr::Not(&Expr::Any(&[
+        Expr::Fact(all_trusted),
+        Expr::Match(View::Header("Message-ID"), r"\.JavaMail\."),
+        Expr::Match(View::AllHeaders, r"(?ims)^Message-Id:.*?^Received:"),
+        VIA_ML,
+        Expr::Match(View::Header("User-Agent"), r"\AMutt"),
+        Expr::Fact(|c| c.analysis.html.iter().any(|part| part.comments > 0)),
+        Expr::Fact(|c| c.analysis.html.iter().any(|part| part.length < 384)),
+        Expr::Fact(|c| {
+            c.analysis.mime.nodes.iter().any(|node| {
+                node.transfer_encoding
+                    .as_deref()
+                    .is_some_and(|cte| cte.contains("base64"))
+            })
+        }),
+        Expr::Match(View::Uri, r"\A[^:A-Z]+[A-Z]"),
+        TO_LOWER_CASE,
+        Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_tag("center"))),
+        LONG_LINE,
+        DKIM_EXISTS,
+    ])),
 ]);
 
 /// The domain of a header line's single address, when the value ends with
@@ -676,6 +709,28 @@ pub(super) fn rules() -> Vec<Rule> {
             ),
         ),
         content_rule(
+            "TO_NO_BRKTS_NORDNS_HTML",
+            Family::Header,
+            [1.0; 4],
+            &TO_NO_BRKTS_NORDNS_HTML,
+            text!(
+                description: (
+                    "HTML only, a bare To address, and a sending host without reverse DNS",
+                    "HTML seul, adresse To nue, et hôte d'envoi sans DNS inverse"
+                ),
+                explanation: (
+                    "The message is HTML only, its To field holds a bare address without the name and angle brackets mail programs write, and the machine that handed it to our network has no reverse DNS name. Nothing suggests a mailing list or a known mail program. Together these are the marks of mail sent in bulk from hijacked or throw-away machines.",
+                    "Le message est uniquement en HTML, son champ To contient une adresse nue sans le nom ni les chevrons qu'écrivent les logiciels de messagerie, et la machine qui l'a remis à notre réseau n'a pas de nom DNS inverse. Rien n'évoque une liste de diffusion ni un logiciel de messagerie connu. Réunis, ce sont les marques d'envois en masse depuis des machines piratées ou jetables."
+                ),
+                fix: (
+                    "Send through a mail server with a proper reverse DNS name, and add a plain-text version to HTML mail.",
+                    "Envoyez par un serveur de messagerie doté d'un vrai nom DNS inverse, et joignez une version en texte brut au courrier HTML."
+                ),
+            ),
+        )
+        .requires("MIME_HTML_ONLY")
+        .requires("RDNS_NONE"),
+        content_rule(
             "BIGNUM_EMAILS_MANY",
             Family::Body,
             [1.0; 4],
@@ -885,5 +940,41 @@ mod tests {
             "Errors-To: x@example.com\n",
             offers
         ));
+    }
+
+    #[test]
+    fn bare_to_on_html_from_an_unnamed_host() {
+        let engine = crate::Engine::new(crate::Config::default()).unwrap_or_else(|e| panic!("{e}"));
+        let html = format!(
+            "<html><body><p>{}</p></body></html>",
+            "Great offer today. ".repeat(25)
+        );
+        let message = |to: &str, received: &str| {
+            format!(
+                "Received: from pc ({received}) by mx.example.net (Postfix) with ESMTP id A1\nFrom: a@example.com\nTo: {to}\nSubject: hi\nMIME-Version: 1.0\nContent-Type: text/html\n\n{html}\n"
+            )
+        };
+        let check = |raw: String| {
+            engine
+                .check(raw.as_bytes(), &Inputs::default())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let name = "TO_NO_BRKTS_NORDNS_HTML";
+        crate::rules::testing::assert_hits(
+            &check(message("b@example.org", "[198.51.100.2]")),
+            &["MIME_HTML_ONLY", "RDNS_NONE", name],
+            &[],
+        );
+        // Angle brackets, or a host with a name.
+        crate::rules::testing::assert_hits(
+            &check(message("Bob <b@example.org>", "[198.51.100.2]")),
+            &[],
+            &[name],
+        );
+        crate::rules::testing::assert_hits(
+            &check(message("b@example.org", "host.example.org [198.51.100.2]")),
+            &[],
+            &[name],
+        );
     }
 }
