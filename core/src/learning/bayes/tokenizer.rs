@@ -11,6 +11,7 @@
 //! octet strings: `\w`, `\s` and case folding are ASCII-only, and multi-byte
 //! UTF-8 characters are kept whole.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -175,20 +176,36 @@ impl Tokens {
         T: AsRef<[u8]>,
     {
         let tokens: Vec<Vec<u8>> = tokens.into_iter().map(|t| t.as_ref().to_vec()).collect();
-        let hashes = hash_each(&tokens);
-        Self::from_hashed(tokens.into_iter().zip(hashes), message_id)
+        Self::from_texts(tokens, message_id)
     }
 
-    /// A token set from tokens with their hashes, in order (empty ones are
-    /// dropped; when two texts share a hash, the last one is kept).
-    fn from_hashed(
-        tokens: impl IntoIterator<Item = (Vec<u8>, TokenHash)>,
-        message_id: u64,
-    ) -> Self {
-        let mut map: HashMap<TokenHash, Vec<u8>> = HashMap::new();
-        for (token, hash) in tokens.into_iter().filter(|(token, _)| !token.is_empty()) {
+    /// A token set from token texts, in order, with repetitions (empty ones
+    /// are dropped; when two texts share a hash, the last one is kept).
+    ///
+    /// Each distinct text is hashed once (a message repeats its words, and
+    /// SHA-1 is the dearest step of tokenizing). A repeated text is skipped as long
+    /// as no two distinct texts have shared a hash: until then, its hash
+    /// still holds this very text, so taking it again would change nothing.
+    fn from_texts(tokens: Vec<Vec<u8>>, message_id: u64) -> Self {
+        // The hash of each token and whether it is the first of its text.
+        let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(tokens.len());
+        let hashed: Vec<(TokenHash, bool)> = tokens
+            .iter()
+            .map(|token| match known.entry(token.as_slice()) {
+                Entry::Occupied(seen) => (*seen.get(), false),
+                Entry::Vacant(slot) if token.is_empty() => (*slot.insert(0), true),
+                Entry::Vacant(slot) => (*slot.insert(token_hash(token)), true),
+            })
+            .collect();
+        let mut map: HashMap<TokenHash, Vec<u8>> = HashMap::with_capacity(known.len());
+        let mut collided = false;
+        for (token, (hash, first)) in tokens.into_iter().zip(hashed) {
+            if token.is_empty() || !first && !collided {
+                continue;
+            }
             match map.entry(hash) {
                 Entry::Occupied(mut kept) if *kept.get() != token => {
+                    collided = true;
                     kept.insert(token);
                 }
                 Entry::Occupied(_) => {}
@@ -343,11 +360,7 @@ impl Tokenizer {
             }
         }
         all.extend(header_tokens);
-        let hashes = hash_each(&all);
-        let tokens = Tokens::from_hashed(
-            all.into_iter().zip(hashes),
-            msgid_key(&generated_msgid(analysis)),
-        );
+        let tokens = Tokens::from_texts(all, msgid_key(&generated_msgid(analysis)));
         match header_msgid(analysis) {
             Some(id) => tokens.with_header_message_id(msgid_key(&id)),
             None => tokens,
@@ -390,16 +403,13 @@ impl Tokenizer {
         out: &mut Vec<Vec<u8>>,
     ) {
         let body_like = matches!(region, Region::Body | Region::Uri);
-        let cleaned = clean_bytes(text);
-        let cleaned = SPLIT_DOTS.replace_all(&cleaned, &b"$1 $2 $3"[..]);
-        let cleaned = SPLIT_DASHES.replace_all(&cleaned, &b"$1 $2 $3"[..]);
+        let bytes = clean_bytes(text);
+        let dots_split = SPLIT_DOTS.replace_all(&bytes, &b"$1 $2 $3"[..]);
+        let dashes_split = SPLIT_DASHES.replace_all(&dots_split, &b"$1 $2 $3"[..]);
         let cleaned = if body_like {
-            lower_title_case(&cleaned)
+            lower_title_case(&dashes_split)
         } else {
-            cleaned.into_owned()
-        };
-        let emit = |out: &mut Vec<Vec<u8>>, parts: &[&[u8]]| {
-            out.push(parts.concat());
+            dashes_split
         };
         for raw in cleaned.split(u8::is_ascii_whitespace) {
             let token = trim_punctuation(raw);
@@ -411,15 +421,15 @@ impl Tokenizer {
                 if has_inner_at(token) {
                     mail_address_tokens(token, out);
                 } else if has_domain_shape(token) {
-                    emit(out, &[b"UD:", token]);
+                    out.push(joined(b"UD:", token));
                     let mut bit = token;
                     while let Some(rest) = strip_first_label(bit) {
-                        emit(out, &[b"UD:", rest]);
+                        out.push(joined(b"UD:", rest));
                         bit = rest;
                     }
                 }
             }
-            let mut token: Vec<u8> = token.to_vec();
+            let mut token: Cow<'_, [u8]> = Cow::Borrowed(token);
             if len > self.max_token_length && !token.contains(&b'*') {
                 if token
                     .windows(2)
@@ -428,7 +438,7 @@ impl Tokenizer {
                     let wide = wide_utf8_chars(&token);
                     if !wide.is_empty() {
                         for ch in wide {
-                            emit(out, &[prefix, b"u8:", ch]);
+                            out.push([prefix, b"u8:", ch].concat());
                         }
                         continue;
                     }
@@ -436,37 +446,46 @@ impl Tokenizer {
                 if region != Region::Uri {
                     let head = seven_chars(&token);
                     if token.len() - head >= 2 {
-                        let mut skipped = b"sk:".to_vec();
-                        skipped.extend_from_slice(&token[..head]);
-                        token = skipped;
+                        token = Cow::Owned(joined(b"sk:", &token[..head]));
                     }
                 }
             }
             if body_like {
                 let has_other = token.iter().any(|&b| !is_word_colon_star(b));
                 if has_other {
-                    let stripped: Vec<u8> = token
-                        .iter()
-                        .copied()
-                        .filter(|&b| is_word_colon_star(b))
-                        .collect();
-                    emit(out, &[prefix, &stripped]);
+                    out.push(prefixed(
+                        prefix,
+                        token.iter().copied().filter(|&b| is_word_colon_star(b)),
+                    ));
                 }
                 if token.iter().any(u8::is_ascii_uppercase) {
-                    let lower = token.to_ascii_lowercase();
-                    emit(out, &[prefix, &lower]);
-                    if has_other {
-                        let stripped: Vec<u8> = lower
-                            .into_iter()
-                            .filter(|&b| is_word_colon_star(b))
-                            .collect();
-                        emit(out, &[prefix, &stripped]);
-                    }
+                    let lower = prefixed(prefix, token.iter().map(u8::to_ascii_lowercase));
+                    let stripped = has_other.then(|| {
+                        let word = lower[prefix.len()..].iter().copied();
+                        prefixed(prefix, word.filter(|&b| is_word_colon_star(b)))
+                    });
+                    out.push(lower);
+                    out.extend(stripped);
                 }
             }
-            emit(out, &[prefix, &token]);
+            out.push(joined(prefix, &token));
         }
     }
+}
+
+/// `head` then `tail`, in one allocation.
+fn joined(head: &[u8], tail: &[u8]) -> Vec<u8> {
+    prefixed(head, tail.iter().copied())
+}
+
+/// `prefix` then the bytes of `rest`, in one allocation (`rest` gives an
+/// upper bound of its length: it is a slice, maybe filtered).
+fn prefixed(prefix: &[u8], rest: impl Iterator<Item = u8>) -> Vec<u8> {
+    let (low, high) = rest.size_hint();
+    let mut token = Vec::with_capacity(prefix.len() + high.unwrap_or(low));
+    token.extend_from_slice(prefix);
+    token.extend(rest);
+    token
 }
 
 // `\w` is ASCII here: SpamAssassin matches these on octet strings.
@@ -512,20 +531,23 @@ fn clean_bytes(text: &[u8]) -> Vec<u8> {
 
 /// Step 3: a capital that starts the line or a sentence, followed by
 /// non-capitals up to a space, is lower-cased (Title Case is not a clue).
-fn lower_title_case(text: &[u8]) -> Vec<u8> {
-    TITLE_CASE
-        .replace_all(text, |caps: &regex::bytes::Captures<'_>| {
-            let mut out = vec![b' '];
-            out.extend(
-                caps.get(1)
-                    .map(|m| m.as_bytes().to_ascii_lowercase())
-                    .unwrap_or_default(),
-            );
-            out.extend_from_slice(caps.get(2).map(|m| m.as_bytes()).unwrap_or_default());
-            out.push(b' ');
-            out
-        })
-        .into_owned()
+fn lower_title_case(text: &[u8]) -> Cow<'_, [u8]> {
+    TITLE_CASE.replace_all(text, LowerTitle)
+}
+
+/// Step 3's replacement, written straight into the output: a space, the
+/// capital lower-cased, the rest of the word, a space.
+struct LowerTitle;
+
+impl regex::bytes::Replacer for LowerTitle {
+    fn replace_append(&mut self, caps: &regex::bytes::Captures<'_>, dst: &mut Vec<u8>) {
+        dst.push(b' ');
+        if let Some(capital) = caps.get(1) {
+            dst.extend(capital.as_bytes().iter().map(u8::to_ascii_lowercase));
+        }
+        dst.extend_from_slice(caps.get(2).map(|m| m.as_bytes()).unwrap_or_default());
+        dst.push(b' ');
+    }
 }
 
 fn trim_punctuation(token: &[u8]) -> &[u8] {
@@ -1041,20 +1063,6 @@ fn chew_addresses(value: &str) -> String {
 /// usable address keep their name, and a comment stands in for a missing name.
 pub(crate) fn parse_addresses(value: &str) -> Vec<(Option<String>, Option<String>)> {
     crate::analysis::address::parse_address_entries(value)
-}
-
-/// The hash of each token, in order. A message repeats its words and SHA-1 is
-/// the dearest step of tokenizing, so each distinct text is hashed once.
-fn hash_each(tokens: &[Vec<u8>]) -> Vec<TokenHash> {
-    let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(tokens.len());
-    tokens
-        .iter()
-        .map(|token| {
-            *known
-                .entry(token.as_slice())
-                .or_insert_with(|| token_hash(token))
-        })
-        .collect()
 }
 
 /// Whether an address is private for SpamAssassin (sa-semantics §2.8).
