@@ -16,6 +16,7 @@
 
 use core::net::{Ipv4Addr, Ipv6Addr};
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -81,20 +82,36 @@ impl Relay {
 /// `[ ip=… rdns=… helo=… by=… ident=… envfrom=… intl=0|1 id=… auth=… msa=0|1 ]`.
 impl fmt::Display for Relay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "[ ip={} rdns={} helo={} by={} ident={} envfrom={} intl={} id={} auth={} msa={} ]",
-            self.ip,
-            self.rdns,
-            self.helo,
-            self.by,
-            self.ident,
+        // Pieces written one after the other: the relay lists are built
+        // several times per message, and `write!` with ten arguments costs
+        // several times as much.
+        let flag = |on: bool| if on { "1" } else { "0" };
+        for piece in [
+            "[ ip=",
+            &self.ip,
+            " rdns=",
+            &self.rdns,
+            " helo=",
+            &self.helo,
+            " by=",
+            &self.by,
+            " ident=",
+            &self.ident,
+            " envfrom=",
             self.envfrom.as_deref().unwrap_or(""),
-            u8::from(self.internal),
-            self.id,
-            self.auth,
-            u8::from(self.msa),
-        )
+            " intl=",
+            flag(self.internal),
+            " id=",
+            &self.id,
+            " auth=",
+            &self.auth,
+            " msa=",
+            flag(self.msa),
+            " ]",
+        ] {
+            f.write_str(piece)?;
+        }
+        Ok(())
     }
 }
 
@@ -293,11 +310,15 @@ impl Relays {
 }
 
 fn join(relays: &[Relay]) -> String {
-    relays
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut joined = String::new();
+    for (i, relay) in relays.iter().enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        // Writing into a `String` cannot fail.
+        let _ = write!(joined, "{relay}");
+    }
+    joined
 }
 
 fn compile(pattern: &str) -> Regex {
