@@ -515,13 +515,13 @@ fn clean_bytes(text: &[u8]) -> Vec<u8> {
             0xa1..=0xff => 1,
             _ => 0,
         };
-        if width == 0 {
-            out.push(b' ');
-            i += 1;
-        } else {
-            out.extend_from_slice(&text[i..i + width]);
-            i += width;
+        // One byte is pushed, not copied as a slice: most bytes are ASCII.
+        match width {
+            0 => out.push(b' '),
+            1 => out.push(byte),
+            _ => out.extend_from_slice(&text[i..i + width]),
         }
+        i += width.max(1);
     }
     out
 }
