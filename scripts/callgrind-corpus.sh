@@ -46,6 +46,9 @@ cat > "$work/verdicts.json" <<EOF
   "auth": {"spf": "none"}
 }
 EOF
+# A database left by an earlier run into the same folder would be learned
+# into, not replaced.
+rm -f "$out/bayes.db"
 "$bin" learn --db "$out/bayes.db" --spam --now "$now" "$corpus/spam" > /dev/null 2>&1
 "$bin" learn --db "$out/bayes.db" --ham --now "$now" "$corpus/ham" > /dev/null 2>&1
 

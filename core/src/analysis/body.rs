@@ -154,6 +154,10 @@ fn body_lines(
 /// Cuts a part's rendering to [`BODY_PART_SCAN_SIZE`] characters, extended to
 /// the next line break (else space) when one comes within 1 KiB.
 fn truncate_part(text: &str) -> &str {
+    // No more characters than bytes: a short text is not walked.
+    if text.len() <= BODY_PART_SCAN_SIZE {
+        return text;
+    }
     let Some((cut_at, _)) = text.char_indices().nth(BODY_PART_SCAN_SIZE) else {
         return text;
     };
@@ -175,7 +179,7 @@ fn truncate_part(text: &str) -> &str {
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(char::is_whitespace) {
+    while let Some(start) = find_whitespace(rest) {
         // The text up to the run is copied whole, not char by char.
         out.push_str(&rest[..start]);
         let after = &rest[start..];
@@ -201,6 +205,26 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `text.find(char::is_whitespace)`, scanning bytes: only ASCII blanks and
+/// characters led by 0xC2, 0xE1, 0xE2 or 0xE3 (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000) can be Unicode whitespace, so other characters are
+/// not decoded.
+fn find_whitespace(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..]
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || matches!(b, 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3))
+    {
+        let at = from + offset;
+        if bytes[at] < 0x80 || text[at..].chars().next().is_some_and(char::is_whitespace) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Splits into lines that keep their `\n`; lines longer than
@@ -234,6 +258,47 @@ fn split_lines(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_is_found_as_by_chars() {
+        let mut all_blanks = String::new();
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                all_blanks.push(c);
+            }
+        }
+        for text in [
+            "",
+            "abc",
+            "a b",
+            "é\u{a0}x",
+            "\u{2028}",
+            "x\u{3000}",
+            "\u{c2}\u{e2}\u{e3} z",
+            "\u{0b}",
+            "\u{85}",
+            "âêî\u{2009}",
+            all_blanks.as_str(),
+        ] {
+            assert_eq!(
+                find_whitespace(text),
+                text.find(char::is_whitespace),
+                "{text:?}"
+            );
+            for (at, _) in text.char_indices() {
+                let rest = &text[at..];
+                assert_eq!(find_whitespace(rest), rest.find(char::is_whitespace));
+            }
+        }
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            let text = format!("a{c}");
+            assert_eq!(
+                find_whitespace(&text),
+                text.find(char::is_whitespace),
+                "{c:?}"
+            );
+        }
+    }
     use crate::analysis::Analysis;
     use crate::config::Limits;
 

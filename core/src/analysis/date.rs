@@ -243,24 +243,32 @@ fn normalise(value: &str) -> Vec<u8> {
 /// one space, and the ends are trimmed.
 #[must_use]
 pub fn unfold(raw: &str) -> String {
+    // Only ASCII bytes change, so the text between them is copied in runs
+    // (slicing next to an ASCII byte is always on a character boundary).
+    let bytes = raw.as_bytes();
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' => {
-                if matches!(chars.peek(), Some(' ' | '\t')) {
-                    while matches!(chars.peek(), Some(' ' | '\t')) {
-                        chars.next();
-                    }
-                    out.push(' ');
-                } else {
-                    out.push('\n');
-                }
+    let (mut copied, mut at) = (0, 0);
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {
+                out.push_str(&raw[copied..at]);
+                at += 1;
+                copied = at;
             }
-            _ => out.push(c),
+            b'\n' => {
+                out.push_str(&raw[copied..at]);
+                let blanks = bytes[at + 1..]
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
+                out.push(if blanks > 0 { ' ' } else { '\n' });
+                at += 1 + blanks;
+                copied = at;
+            }
+            _ => at += 1,
         }
     }
+    out.push_str(&raw[copied..]);
     out.trim_matches(|c: char| c.is_ascii_whitespace())
         .to_owned()
 }
@@ -435,6 +443,11 @@ mod tests {
             "Thu, 19 Sep 2002 03:14:18 +0100"
         );
         assert_eq!(unfold(" a\r\n\tb\r\n"), "a b");
+        assert_eq!(unfold("a\r\r\nb\n"), "a\r\nb");
+        assert_eq!(
+            unfold("\u{e9}\n\t\t\u{fc}\n\u{2028}x"),
+            "\u{e9} \u{fc}\n\u{2028}x"
+        );
     }
 
     #[test]

@@ -129,11 +129,14 @@ impl Analysis {
             .collect::<Vec<_>>();
         let body = Body::render(&mime, &html, headers.subject());
         // SpamAssassin's fixed scan size cuts long renderings: say so once.
+        // (No more characters than bytes: short renderings are not walked.)
         if let Some(part) = body.parts.iter().find(|part| {
-            part.rendered
-                .chars()
-                .nth(body::BODY_PART_SCAN_SIZE)
-                .is_some()
+            part.rendered.len() > body::BODY_PART_SCAN_SIZE
+                && part
+                    .rendered
+                    .chars()
+                    .nth(body::BODY_PART_SCAN_SIZE)
+                    .is_some()
         }) {
             limits_hit.push(LimitHit::new(
                 "body_part_scan_size",

@@ -17,10 +17,10 @@ pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> String {
 fn normalize(bytes: &[u8], declared: &str, insist_on_declared: bool) -> String {
     let declared = declared.trim();
     let ascii = bytes.is_ascii();
-    let lower = declared.to_ascii_lowercase();
-    if ascii && is_ascii_superset(&lower) {
+    if ascii && is_ascii_superset(declared) {
         return ascii_text(bytes);
     }
+    let lower = declared.to_ascii_lowercase();
     if !ascii
         && !insist_on_declared
         && let Ok(text) = std::str::from_utf8(bytes)
@@ -106,9 +106,17 @@ fn is_strict_euc_cn(bytes: &[u8]) -> bool {
     true
 }
 
-/// Charsets SpamAssassin does not bother decoding when the data is 7-bit.
-fn is_ascii_superset(lower: &str) -> bool {
-    let lower = lower.replace('_', "-");
+/// Charsets SpamAssassin does not bother decoding when the data is 7-bit
+/// (`declared` trimmed, in any case).
+fn is_ascii_superset(declared: &str) -> bool {
+    // The names nearly every message uses, answered without allocating.
+    if ["us-ascii", "utf-8", "iso-8859-1", "ascii", "utf8"]
+        .iter()
+        .any(|name| declared.eq_ignore_ascii_case(name))
+    {
+        return true;
+    }
+    let lower = declared.to_ascii_lowercase().replace('_', "-");
     matches!(
         lower.as_str(),
         "ascii"
@@ -135,8 +143,13 @@ fn is_ascii_superset(lower: &str) -> bool {
         || lower.starts_with("gb-18030")
 }
 
+/// `bytes` as text, each byte one character (callers pass ASCII, which is
+/// copied as it is).
 fn ascii_text(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
+    match std::str::from_utf8(bytes) {
+        Ok(text) if bytes.is_ascii() => text.to_owned(),
+        _ => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
 }
 
 fn windows_1252(bytes: &[u8]) -> String {
@@ -151,7 +164,7 @@ fn windows_1252(bytes: &[u8]) -> String {
 /// decoded — except in the fields SpamAssassin leaves alone.
 pub(crate) fn decode_header(raw: &[u8], name: &str) -> String {
     // Unfold: a line break followed by blanks becomes one space; other line
-    // breaks disappear.
+    // breaks disappear, and so does every carriage return.
     let mut unfolded = Vec::with_capacity(raw.len());
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
@@ -163,25 +176,23 @@ pub(crate) fn decode_header(raw: &[u8], name: &str) -> String {
                 .take_while(|&&b| b == b' ' || b == b'\t')
                 .count();
             if blanks > 0 {
-                while unfolded.last() == Some(&b'\r') {
-                    unfolded.pop();
-                }
                 unfolded.push(b' ');
             }
             i += 1 + blanks;
             continue;
         }
-        unfolded.push(b);
+        if b != b'\r' {
+            unfolded.push(b);
+        }
         i += 1;
     }
-    let unfolded: Vec<u8> = unfolded.into_iter().filter(|&b| b != b'\r').collect();
     let text = if unfolded.is_ascii() {
         ascii_text(&unfolded)
     } else {
         normalize(&unfolded, "UTF-8", false)
     };
     let text = text.trim();
-    if keeps_encoded_words(name) || !text.contains("=?") {
+    if !text.contains("=?") || keeps_encoded_words(name) {
         return text.to_owned();
     }
     decode_encoded_words(text)

@@ -14,6 +14,7 @@ pub(crate) mod scan;
 pub(crate) mod transfer;
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use mail_parser::{Message, MessageParser, PartType};
 
@@ -175,8 +176,74 @@ fn teardown(message: Message<'_>) {
     }
 }
 
-fn parser() -> MessageParser {
-    MessageParser::new().default_header_raw()
+/// mail-parser's parser with its default value parser for each field it
+/// knows (`MessageStream::parse_headers` in mail-parser 0.11), except that
+/// the fields it would keep as raw text, and Received, are skipped instead:
+/// the analysis reads each field's bytes by offset and parses Received
+/// itself, so building those values was work thrown away. Where a field
+/// ends depends on its value parser (a date parser may stop elsewhere than
+/// the raw one on a malformed field), so the other parsers are kept; the
+/// skipping one, the raw one and the Received one all end a field at the
+/// first line break not followed by a blank. A unit test checks that the
+/// fields and their offsets agree with mail-parser's defaults.
+static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
+    use mail_parser::HeaderName as Name;
+    let mut parser = MessageParser::new().default_header_ignore();
+    for name in [
+        Name::Subject,
+        Name::Comments,
+        Name::ContentDescription,
+        Name::ContentLocation,
+        Name::ContentTransferEncoding,
+    ] {
+        parser = parser.header_text(name);
+    }
+    for name in [
+        Name::From,
+        Name::To,
+        Name::Cc,
+        Name::Bcc,
+        Name::ReplyTo,
+        Name::Sender,
+        Name::ResentTo,
+        Name::ResentFrom,
+        Name::ResentBcc,
+        Name::ResentCc,
+        Name::ResentSender,
+        Name::ListArchive,
+        Name::ListHelp,
+        Name::ListId,
+        Name::ListOwner,
+        Name::ListPost,
+        Name::ListSubscribe,
+        Name::ListUnsubscribe,
+    ] {
+        parser = parser.header_address(name);
+    }
+    for name in [Name::Date, Name::ResentDate] {
+        parser = parser.header_date(name);
+    }
+    for name in [
+        Name::MessageId,
+        Name::References,
+        Name::InReplyTo,
+        Name::ReturnPath,
+        Name::ContentId,
+        Name::ResentMessageId,
+    ] {
+        parser = parser.header_id(name);
+    }
+    for name in [Name::Keywords, Name::ContentLanguage] {
+        parser = parser.header_comma_separated(name);
+    }
+    for name in [Name::ContentType, Name::ContentDisposition] {
+        parser = parser.header_content_type(name);
+    }
+    parser
+});
+
+fn parser() -> &'static MessageParser {
+    &PARSER
 }
 
 /// `raw` with an empty line inserted before each offset (sorted, deduplicated).
@@ -249,6 +316,46 @@ pub(crate) fn encoded_bytes<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_end_where_mail_parser_defaults_end_them() {
+        let fields = |parser: &MessageParser, raw: &[u8]| {
+            let message = parser.parse(raw).unwrap_or_default();
+            message
+                .parts
+                .iter()
+                .flat_map(|part| &part.headers)
+                .map(|h| (h.name.as_str().to_owned(), h.offset_field, h.offset_end))
+                .collect::<Vec<_>>()
+        };
+        let mut raw = Vec::new();
+        for value in [
+            "from a (b [1.2.3.4]) by c with ESMTP id x; Mon, 1 Jan 2024 00:00:00 +0000",
+            "from a\n\tby b; (unclosed [comment\n\twith \"quote",
+            "from [::1]:25 <x@y> for <z@w>;",
+            "by x (Postfix, from userid 99) id C0; Sun, 25 Aug 2002 11:50:54 -0500 (CDT)",
+            "",
+        ] {
+            raw.extend_from_slice(b"Received: ");
+            raw.extend_from_slice(value.as_bytes());
+            raw.extend_from_slice(b"\nDate: Sun, 25 Aug 2002 16:50:54 UT\n");
+        }
+        raw.extend_from_slice(b"From: \"A\" <a@b>\nSubject: =?utf-8?q?x?=\nMessage-Id: <m@n>\n");
+        raw.extend_from_slice(b"X-Folded: a\n\tb\r\n c\nMIME-Version: 1.0 (x\n y)\nX-Empty:\n");
+        raw.extend_from_slice(b"Received: from x\nno separator: then a body line\n");
+        for tail in [
+            &b""[..],
+            b"Received: (",
+            b"Received: from a by b\r\n\r\nbody",
+        ] {
+            let mut raw = raw.clone();
+            raw.extend_from_slice(tail);
+            assert_eq!(
+                fields(parser(), &raw),
+                fields(&MessageParser::new().default_header_raw(), &raw)
+            );
+        }
+    }
 
     #[test]
     fn body_digest_reads_crlf_as_lf() {

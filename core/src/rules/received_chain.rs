@@ -426,6 +426,9 @@ fn via_msn_groups(analysis: &Analysis, received: &str) -> bool {
 /// to be Hotmail.
 fn forged_hotmail_received(context: &RuleContext<'_>) -> Option<Localized> {
     let analysis = context.analysis;
+    // Only a sender at hotmail.com can fire: the Received fields are read
+    // only for one.
+    let from = sender_under(analysis, "hotmail.com")?;
     let headers = &analysis.headers;
     let received = headers.get("Received").unwrap_or_default();
     let received = received.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -451,7 +454,6 @@ fn forged_hotmail_received(context: &RuleContext<'_>) -> Option<Localized> {
     if own || HOTMAIL_NAMED.is_match(&received) {
         return None;
     }
-    let from = sender_under(analysis, "hotmail.com")?;
     Some({
         Localized::new(
             format!("From: {from}, but no Received field from a Hotmail server"),

@@ -64,7 +64,38 @@ fn is_start(b: u8) -> bool {
 
 /// Bytes after which a schemeless URI may start.
 fn is_schemeless_start(b: u8) -> bool {
-    b"!\"#$&'()*+,/:;<=>?@[\\]^`{|}~".contains(&b) || matches!(b, ESC | NBSP) || is_space(b)
+    matches!(
+        b,
+        b'!' | b'"'
+            | b'#'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b'/'
+            | b':'
+            | b';'
+            | b'<'
+            | b'='
+            | b'>'
+            | b'?'
+            | b'@'
+            | b'['
+            | b'\\'
+            | b']'
+            | b'^'
+            | b'`'
+            | b'{'
+            | b'|'
+            | b'}'
+            | b'~'
+            | ESC
+            | NBSP
+    ) || is_space(b)
 }
 
 fn is_host_byte(b: u8) -> bool {
@@ -195,6 +226,10 @@ fn run(from: usize, end: usize, max: usize) -> Option<usize> {
 }
 
 fn known_scheme(line: &[u8], p: usize, ends: &mut NextFinder) -> Option<usize> {
+    // Every known scheme starts with h, f or w: most positions stop here.
+    if !matches!(line.get(p), Some(b'h' | b'H' | b'f' | b'F' | b'w' | b'W')) {
+        return None;
+    }
     let prefix = if starts_with_ignore_case(line, p, b"https://") {
         8
     } else if starts_with_ignore_case(line, p, b"http://") {
@@ -323,6 +358,12 @@ const TRAILING: &str = "-~!@#^&*()_+=:;'?,.";
 /// the raw matches already handled in this message.
 pub(crate) fn uris_in_line(line: &str, seen: &mut HashSet<String>, out: &mut Vec<TextUri>) {
     let bytes = line.as_bytes();
+    // Every alternative needs one of these: `:` after a scheme or in
+    // `mailto:`, `.` after `www`/`ftp` or before a TLD, `@` in an address.
+    // A line with none of them is settled without the scanner.
+    if !bytes.iter().any(|&b| matches!(b, b':' | b'.' | b'@')) {
+        return;
+    }
     for (range, kind) in scan(bytes) {
         let raw = String::from_utf8_lossy(bytes.get(range).unwrap_or_default());
         let mut raw = raw.into_owned();
@@ -431,6 +472,22 @@ mod tests {
             .into_iter()
             .map(|(range, _)| line[range].to_owned())
             .collect()
+    }
+
+    #[test]
+    fn lines_without_colon_dot_or_at_have_no_match() {
+        // What `uris_in_line` relies on to skip the scanner.
+        for line in [
+            "www example com",
+            "http//example/com",
+            "mailto joe example com",
+            "ftp example",
+            "wwwexample com http https ftp mailto",
+            "joe at example dot com (see) [here] <there>",
+        ] {
+            assert!(matches(line).is_empty(), "{line}");
+        }
+        assert!(!matches("www.example.com").is_empty());
     }
 
     /// The kept URIs (with scheme) of a line.

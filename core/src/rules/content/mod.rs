@@ -105,7 +105,9 @@ pub(crate) enum Expr {
 /// An [`Expr`] with its regexes compiled.
 #[derive(Debug)]
 enum Compiled {
-    Match(View, Regex),
+    /// The regex, and whether it may be tried on all the body lines at once
+    /// (see [`may_span_lines`]).
+    Match(View, Regex, bool),
     Fact(fn(&RuleContext<'_>) -> bool),
     Not(Box<Compiled>),
     All(Vec<Compiled>),
@@ -140,9 +142,11 @@ impl Expr {
                 .collect::<Result<Vec<_>, _>>()
         };
         Ok(match *self {
-            Expr::Match(view, pattern) => {
-                Compiled::Match(view, Regex::new(&format!("(?-u){pattern}"))?)
-            }
+            Expr::Match(view, pattern) => Compiled::Match(
+                view,
+                Regex::new(&format!("(?-u){pattern}"))?,
+                may_span_lines(pattern),
+            ),
             Expr::Fact(fact) => Compiled::Fact(fact),
             Expr::Not(inner) => Compiled::Not(Box::new(inner.compile()?)),
             Expr::All(exprs) => Compiled::All(all(exprs)?),
@@ -155,8 +159,8 @@ impl Compiled {
     /// Whether the condition holds for the message, and why.
     fn eval(&self, context: &RuleContext<'_>) -> Option<Found> {
         match self {
-            Compiled::Match(view, regex) => {
-                let matched = first_match(*view, regex, context)?;
+            Compiled::Match(view, regex, whole_body) => {
+                let matched = first_match(*view, regex, *whole_body, context)?;
                 Some(Found {
                     matched: Some(matched),
                     view: Some(*view),
@@ -182,9 +186,36 @@ impl Compiled {
     }
 }
 
+/// Whether a body regex that matches some line also matches [`lines_apart`]
+/// of all the lines, so that a miss there settles every line. True when the
+/// pattern holds no anchor (`^`, `$`, `\A`, `\z`; any `^` or `$` counts, even
+/// in a class): the bytes around each line are then line breaks, which
+/// `\b` and `\B` read as they read the ends of a line matched alone (as
+/// non-word bytes), and nothing else in a pattern depends on where the text
+/// ends.
+fn may_span_lines(pattern: &str) -> bool {
+    !pattern.contains(['^', '$']) && !pattern.contains("\\A") && !pattern.contains("\\z")
+}
+
+/// The body lines one after the other, each followed by a line break of its
+/// own (a line already ends with one, or was cut from a longer one).
+fn lines_apart(lines: &[String]) -> Vec<u8> {
+    let mut all = Vec::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+    for line in lines {
+        all.extend_from_slice(line.as_bytes());
+        all.push(b'\n');
+    }
+    all
+}
+
 /// The first text `regex` matches in `view`, quoted at most [`MAX_QUOTED`]
 /// bytes long.
-fn first_match(view: View, regex: &Regex, context: &RuleContext<'_>) -> Option<String> {
+fn first_match(
+    view: View,
+    regex: &Regex,
+    whole_body: bool,
+    context: &RuleContext<'_>,
+) -> Option<String> {
     let analysis = context.analysis;
     let quote = |haystack: &[u8]| {
         regex.find(haystack).map(|m| {
@@ -194,11 +225,15 @@ fn first_match(view: View, regex: &Regex, context: &RuleContext<'_>) -> Option<S
         })
     };
     match view {
-        View::Body => analysis
-            .body
-            .lines
-            .iter()
-            .find_map(|line| quote(line.as_bytes())),
+        View::Body => {
+            let lines = &analysis.body.lines;
+            // Most regexes match no line: one search over all of them
+            // settles that.
+            if whole_body && lines.len() > 1 && !regex.is_match(&lines_apart(lines)) {
+                return None;
+            }
+            lines.iter().find_map(|line| quote(line.as_bytes()))
+        }
         View::RawBody => analysis.mime.rawbody().find_map(|(_, bytes)| quote(bytes)),
         View::Header(name) => analysis
             .headers

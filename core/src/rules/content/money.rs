@@ -9,6 +9,7 @@
 //! and a regex for what follows (anchored after the digit). A line matches when
 //! some digit satisfies all three, which is what a backtracking match finds.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
@@ -90,22 +91,16 @@ impl Figure {
         }
     }
 
-    /// Whether the figure occurs in `line`.
-    fn is_in(&self, line: &[u8]) -> bool {
-        (0..line.len()).any(|at| {
-            let (head, rest) = line.split_at(at);
-            let Some((digit, tail)) = rest.split_first() else {
-                return false;
-            };
-            (b'1'..=b'9').contains(digit)
-                && !DATE_AFTER_DIGIT.is_match(tail)
-                && !(self.not_address && ADDRESS_AFTER_DIGIT.is_match(tail))
-                && match &self.before {
-                    Some(before) => before.is_match(head),
-                    None => !matches!(head.last(), Some(b'-' | b'0'..=b'9')),
-                }
-                && self.after.is_match(tail)
-        })
+    /// Whether the figure starts at a digit (1–9) that starts neither a
+    /// date nor, when it matters, a dotted quad (`address` tells, computed
+    /// at most once per digit), with `head` before it and `tail` after it.
+    fn starts_at(&self, head: &[u8], tail: &[u8], address: &OnceCell<bool>) -> bool {
+        !(self.not_address && *address.get_or_init(|| ADDRESS_AFTER_DIGIT.is_match(tail)))
+            && match &self.before {
+                Some(before) => before.is_match(head),
+                None => !matches!(head.last(), Some(b'-' | b'0'..=b'9')),
+            }
+            && self.after.is_match(tail)
     }
 }
 
@@ -173,8 +168,29 @@ fn names_a_large_sum(context: &RuleContext<'_>) -> bool {
     let sums = &*SUMS;
     context.analysis.body.lines.iter().any(|line| {
         let line = line.as_bytes();
-        sums.in_words.is_match(line) || sums.figures.iter().any(|figure| figure.is_in(line))
+        sums.in_words.is_match(line) || sums.has_figure(line)
     })
+}
+
+impl Sums {
+    /// Whether some figure occurs in `line`. The digits are the outer loop:
+    /// what only depends on the digit (the date and dotted-quad checks) is
+    /// done once for all the figures.
+    fn has_figure(&self, line: &[u8]) -> bool {
+        (0..line.len()).any(|at| {
+            let (head, rest) = line.split_at(at);
+            let Some((digit, tail)) = rest.split_first() else {
+                return false;
+            };
+            if !(b'1'..=b'9').contains(digit) || DATE_AFTER_DIGIT.is_match(tail) {
+                return false;
+            }
+            let address = OnceCell::new();
+            self.figures
+                .iter()
+                .any(|figure| figure.starts_at(head, tail, &address))
+        })
+    }
 }
 
 /// `__TRAVEL_ITINERARY`: travel bookings quote large fares legitimately.
@@ -188,7 +204,9 @@ const LOTS_OF_MONEY: Expr =
     Expr::All(&[Expr::Fact(names_a_large_sum), Expr::Not(&TRAVEL_ITINERARY)]);
 
 /// `MONEY_NOHTML`: a large sum in a message whose own type is plain text.
-const MONEY_NOHTML: Expr = Expr::All(&[LOTS_OF_MONEY, PLAIN_TEXT_MESSAGE]);
+/// The type comes first: it is one header match, the sum a scan of every
+/// line. (The quoted match is the type's either way: the sum quotes none.)
+const MONEY_NOHTML: Expr = Expr::All(&[PLAIN_TEXT_MESSAGE, LOTS_OF_MONEY]);
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![

@@ -580,3 +580,40 @@ fn from_excess_base64() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn a_line_match_is_a_match_of_all_the_lines() {
+    use super::{lines_apart, may_span_lines};
+    use regex::bytes::Regex;
+    // Word boundaries at the ends of lines, line breaks, cut lines.
+    let patterns = [
+        r"\bab\b", r"\Bb\B", r"b\b", r"\ba", r"\n\B", r"\B\n", r"a\s+b", r"(?i)a.b", r"[ b]b", "",
+    ];
+    let alphabet = ["a", "b", " ", "\n", "ab", "é"];
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for pattern in patterns {
+        assert!(may_span_lines(pattern), "{pattern}");
+        let regex = Regex::new(&format!("(?-u){pattern}")).unwrap();
+        for _ in 0..2_000 {
+            let lines: Vec<String> = (0..1 + next() % 4)
+                .map(|_| {
+                    (0..next() % 5)
+                        .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                        .collect()
+                })
+                .collect();
+            if lines.iter().any(|line| regex.is_match(line.as_bytes())) {
+                assert!(regex.is_match(&lines_apart(&lines)), "{pattern} {lines:?}");
+            }
+        }
+    }
+    for anchored in [r"^a", r"a$", r"\Aa", r"a\z", r"[^a]"] {
+        assert!(!may_span_lines(anchored), "{anchored}");
+    }
+}

@@ -99,8 +99,42 @@ impl Freemail {
 #[derive(Debug, Default)]
 pub(crate) struct FreemailMatcher {
     exact: HashSet<String>,
-    wildcards: Vec<String>,
+    wildcards: Vec<Wildcard>,
     welcomelist: HashSet<String>,
+}
+
+/// A domain pattern with `*` or `?`, and the literal text before its first
+/// and after its last wildcard: a domain that does not start and end with
+/// those cannot match, which most domains show in a few byte comparisons.
+#[derive(Debug)]
+struct Wildcard {
+    pattern: String,
+    prefix: String,
+    suffix: String,
+}
+
+impl Wildcard {
+    fn new(pattern: String) -> Self {
+        let is_wildcard = |c: char| matches!(c, '*' | '?');
+        let prefix = pattern.find(is_wildcard).map_or("", |at| &pattern[..at]);
+        let suffix = pattern
+            .rfind(is_wildcard)
+            .map_or("", |at| &pattern[at + 1..]);
+        Self {
+            prefix: prefix.to_owned(),
+            suffix: suffix.to_owned(),
+            pattern,
+        }
+    }
+
+    /// Whether `domain` matches the pattern in full. The literal ends are
+    /// ASCII and each stands for itself, so they are compared as bytes.
+    fn matches(&self, domain: &str) -> bool {
+        domain.len() >= self.prefix.len() + self.suffix.len()
+            && domain.starts_with(&self.prefix)
+            && domain.ends_with(&self.suffix)
+            && wildcard_match(&self.pattern, domain)
+    }
 }
 
 impl FreemailMatcher {
@@ -119,7 +153,7 @@ impl FreemailMatcher {
             }
             let domain = domain.to_ascii_lowercase();
             if domain.contains(['*', '?']) {
-                matcher.wildcards.push(domain);
+                matcher.wildcards.push(Wildcard::new(domain));
             } else {
                 matcher.exact.insert(domain);
             }
@@ -150,9 +184,7 @@ impl FreemailMatcher {
         self.exact.contains(domain)
             || address.match_indices('@').any(|(at, _)| {
                 let after = &address[at + 1..];
-                self.wildcards
-                    .iter()
-                    .any(|pattern| wildcard_match(pattern, after))
+                self.wildcards.iter().any(|pattern| pattern.matches(after))
             })
     }
 }

@@ -22,6 +22,11 @@ pub use domains::Freemail;
 /// message", "Original message" or the Finnish "Alkuperäinen viesti", in any
 /// case.
 fn introduces_forward(line: &str) -> bool {
+    // Lower-casing neither makes nor removes dashes: most lines are settled
+    // before it.
+    if !line.contains("---") {
+        return false;
+    }
     let lower = line.to_lowercase();
     // Every start of three dashes, overlapping ones included.
     (0..lower.len())
