@@ -136,6 +136,13 @@ const TVD_SPACE_RATIO_MINFP: Expr = Expr::All(&[
     ])),
 ]);
 
+/// The From domain stands again in a later To field, or the To domain in a
+/// later From field (SpamAssassin's back-reference rules over the header).
+const FROM_TO_SAME_DOMAIN: Expr = Expr::Any(&[
+    Expr::Fact(|c| header_pair(c.analysis, "From", "To", domain_key, holds_domain)),
+    Expr::Fact(|c| header_pair(c.analysis, "To", "From", domain_key, holds_domain)),
+]);
+
 /// `TVD_SPACE_ENCODED`: words glued together under a base64-encoded Subject
 /// (in a charset other than UTF-8), from an unvouched sender outside any
 /// list or conversation.
@@ -151,8 +158,7 @@ const TVD_SPACE_ENCODED: Expr = Expr::All(&[
         VIA_ML,
         SUBJECT_REPLY_OR_FORWARD,
         SUBSCRIPTION_INFO,
-        Expr::Fact(|c| header_pair(c.analysis, "From", "To", domain_key, holds_domain)),
-        Expr::Fact(|c| header_pair(c.analysis, "To", "From", domain_key, holds_domain)),
+        FROM_TO_SAME_DOMAIN,
         RDNS_MAIL,
         ISO_2022_JP,
     ])),
@@ -263,8 +269,7 @@ const BODY_URI_ONLY: Expr = Expr::All(&[
     Expr::Not(&Expr::Any(&[
         SMIME,
         NOT_SPOOFED,
-        Expr::Fact(|c| header_pair(c.analysis, "From", "To", domain_key, holds_domain)),
-        Expr::Fact(|c| header_pair(c.analysis, "To", "From", domain_key, holds_domain)),
+        FROM_TO_SAME_DOMAIN,
         CRON,
         DKIM_EXISTS,
         VIA_ML,
