@@ -101,6 +101,12 @@ pub struct Analysis {
     pub(crate) pristine_body_digest: String,
     /// Date: and the Received dates, read on first use by the date tests.
     pub(crate) header_dates: std::sync::OnceLock<date::HeaderDates>,
+    /// The body lines one after another, each ending in a line break, joined
+    /// on first use and shared by every body regex of the content tests.
+    pub(crate) body_text: std::sync::OnceLock<Vec<u8>>,
+    /// Every header field as `Name: decoded value` and a line break, joined on
+    /// first use and shared by every whole-header regex of the content tests.
+    pub(crate) header_text: std::sync::OnceLock<String>,
 }
 
 impl Analysis {
@@ -169,6 +175,8 @@ impl Analysis {
             bayes_tokens: std::sync::OnceLock::new(),
             pristine_body_digest,
             header_dates: std::sync::OnceLock::new(),
+            body_text: std::sync::OnceLock::new(),
+            header_text: std::sync::OnceLock::new(),
         })
     }
 }

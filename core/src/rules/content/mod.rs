@@ -51,6 +51,7 @@ use regex::bytes::Regex;
 
 use crate::Localized;
 use crate::analysis::address::parse_address_list;
+use crate::analysis::headers::Headers;
 use crate::rules::relay::external_relays;
 use crate::rules::{Evidence, Family, Rule, RuleContext, RuleText};
 
@@ -208,6 +209,19 @@ fn lines_apart(lines: &[String]) -> Vec<u8> {
     all
 }
 
+/// Every header field as `Name: decoded value`, each followed by a line
+/// break (SpamAssassin's `ALL` pseudo-header).
+fn header_text(headers: &Headers) -> String {
+    let mut all = String::new();
+    for field in &headers.fields {
+        all.push_str(&field.name);
+        all.push_str(": ");
+        all.push_str(&field.decoded);
+        all.push('\n');
+    }
+    all
+}
+
 /// The first text `regex` matches in `view`, quoted at most [`MAX_QUOTED`]
 /// bytes long.
 fn first_match(
@@ -229,7 +243,10 @@ fn first_match(
             let lines = &analysis.body.lines;
             // Most regexes match no line: one search over all of them
             // settles that.
-            if whole_body && lines.len() > 1 && !regex.is_match(&lines_apart(lines)) {
+            if whole_body
+                && lines.len() > 1
+                && !regex.is_match(analysis.body_text.get_or_init(|| lines_apart(lines)))
+            {
                 return None;
             }
             lines.iter().find_map(|line| quote(line.as_bytes()))
@@ -247,15 +264,12 @@ fn first_match(
                 .collect();
             quote(raw.as_bytes())
         }
-        View::AllHeaders => {
-            let all: String = analysis
-                .headers
-                .fields
-                .iter()
-                .map(|field| format!("{}: {}\n", field.name, field.decoded))
-                .collect();
-            quote(all.as_bytes())
-        }
+        View::AllHeaders => quote(
+            analysis
+                .header_text
+                .get_or_init(|| header_text(&analysis.headers))
+                .as_bytes(),
+        ),
         View::MessageIds => {
             let ids: String = MESSAGE_ID_FIELDS
                 .iter()
