@@ -26,6 +26,28 @@ pub struct HeaderField {
     pub decoded: String,
 }
 
+impl HeaderField {
+    /// A field as a message would carry it when its value needs no unfolding
+    /// or decoding: `raw` is the value after one blank and before a line
+    /// break, `decoded` the value itself.
+    ///
+    /// ```
+    /// use spamgauge::analysis::HeaderField;
+    /// let field = HeaderField::plain("Subject", "Hello");
+    /// assert_eq!(field.raw, " Hello\n");
+    /// assert_eq!(field.decoded, "Hello");
+    /// ```
+    #[must_use]
+    pub fn plain(name: &str, value: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            raw: format!(" {value}\n"),
+            raw_not_utf8: false,
+            decoded: value.to_owned(),
+        }
+    }
+}
+
 /// The message's header fields, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Headers {

@@ -1015,12 +1015,7 @@ mod tests {
         Headers {
             fields: fields
                 .iter()
-                .map(|(name, value)| HeaderField {
-                    name: (*name).to_owned(),
-                    raw: format!(" {value}\n"),
-                    raw_not_utf8: false,
-                    decoded: (*value).to_owned(),
-                })
+                .map(|(name, value)| HeaderField::plain(name, value))
                 .collect(),
         }
     }

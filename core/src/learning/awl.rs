@@ -228,12 +228,10 @@ mod tests {
 
     fn analysis(from: &str, ips: &[&str]) -> Analysis {
         let mut analysis = Analysis::default();
-        analysis.headers.fields.push(HeaderField {
-            name: "From".into(),
-            raw: format!(" {from}"),
-            raw_not_utf8: false,
-            decoded: from.into(),
-        });
+        analysis
+            .headers
+            .fields
+            .push(HeaderField::plain("From", from));
         for ip in ips {
             analysis.relays.untrusted.push(Relay {
                 ip: (*ip).into(),

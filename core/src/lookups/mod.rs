@@ -338,12 +338,10 @@ mod tests {
 
     fn analysis() -> Analysis {
         let headers = Headers {
-            fields: vec![HeaderField {
-                name: "DKIM-Signature".into(),
-                raw: String::new(),
-                raw_not_utf8: false,
-                decoded: "v=1; a=rsa-sha256; d=Signer.example.com; s=s1; b=abc".into(),
-            }],
+            fields: vec![HeaderField::plain(
+                "DKIM-Signature",
+                "v=1; a=rsa-sha256; d=Signer.example.com; s=s1; b=abc",
+            )],
         };
         let uris = uri::from_text(
             "see http://www.shop.example.co.uk/x mailto:a@mail.example.com\n\
@@ -461,12 +459,10 @@ mod tests {
             .map(|i| format!("http://h{i}.example.net/\n"))
             .collect();
         let dkim = Headers {
-            fields: vec![HeaderField {
-                name: "DKIM-Signature".into(),
-                raw: String::new(),
-                raw_not_utf8: false,
-                decoded: "d=signer.example.org; s=s1".into(),
-            }],
+            fields: vec![HeaderField::plain(
+                "DKIM-Signature",
+                "d=signer.example.org; s=s1",
+            )],
         };
         a.uris = uri::from_text(&text, &dkim);
         let subjects = uri_subjects(&a, &SkipDomains(Vec::new()));

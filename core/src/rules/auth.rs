@@ -631,18 +631,11 @@ mod tests {
         use crate::analysis::{HeaderField, Relay};
         let mut a = analysis("a@b.example");
         a.headers.fields = vec![
-            HeaderField {
-                name: "Authentication-Results".into(),
-                raw: String::new(),
-                raw_not_utf8: false,
-                decoded: "mx.example.org; spf=softfail smtp.mailfrom=a@b.example".into(),
-            },
-            HeaderField {
-                name: "Received".into(),
-                raw: String::new(),
-                raw_not_utf8: false,
-                decoded: "from x ([203.0.113.7]) by mx.example.org".into(),
-            },
+            HeaderField::plain(
+                "Authentication-Results",
+                "mx.example.org; spf=softfail smtp.mailfrom=a@b.example",
+            ),
+            HeaderField::plain("Received", "from x ([203.0.113.7]) by mx.example.org"),
         ];
         a.relays.untrusted = vec![Relay {
             ip: "203.0.113.7".into(),

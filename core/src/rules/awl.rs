@@ -81,12 +81,10 @@ mod tests {
 
     fn from(address: &str) -> Analysis {
         let mut analysis = Analysis::default();
-        analysis.headers.fields.push(HeaderField {
-            name: "From".into(),
-            raw: format!(" {address}"),
-            raw_not_utf8: false,
-            decoded: address.into(),
-        });
+        analysis
+            .headers
+            .fields
+            .push(HeaderField::plain("From", address));
         analysis
     }
 

@@ -762,15 +762,6 @@ mod tests {
         }
     }
 
-    fn field(name: &str, value: &str) -> HeaderField {
-        HeaderField {
-            name: name.to_owned(),
-            raw: value.to_owned(),
-            raw_not_utf8: false,
-            decoded: value.to_owned(),
-        }
-    }
-
     fn message(fields: Vec<HeaderField>, untrusted_ip: &str) -> Analysis {
         Analysis {
             headers: Headers { fields },
@@ -789,16 +780,16 @@ mod tests {
     fn only_trusted_fields_inside_the_boundary_count() {
         let analysis = message(
             vec![
-                field(
+                HeaderField::plain(
                     "Authentication-Results",
                     "mx.example.org; spf=fail smtp.mailfrom=a@b.example",
                 ),
-                field(
+                HeaderField::plain(
                     "Authentication-Results",
                     "evil.example; dkim=pass header.d=b.example",
                 ),
-                field("Received", "from x (x [203.0.113.7]) by mx.example.org"),
-                field(
+                HeaderField::plain("Received", "from x (x [203.0.113.7]) by mx.example.org"),
+                HeaderField::plain(
                     "Authentication-Results",
                     "mx.example.org; dmarc=pass header.from=b.example",
                 ),
@@ -825,12 +816,12 @@ mod tests {
     fn received_spf_needs_a_trusted_receiver() {
         let analysis = message(
             vec![
-                field(
+                HeaderField::plain(
                     "Received-SPF",
                     "softfail identity=helo; receiver=mx.example.org",
                 ),
-                field("Received-SPF", "pass receiver=elsewhere.example"),
-                field("Received", "from x (x [203.0.113.7]) by mx.example.org"),
+                HeaderField::plain("Received-SPF", "pass receiver=elsewhere.example"),
+                HeaderField::plain("Received", "from x (x [203.0.113.7]) by mx.example.org"),
             ],
             "203.0.113.7",
         );

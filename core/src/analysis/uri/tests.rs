@@ -32,12 +32,7 @@ fn headers(fields: &[(&str, &str)]) -> Headers {
     Headers {
         fields: fields
             .iter()
-            .map(|(name, value)| HeaderField {
-                name: (*name).into(),
-                raw: (*value).into(),
-                raw_not_utf8: false,
-                decoded: (*value).into(),
-            })
+            .map(|(name, value)| HeaderField::plain(name, value))
             .collect(),
     }
 }

@@ -21,12 +21,10 @@ fn with_html(sources: &[&str]) -> Analysis {
 }
 
 fn header(analysis: &mut Analysis, name: &str, value: &str) {
-    analysis.headers.fields.push(HeaderField {
-        name: name.to_owned(),
-        raw: format!(" {value}\n"),
-        raw_not_utf8: false,
-        decoded: value.to_owned(),
-    });
+    analysis
+        .headers
+        .fields
+        .push(HeaderField::plain(name, value));
 }
 
 fn node(ctype: &str, text: Option<&str>) -> MimeNode {
