@@ -12,7 +12,7 @@ use spamgauge::learning::bayes::{Class, ForgetOutcome, LearnOutcome, Tokenizer};
 use spamgauge::{Engine, Lang, Timestamp};
 
 use crate::score::Source;
-use crate::{Failure, default_engine, display_path, exit, files, is_stdin, message_files, now};
+use crate::{ConfigArg, Failure, display_path, exit, files, is_stdin, message_files, now};
 
 /// Options of `spamgauge learn`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +21,8 @@ pub(crate) struct LearnArgs {
     /// The Bayes database; created if missing, replaced atomically.
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
+    #[command(flatten)]
+    config: ConfigArg,
     /// Learn the messages as spam.
     #[arg(long, group = "class")]
     spam: bool,
@@ -129,7 +131,7 @@ pub(crate) fn run(args: &LearnArgs) -> Result<u8, Failure> {
 
     let mut summary = Summary::default();
     let sources = collect(&args.paths, &mut summary);
-    let engine = default_engine()?;
+    let engine = args.config.engine(args.config.read()?)?;
     let tokenizer = Tokenizer::default();
     let bar = progress_bar(sources.len());
     for path in &sources {

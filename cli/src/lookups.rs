@@ -10,11 +10,13 @@ use std::path::PathBuf;
 use spamgauge::verdicts::Envelope;
 
 use crate::score::{Source, read_verdicts};
-use crate::{Failure, default_engine, exit, files};
+use crate::{ConfigArg, Failure, exit, files};
 
 /// Options of `spamgauge lookups`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct LookupsArgs {
+    #[command(flatten)]
+    config: ConfigArg,
     /// The SMTP envelope, as JSON (the `envelope` object of the verdicts
     /// schema): its client is the connecting relay.
     #[arg(long, value_name = "FILE.json", conflicts_with = "verdicts")]
@@ -34,7 +36,7 @@ pub(crate) fn run(args: &LookupsArgs) -> Result<u8, Failure> {
         None => Envelope::default(),
     };
     let verdicts = args.verdicts.as_deref().map(read_verdicts).transpose()?;
-    let engine = default_engine()?;
+    let engine = args.config.engine(args.config.read()?)?;
     let source = Source::new(&args.path);
     let name = source.name();
     let bytes = match source.read() {

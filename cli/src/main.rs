@@ -228,6 +228,34 @@ fn default_engine() -> Result<spamgauge::Engine, Failure> {
         .map_err(|error| Failure::Fatal(error.to_string()))
 }
 
+/// `--config`: the engine's configuration file.
+#[derive(Debug, clap::Args)]
+struct ConfigArg {
+    /// The engine's configuration, as JSON (the fields of the library's
+    /// `Config`: trusted_networks, msa_networks, scores, dns_lists, limits, …)
+    /// [default: the built-in defaults].
+    #[arg(long, value_name = "FILE.json")]
+    config: Option<std::path::PathBuf>,
+}
+
+impl ConfigArg {
+    /// The configuration in the file, or the default one.
+    fn read(&self) -> Result<spamgauge::Config, Failure> {
+        self.config.as_deref().map_or_else(
+            || Ok(spamgauge::Config::default()),
+            |path| files::read_json(path).map_err(Failure::Fatal),
+        )
+    }
+
+    /// The engine built from `config`; an error names the file it came from.
+    fn engine(&self, config: spamgauge::Config) -> Result<spamgauge::Engine, Failure> {
+        spamgauge::Engine::new(config).map_err(|error| match &self.config {
+            Some(path) => Failure::Fatal(format!("{}: {error}", display_path(path))),
+            None => Failure::Fatal(error.to_string()),
+        })
+    }
+}
+
 /// A path argument: `-` means standard input.
 fn is_stdin(path: &std::path::Path) -> bool {
     path == std::path::Path::new("-")

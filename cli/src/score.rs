@@ -13,10 +13,12 @@ use spamgauge::learning::awl;
 use spamgauge::learning::reputation::{Event, ReputationKey, Verdict};
 use spamgauge::report::{Action, ActionKind};
 use spamgauge::verdicts::Verdicts;
-use spamgauge::{Config, Decision, Engine, Inputs, Lang, Profile, Report, ScoreSet, Timestamp};
+use spamgauge::{Decision, Engine, Inputs, Lang, Profile, Report, ScoreSet, Timestamp};
 
 use crate::state::State;
-use crate::{Failure, LangArg, ProfileArg, display_path, exit, is_stdin, message_files, now};
+use crate::{
+    ConfigArg, Failure, LangArg, ProfileArg, display_path, exit, is_stdin, message_files, now,
+};
 
 /// Options of `spamgauge score`.
 #[derive(Debug, clap::Args)]
@@ -24,9 +26,11 @@ pub(crate) struct ScoreArgs {
     /// Print one JSON object per message (JSON Lines) instead of the text report.
     #[arg(long)]
     json: bool,
-    /// Which kind of filter decides.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Inbound)]
-    profile: ProfileArg,
+    #[command(flatten)]
+    config: ConfigArg,
+    /// Which kind of filter decides [default: the configuration's, else inbound].
+    #[arg(long, value_enum)]
+    profile: Option<ProfileArg>,
     /// Language of descriptions and explanations.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
@@ -174,11 +178,14 @@ struct Scorer<'a, W: Write> {
 }
 
 pub(crate) fn run(args: &ScoreArgs) -> Result<u8, Failure> {
-    let mut config = Config::default().profile(args.profile.into());
+    let mut config = args.config.read()?;
+    if let Some(profile) = args.profile {
+        config = config.profile(profile.into());
+    }
     if let Some(threshold) = args.threshold {
         config = config.threshold(threshold);
     }
-    let engine = Engine::new(config).map_err(|error| Failure::Fatal(error.to_string()))?;
+    let engine = args.config.engine(config)?;
     let verdicts = args.verdicts.as_deref().map(read_verdicts).transpose()?;
     let bayes = args.bayes_db.as_deref().map(read_bayes).transpose()?;
     let state = args

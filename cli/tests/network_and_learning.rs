@@ -568,3 +568,84 @@ fn max_tokens_bounds_the_database() {
     assert_contains(&summary, &["expired: ", "3 spam, 3 ham"]);
     assert!(tokens(&summary) <= 20, "{summary}");
 }
+
+/// A message submitted by `198.51.100.20` to our MSA `192.0.2.25`, which
+/// relayed it to our MX.
+const SUBMITTED: &[u8] = b"Received: from msa.example.org (msa.example.org [192.0.2.25]) by mx.example.org (Postfix) with ESMTP id A1\r\n\
+Received: from home.example.net (home.example.net [198.51.100.20]) by msa.example.org (Postfix) with ESMTP id B2\r\n\
+From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: Lunch\r\n\
+Date: Thu, 01 Jan 2026 10:00:00 +0000\r\nMessage-ID: <1@example.org>\r\n\r\nNoon?\r\n";
+
+fn write_config(dir: &Path, json: &str) -> String {
+    let path = dir.join("config.json");
+    fs::write(&path, json).expect("write config");
+    path_str(&path).to_owned()
+}
+
+#[test]
+fn a_config_file_draws_the_trust_boundary_and_the_options_override_it() {
+    let dir = scratch("config");
+    let config = write_config(
+        &dir,
+        r#"{"profile": "outbound", "threshold": 2.5,
+            "trusted_networks": ["192.0.2.0/24"], "msa_networks": ["192.0.2.25"]}"#,
+    );
+    let output = spamgauge_with_stdin(&["score", "--json", "--config", &config, "-"], SUBMITTED);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = &json_lines(&output)[0];
+    assert_eq!(report["profile"], "outbound");
+    assert_eq!(report["threshold"], 2.5);
+    assert!(
+        test_names(report).contains(&"ALL_TRUSTED".to_owned()),
+        "{report}"
+    );
+
+    let output = spamgauge_with_stdin(
+        &[
+            "score",
+            "--json",
+            "--config",
+            &config,
+            "--profile",
+            "inbound",
+            "--threshold",
+            "4",
+            "-",
+        ],
+        SUBMITTED,
+    );
+    let report = &json_lines(&output)[0];
+    assert_eq!(report["profile"], "inbound");
+    assert_eq!(report["threshold"], 4.0);
+
+    // The MSA's client is inside the boundary: no DNS list is asked about it.
+    let asks_about_home = |args: &[&str]| {
+        let output = spamgauge_with_stdin(args, SUBMITTED);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output).contains("20.100.51.198.")
+    };
+    assert!(asks_about_home(&["lookups", "-"]));
+    assert!(!asks_about_home(&["lookups", "--config", &config, "-"]));
+}
+
+#[test]
+fn a_bad_config_file_is_an_error_naming_the_file_and_the_field() {
+    let dir = scratch("config-bad");
+    for (json, field) in [
+        (r#"{"treshold": 2.5}"#, "treshold"),
+        (
+            r#"{"msa_networks": ["192.0.2.0/24", "mx.example.org"]}"#,
+            "msa_networks[1]",
+        ),
+    ] {
+        let config = write_config(&dir, json);
+        let output = spamgauge_with_stdin(&["score", "--config", &config, "-"], SUBMITTED);
+        assert_eq!(output.status.code(), Some(1), "{json}");
+        assert!(output.stdout.is_empty(), "nothing is scored");
+        let errors = stderr(&output);
+        assert!(
+            errors.contains("config.json") && errors.contains(field),
+            "{errors}"
+        );
+    }
+}

@@ -163,6 +163,13 @@ pub struct Config {
     /// the trusted ones: the first relay outside them is the last external
     /// one. The default value is empty: the trusted networks serve.
     pub internal_networks: Vec<String>,
+    /// Networks of our own mail submission agents (SpamAssassin's
+    /// `msa_networks`): servers that accept mail only from our users,
+    /// authenticated by address, password or otherwise, and are not MX relays.
+    /// Every hop older than one of them takes its trusted and internal
+    /// standing. Read only when trusted or internal networks are set. The
+    /// default value is empty.
+    pub msa_networks: Vec<String>,
     /// Domains never sent to URI block lists (`uridnsbl_skip_domain`). The
     /// default value is [`SkipDomains::default`].
     pub uridnsbl_skip_domains: SkipDomains,
@@ -256,6 +263,14 @@ impl Config {
     pub fn networks(mut self, trusted: Vec<String>, internal: Vec<String>) -> Self {
         self.trusted_networks = trusted;
         self.internal_networks = internal;
+        self
+    }
+
+    /// Sets the MSA networks (see [`Config::msa_networks`]). The default value
+    /// is empty.
+    #[must_use]
+    pub fn msa_networks(mut self, msa: Vec<String>) -> Self {
+        self.msa_networks = msa;
         self
     }
 

@@ -34,7 +34,7 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
-    /// An entry of `trusted_networks` or `internal_networks` is not an IP
+    /// An entry of `trusted_networks`, `internal_networks` or `msa_networks` is not an IP
     /// address or network.
     #[error("invalid `{field}`: {entry:?} is not an IP address or network")]
     InvalidNetwork {

@@ -56,6 +56,8 @@ export interface EngineConfig {
   trustedNetworks?: string[];
   /** Networks of our own mail servers; default: the trusted networks. */
   internalNetworks?: string[];
+  /** Networks of our own mail submission agents (not MX relays): older hops take their standing; default: none. */
+  msaNetworks?: string[];
   /** Domains never sent to URI block lists; default: our list of very large sites. */
   uridnsblSkipDomains?: string[];
 }

@@ -1,11 +1,13 @@
-//! The trust boundary's configuration: SpamAssassin's `trusted_networks` and
-//! `internal_networks` (sa-semantics §2.8), as lists of networks.
+//! The trust boundary's configuration: SpamAssassin's `trusted_networks`,
+//! `internal_networks` and `msa_networks` (sa-semantics §2.8), as lists of
+//! networks.
 //!
 //! An entry is an IP address, a network in CIDR notation (`192.0.2.0/24`,
 //! `2001:db8::/32`), an abbreviated IPv4 network (`10/8`, `192.168.`), or any
 //! of these after `!` to exclude it. The first entry that contains an address
 //! decides, so `!192.0.2.7 192.0.2.0/24` trusts the /24 except one host.
-//! 127.0.0.0/8 and `::1` always belong to both lists.
+//! 127.0.0.0/8 and `::1` always belong to the trusted and internal lists, and
+//! to the MSA list only when an entry names them.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -89,12 +91,32 @@ fn partial_ipv4(text: &str) -> Option<(Ipv4Addr, u8)> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NetSet {
     entries: Vec<Entry>,
+    /// Whether loopback addresses belong to the set whatever the entries say.
+    loopback: bool,
 }
 
 impl NetSet {
-    /// Parses `entries`; an entry that is not an address or network is an
-    /// error naming it as `field[index]`.
+    /// Parses `entries`, loopback addresses included whatever they say (as
+    /// trusted and internal networks are); an entry that is not an address or
+    /// network is an error naming it as `field[index]`.
     pub fn parse(field: &str, entries: &[String]) -> Result<Self, ConfigError> {
+        Ok(Self {
+            loopback: true,
+            ..Self::parse_exact(field, entries)?
+        })
+    }
+
+    /// Parses `entries` as [`NetSet::parse`] does, without adding loopback
+    /// addresses (as MSA networks are).
+    ///
+    /// ```
+    /// use spamgauge::analysis::NetSet;
+    /// let msa = NetSet::parse_exact("msa_networks", &["192.0.2.25".to_owned()])?;
+    /// assert!(msa.contains("192.0.2.25".parse()?));
+    /// assert!(!msa.contains("127.0.0.1".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse_exact(field: &str, entries: &[String]) -> Result<Self, ConfigError> {
         let entries = entries
             .iter()
             .enumerate()
@@ -105,11 +127,14 @@ impl NetSet {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { entries })
+        Ok(Self {
+            entries,
+            loopback: false,
+        })
     }
 
-    /// Whether `ip` is in the set: loopback always is; otherwise the first
-    /// entry containing it decides. IPv4-mapped IPv6 addresses are read as
+    /// Whether `ip` is in the set: loopback always is in a set that adds it;
+    /// otherwise the first entry containing it decides. IPv4-mapped IPv6 addresses are read as
     /// IPv4.
     #[must_use]
     pub fn contains(&self, ip: IpAddr) -> bool {
@@ -117,7 +142,7 @@ impl NetSet {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
             ip => ip,
         };
-        if ip.is_loopback() {
+        if self.loopback && ip.is_loopback() {
             return true;
         }
         self.entries
@@ -133,6 +158,9 @@ impl NetSet {
 pub struct TrustBoundary {
     /// `None` when neither list is configured.
     networks: Option<(NetSet, NetSet)>,
+    /// The MSAs: relays that accept mail only from our own, authenticated
+    /// users (read only when the networks are configured).
+    msa: NetSet,
 }
 
 /// Where one relay stands.
@@ -142,6 +170,8 @@ pub struct Standing {
     pub trusted: bool,
     /// Inside our own network.
     pub internal: bool,
+    /// An MSA of ours: every older hop keeps this relay's standing.
+    pub msa: bool,
 }
 
 impl TrustBoundary {
@@ -157,7 +187,20 @@ impl TrustBoundary {
             (true, false) => Some((internal_set.clone(), internal_set)),
             (false, false) => Some((trusted_set, internal_set)),
         };
-        Ok(Self { networks })
+        Ok(Self {
+            networks,
+            msa: NetSet::default(),
+        })
+    }
+
+    /// Adds SpamAssassin's `msa_networks`: the relays there accept mail only
+    /// from our own users, authenticated one way or another, so every hop
+    /// older than one of them takes its trusted and internal standing. Read
+    /// only when trusted or internal networks are configured; loopback
+    /// addresses are not added.
+    pub fn with_msa(mut self, msa: &[String]) -> Result<Self, ConfigError> {
+        self.msa = NetSet::parse_exact("msa_networks", msa)?;
+        Ok(self)
     }
 
     /// Whether networks were configured (otherwise trust is inferred).
@@ -187,6 +230,7 @@ impl TrustBoundary {
                 Standing {
                     trusted,
                     internal: trusted,
+                    msa: false,
                 }
             }
             Some((trusted, internal)) => {
@@ -195,6 +239,7 @@ impl TrustBoundary {
                     trusted,
                     internal: trusted
                         && (authenticated || ip.is_some_and(|ip| internal.contains(ip))),
+                    msa: trusted && ip.is_some_and(|ip| self.msa.contains(ip)),
                 }
             }
         }
@@ -276,6 +321,34 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn msa_networks_add_no_loopback_and_need_trust() {
+        let nets = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        let boundary = TrustBoundary::new(&nets(&["192.0.2.0/24"]), &[])
+            .and_then(|b| b.with_msa(&nets(&["192.0.2.25", "198.51.100.0/24"])))
+            .expect("valid");
+        let standing = |text: &str| boundary.standing(Some(ip(text)), false, false);
+        assert!(standing("192.0.2.25").msa);
+        assert!(!standing("192.0.2.26").msa);
+        // Trusted for being loopback, but not an MSA unless listed.
+        assert!(standing("127.0.0.1").trusted);
+        assert!(!standing("127.0.0.1").msa);
+        // Listed, but an untrusted relay is never believed to be our MSA.
+        assert!(!standing("198.51.100.7").msa);
+        // Without configured networks, trust is inferred and MSAs are not read.
+        let inferred = TrustBoundary::default()
+            .with_msa(&nets(&["10.0.0.25"]))
+            .expect("valid");
+        assert!(!inferred.standing(Some(ip("10.0.0.25")), true, false).msa);
+        assert_eq!(
+            TrustBoundary::default().with_msa(&nets(&["x"])),
+            Err(ConfigError::InvalidNetwork {
+                field: "msa_networks[0]".into(),
+                entry: "x".into()
+            })
+        );
     }
 
     #[test]

@@ -185,6 +185,8 @@ impl Relays {
         };
         let mut in_trusted = true;
         let mut in_internal = true;
+        // Past an MSA, every older hop keeps the standing it had.
+        let mut past_msa = false;
         let mut allow_fetcher_restart = true;
         for line in &lines {
             let parsed = parse_received(line);
@@ -208,7 +210,7 @@ impl Relays {
                 }
                 Parsed::Ignored => continue,
             };
-            if in_trusted {
+            if in_trusted && !past_msa {
                 let standing = boundary.standing(
                     relay.ip.parse().ok(),
                     relay.ip_private,
@@ -216,6 +218,8 @@ impl Relays {
                 );
                 in_trusted = standing.trusted;
                 in_internal &= standing.internal;
+                relay.msa = standing.msa;
+                past_msa = standing.msa;
             }
             relay.internal = in_internal;
             allow_fetcher_restart = in_trusted;
@@ -1348,6 +1352,42 @@ mod tests {
             relays.last_external().map(|r| r.ip.as_str()),
             Some("10.0.0.5")
         );
+    }
+
+    #[test]
+    fn hops_older_than_an_msa_keep_its_standing() {
+        let h = headers(&[
+            (
+                "Received",
+                "from msa.example.org (msa.example.org [192.0.2.25]) by mx.example.org (Postfix) with ESMTP id A1",
+            ),
+            (
+                "Received",
+                "from home.example.net (home.example.net [198.51.100.20]) by msa.example.org (Postfix) with ESMTP id B2",
+            ),
+            (
+                "Received",
+                "from older.example.com (older.example.com [203.0.113.5]) by home.example.net (Postfix) with ESMTP id C3",
+            ),
+        ]);
+        let nets = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        let boundary = TrustBoundary::new(&nets(&["192.0.2.0/24"]), &[]).expect("valid");
+        let without = Relays::extract(&h, &boundary);
+        assert_eq!(without.trusted.len(), 1);
+        assert_eq!(
+            without.last_external().map(|r| r.ip.as_str()),
+            Some("198.51.100.20")
+        );
+        let relays = Relays::extract(
+            &h,
+            &boundary.with_msa(&nets(&["192.0.2.25"])).expect("valid"),
+        );
+        assert_eq!(relays.trusted.len(), 3);
+        assert_eq!(relays.internal.len(), 3);
+        assert!(relays.untrusted.is_empty() && relays.last_external().is_none());
+        let flags: Vec<bool> = relays.trusted.iter().map(|r| r.msa).collect();
+        assert_eq!(flags, [true, false, false]);
+        assert!(relays.trusted[0].to_string().ends_with(" msa=1 ]"));
     }
 
     #[test]

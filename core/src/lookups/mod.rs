@@ -52,7 +52,8 @@ impl Setup {
         config.uridnsbl_skip_domains.validate()?;
         Ok(Self {
             lists: config.dns_lists.clone(),
-            boundary: TrustBoundary::new(&config.trusted_networks, &config.internal_networks)?,
+            boundary: TrustBoundary::new(&config.trusted_networks, &config.internal_networks)?
+                .with_msa(&config.msa_networks)?,
             skip: config.uridnsbl_skip_domains.clone(),
             trusted_authserv_ids: config.trusted_authserv_ids.clone(),
         })
