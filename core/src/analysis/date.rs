@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use regex::bytes::{Captures, Regex};
+use regex::bytes::Regex;
 
 use crate::time::{Timestamp, days_in_month};
 
@@ -99,18 +99,25 @@ fn number(digits: &[u8]) -> u64 {
 }
 
 /// Removes the first match of `re` from `text` (replacing it by one space),
-/// returning the captured groups as owned byte strings.
-fn take(re: &Regex, text: &mut Vec<u8>) -> Option<Vec<Option<Vec<u8>>>> {
-    let (range, groups) = {
-        let caps: Captures<'_> = re.captures(text)?;
-        let whole = caps.get(0)?.range();
-        let groups = (1..caps.len())
-            .map(|i| caps.get(i).map(|m| m.as_bytes().to_vec()))
-            .collect::<Vec<_>>();
-        (whole, groups)
-    };
-    text.splice(range, [b' ']);
-    Some(groups)
+/// returning the matched bytes. The patterns' pieces are separated by spaces
+/// or colons, or have a fixed width, so the caller splits the match itself: a
+/// plain search is much cheaper than one that reports groups.
+fn take(re: &Regex, text: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let range = re.find(text)?.range();
+    Some(text.splice(range, [b' ']).collect())
+}
+
+/// The pieces of a match between `separator`s (and the spaces around it).
+fn pieces(matched: &[u8], separator: u8) -> Vec<&[u8]> {
+    matched
+        .split(|&byte| byte == b' ' || byte == separator)
+        .filter(|piece| !piece.is_empty())
+        .collect()
+}
+
+/// Piece `index` of `pieces`, empty when there is none.
+fn piece<'a>(pieces: &[&'a [u8]], index: usize) -> &'a [u8] {
+    pieces.get(index).copied().unwrap_or_default()
 }
 
 /// Parses an RFC 822-ish date with SpamAssassin's leniency and fix-ups
@@ -134,12 +141,28 @@ fn take(re: &Regex, text: &mut Vec<u8>) -> Option<Vec<Option<Vec<u8>>>> {
 pub fn parse_rfc822_date(value: &str) -> Option<Timestamp> {
     let mut text = normalise(value);
 
-    let (day, month, year) = if let Some(g) = take(&DAY_MONTH_YEAR4, &mut text) {
-        (field(&g, 0), field(&g, 1), field(&g, 2))
-    } else if let Some(g) = take(&ASCTIME, &mut text) {
-        (field(&g, 1), field(&g, 0), field(&g, 2))
-    } else if let Some(g) = take(&DAY_MONTH_YEAR2, &mut text) {
-        (field(&g, 0), field(&g, 1), field(&g, 2))
+    // `D Mon Y` or asctime's `Mon D hh:mm:ss YYYY`.
+    let (day, month, year) = if let Some(m) = take(&DAY_MONTH_YEAR4, &mut text) {
+        let p = pieces(&m, b' ');
+        (
+            piece(&p, 0).to_vec(),
+            piece(&p, 1).to_vec(),
+            piece(&p, 2).to_vec(),
+        )
+    } else if let Some(m) = take(&ASCTIME, &mut text) {
+        let p = pieces(&m, b' ');
+        (
+            piece(&p, 1).to_vec(),
+            piece(&p, 0).to_vec(),
+            piece(&p, 3).to_vec(),
+        )
+    } else if let Some(m) = take(&DAY_MONTH_YEAR2, &mut text) {
+        let p = pieces(&m, b' ');
+        (
+            piece(&p, 0).to_vec(),
+            piece(&p, 1).to_vec(),
+            piece(&p, 2).to_vec(),
+        )
     } else {
         return None;
     };
@@ -154,22 +177,25 @@ pub fn parse_rfc822_date(value: &str) -> Option<Timestamp> {
     let mut day = number(&day);
 
     let (mut hour, mut minute, mut second) = (0, 0, 0);
-    if let Some(g) = take(&TIME_OF_DAY, &mut text) {
-        hour = number(&field(&g, 0));
-        minute = number(&field(&g, 1));
-        second = number(&field(&g, 2));
+    if let Some(m) = take(&TIME_OF_DAY, &mut text) {
+        let p = pieces(&m, b':');
+        hour = number(piece(&p, 0));
+        minute = number(piece(&p, 1));
+        second = number(piece(&p, 2));
     }
 
-    let offset_minutes = if let Some(g) = take(&NUMERIC_ZONE, &mut text) {
-        let minutes = number(&field(&g, 1)) as i64 * 60 + number(&field(&g, 2)) as i64;
-        if field(&g, 0) == b"-" {
+    // ` ±hhmm `: sign, hours and minutes at fixed places.
+    let offset_minutes = if let Some(m) = take(&NUMERIC_ZONE, &mut text) {
+        let digits = |range: std::ops::Range<usize>| number(m.get(range).unwrap_or_default());
+        let minutes = digits(2..4) as i64 * 60 + digits(4..6) as i64;
+        if m.get(1) == Some(&b'-') {
             -minutes
         } else {
             minutes
         }
     } else {
         take(&NAMED_ZONE, &mut text)
-            .and_then(|g| named_zone_offset(&field(&g, 0)))
+            .and_then(|m| named_zone_offset(&m))
             .unwrap_or(0)
     };
 
@@ -202,10 +228,6 @@ pub fn parse_rfc822_date(value: &str) -> Option<Timestamp> {
         local - offset
     };
     Some(Timestamp::from_unix(utc))
-}
-
-fn field(groups: &[Option<Vec<u8>>], index: usize) -> Vec<u8> {
-    groups.get(index).cloned().flatten().unwrap_or_default()
 }
 
 /// `" value "` with `", *"` turned into a space and whitespace runs collapsed.
