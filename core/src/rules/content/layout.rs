@@ -254,6 +254,16 @@ fn uppercase_percent(analysis: &Analysis) -> f64 {
     percent
 }
 
+/// `UPPERCASE_50_75`: more than half and at most three quarters of the
+/// letters are capitals, in text that is not Japanese.
+const UPPERCASE_50_75: Expr = Expr::All(&[
+    Expr::Not(&ISO_2022_JP),
+    Expr::Fact(|c| {
+        let percent = uppercase_percent(c.analysis);
+        percent > 50.0 && percent <= 75.0
+    }),
+]);
+
 /// `UPPERCASE_75_100`: more than three quarters of the letters are
 /// capitals, in text that is not Japanese.
 const UPPERCASE_75_100: Expr = Expr::All(&[
@@ -594,6 +604,26 @@ pub(super) fn rules() -> Vec<Rule> {
             ),
         ),
         content_rule(
+            "UPPERCASE_50_75",
+            Family::Body,
+            [0.001, 0.791, 0.001, 0.008],
+            &UPPERCASE_50_75,
+            text!(
+                description: (
+                    "Message body is 50-75% capitals",
+                    "Corps du message à 50-75 % en majuscules"
+                ),
+                explanation: (
+                    "Between half and three quarters of the letters in the text are capitals. Ordinary writing has a capital here and there; this much means whole words or lines in capitals, the way advertising shouts.",
+                    "Entre la moitié et les trois quarts des lettres du texte sont des majuscules. Un texte ordinaire a une majuscule de temps en temps ; autant signifie des mots ou des lignes entières en capitales, comme crie la publicité."
+                ),
+                fix: (
+                    "Write in normal sentence case; keep capitals for initials and short headings.",
+                    "Écrivez avec une casse normale ; réservez les majuscules aux initiales et aux titres courts."
+                ),
+            ),
+        ),
+        content_rule(
             "UPPERCASE_75_100",
             Family::Body,
             [1.48, 1.189, 0.001, 0.001],
@@ -805,6 +835,16 @@ mod tests {
             "MIME-Version: 1.0\nContent-Type: text/plain; charset=koi8-r\n",
             &shout
         ));
+        assert!(!fires("UPPERCASE_50_75", "", &shout));
+        // Two capitalised lines out of three: between a half and three quarters.
+        let half = "BUY THE BEST WATCHES AT THE LOWEST PRICES TODAY
+BUY THE BEST WATCHES AT THE LOWEST PRICES TODAY
+and pay less for them than anywhere else in town
+"
+        .repeat(2);
+        assert!(fires("UPPERCASE_50_75", "", &half));
+        assert!(!fires("UPPERCASE_75_100", "", &half));
+        assert!(!fires("UPPERCASE_50_75", "", &mixed));
     }
 
     #[test]

@@ -34,10 +34,13 @@ macro_rules! field_missing {
 mod advertising;
 mod conversation;
 mod eight_bit;
+mod embedded_objects;
+mod header_forms;
 mod html_measures;
 mod layout;
 mod money;
 mod phrases;
+mod pitches;
 mod priority;
 mod ratware;
 mod sales;
@@ -353,6 +356,9 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(eight_bit::rules());
     rules.extend(money::rules());
     rules.extend(ratware::rules());
+    rules.extend(header_forms::rules());
+    rules.extend(pitches::rules());
+    rules.extend(embedded_objects::rules());
     rules
 }
 

@@ -1,0 +1,119 @@
+//! Sales pitches in the Subject or the text: a Subject that opens on "buy",
+//! the "as seen on TV" claim, and one-time offers.
+
+use super::{Expr, View, content_rule};
+use crate::rules::{Family, Rule};
+use crate::text;
+
+/// `SUBJ_BUY`: the Subject starts with "buy", in any case.
+const SUBJECT_BUY: Expr = Expr::Match(View::Header("Subject"), r"(?i)\Abuy");
+
+/// `SUBJ_AS_SEEN`: the Subject says "as seen" (on TV, in the press).
+const SUBJECT_AS_SEEN: Expr = Expr::Match(View::Header("Subject"), r"(?i)\bas seen");
+
+/// `ONE_TIME`: "one time" (any punctuation or blanks between the words)
+/// before "charge", "investment", "offer" or "promotion".
+const ONE_TIME: Expr = Expr::Match(
+    View::Body,
+    r"(?i)\bone\W+time (?:charge|investment|offer|promotion)",
+);
+
+pub(super) fn rules() -> Vec<Rule> {
+    vec![
+        content_rule(
+            "SUBJ_BUY",
+            Family::Header,
+            [0.594, 1.498, 0.001, 0.639],
+            &SUBJECT_BUY,
+            text!(
+                description: (
+                    "Subject starts with \"buy\"",
+                    "L'objet commence par « buy » (achetez)"
+                ),
+                explanation: (
+                    "The subject line opens with the word \"buy\". A subject that is an order to purchase is the mark of an advertisement, not of a letter from someone the reader knows.",
+                    "La ligne d'objet commence par le mot anglais « buy » (achetez). Un objet qui ordonne d'acheter signe une publicité, pas une lettre d'une personne que le lecteur connaît."
+                ),
+                fix: (
+                    "Say in the subject what the message is about, not what the reader should do.",
+                    "Dites dans l'objet de quoi parle le message, pas ce que le lecteur doit faire."
+                ),
+            ),
+        ),
+        content_rule(
+            "SUBJ_AS_SEEN",
+            Family::Header,
+            [2.711, 3.099, 3.099, 1.461],
+            &SUBJECT_AS_SEEN,
+            text!(
+                description: (
+                    "Subject claims the product was \"as seen\" somewhere",
+                    "L'objet vante un produit « as seen » (vu à la télé…)"
+                ),
+                explanation: (
+                    "The subject line says \"as seen\", as in \"as seen on TV\". Borrowing the fame of a television or press appearance is a stock phrase of mass advertising.",
+                    "La ligne d'objet dit « as seen », comme dans « as seen on TV » (vu à la télé). Emprunter la notoriété d'un passage à la télévision ou dans la presse est une formule toute faite de la publicité de masse."
+                ),
+                fix: (
+                    "Remove the \"as seen on\" claim from the subject.",
+                    "Retirez la mention « as seen on » de l'objet."
+                ),
+            ),
+        ),
+        content_rule(
+            "ONE_TIME",
+            Family::Body,
+            [1.84, 1.175, 1.83, 0.714],
+            &ONE_TIME,
+            text!(
+                description: (
+                    "Text offers a \"one time\" charge, investment or offer",
+                    "Le texte propose un paiement, un placement ou une offre « unique »"
+                ),
+                explanation: (
+                    "The text speaks of a \"one time\" charge, investment, offer or promotion. Stressing that the reader pays only once, or that the chance will not come back, is a sales pressure typical of unsolicited offers.",
+                    "Le texte parle d'un paiement, d'un placement, d'une offre ou d'une promotion « one time » (unique). Insister sur le fait qu'on ne paie qu'une fois, ou que l'occasion ne se représentera pas, est une pression commerciale typique des offres non sollicitées."
+                ),
+                fix: (
+                    "Describe the price plainly, without \"one time\" urgency.",
+                    "Indiquez le prix simplement, sans l'urgence d'une offre « unique »."
+                ),
+            ),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Inputs;
+    use crate::rules::testing::{analyse, fired};
+
+    fn fires(name: &str, subject: &str, body: &str) -> bool {
+        let message =
+            format!("From: a@example.com\nTo: b@example.org\nSubject: {subject}\n\n{body}\n");
+        fired(super::rules(), &analyse(&message), &Inputs::default()).contains(&name.to_owned())
+    }
+
+    #[test]
+    fn subject_that_opens_on_buy() {
+        assert!(fires("SUBJ_BUY", "BUY now and save", "hi"));
+        assert!(fires("SUBJ_BUY", "buying guide", "hi"));
+        assert!(!fires("SUBJ_BUY", "Where to buy bread", "hi"));
+        assert!(!fires("SUBJ_BUY", "hi", "buy now"));
+    }
+
+    #[test]
+    fn as_seen_claim() {
+        assert!(fires("SUBJ_AS_SEEN", "Slicer - As Seen On TV", "hi"));
+        assert!(fires("SUBJ_AS_SEEN", "as seen in the papers", "hi"));
+        assert!(!fires("SUBJ_AS_SEEN", "Has Seen the doctor", "hi"));
+    }
+
+    #[test]
+    fn one_time_offers() {
+        assert!(fires("ONE_TIME", "hi", "A ONE-TIME offer for you"));
+        assert!(fires("ONE_TIME", "hi", "just one... time investment"));
+        assert!(!fires("ONE_TIME", "hi", "one time only"));
+        assert!(!fires("ONE_TIME", "hi", "someone time offer"));
+    }
+}
