@@ -1,6 +1,7 @@
 //! Forms of header fields that mail written by people seldom has: an empty
-//! quoted From name, an apostrophe in the From address, short or random-looking
-//! Message-IDs, and a cable or DSL greeting name from the delivering host.
+//! quoted From name, an apostrophe in the From address or a throwaway domain,
+//! short or random-looking Message-IDs, and a cable or DSL greeting name from
+//! the delivering host.
 
 use super::{Expr, View, content_rule};
 use crate::rules::{Family, Rule};
@@ -12,6 +13,14 @@ const FROM_BLANK_NAME: Expr = Expr::Match(View::Header("From"), r#"(?:\s|\A)"" <
 
 /// `APOSTROPHE_FROM`: the From address holds an apostrophe.
 const APOSTROPHE_FROM: Expr = Expr::Match(View::Addresses("From"), "'");
+
+/// `TVD_FROM_1`: a From address at a throwaway-looking domain: two
+/// characters other than `@` or a digit, three digits, then `.com`, `.net`,
+/// `.org`, `.info` or `.biz` at the end (`shop123.com`).
+const THROWAWAY_FROM_DOMAIN: Expr = Expr::Match(
+    View::Addresses("From"),
+    r"(?im)[^@0-9\n]{2}[0-9]{3}\.(?:com|net|org|info|biz)$",
+);
 
 /// `MSGID_SHORT`: the only message ID is 1 to 15 characters long, or one has
 /// at most four characters between `<` and `@`.
@@ -112,6 +121,26 @@ pub(super) fn rules() -> Vec<Rule> {
             ),
         ),
         content_rule(
+            "TVD_FROM_1",
+            Family::Header,
+            [1.0; 4],
+            &THROWAWAY_FROM_DOMAIN,
+            text!(
+                description: (
+                    "From: domain looks like a throwaway (name + 3 digits)",
+                    "Le domaine de From: a l'air jetable (nom + 3 chiffres)"
+                ),
+                explanation: (
+                    "The sender's domain ends in a word and three digits before .com, .net, .org, .info or .biz, like shop123.com. Spammers register such numbered domains in series and drop each one once it is blocked.",
+                    "Le domaine de l'expéditeur finit par un mot et trois chiffres avant .com, .net, .org, .info ou .biz, comme boutique123.com. Les spammeurs enregistrent ces domaines numérotés en série et abandonnent chacun dès qu'il est bloqué."
+                ),
+                fix: (
+                    "Send from your organisation's lasting domain.",
+                    "Envoyez depuis le domaine durable de votre organisation."
+                ),
+            ),
+        ),
+        content_rule(
             "MSGID_SHORT",
             Family::Header,
             [0.001, 0.337, 0.001, 0.001],
@@ -198,6 +227,15 @@ mod tests {
             "APOSTROPHE_FROM",
             "From: \"Ann O'Hara\" <ohara@example.com>"
         ));
+    }
+
+    #[test]
+    fn numbered_domains() {
+        assert!(fires("TVD_FROM_1", "From: Deals <deals@shop123.com>"));
+        assert!(fires("TVD_FROM_1", "From: a@mail.promo456.INFO"));
+        assert!(!fires("TVD_FROM_1", "From: a@shop1234x.com"));
+        assert!(!fires("TVD_FROM_1", "From: a@shop123.co.uk"));
+        assert!(!fires("TVD_FROM_1", "From: a@7123.com"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Sales pitches in the Subject or the text: a Subject that opens on "buy",
-//! the "as seen on TV" claim, and one-time offers.
+//! the "as seen on TV" claim, debt wiped out, one-time offers and pills
+//! delivered overnight.
 
 use super::{Expr, View, content_rule};
 use crate::rules::{Family, Rule};
@@ -10,6 +11,20 @@ const SUBJECT_BUY: Expr = Expr::Match(View::Header("Subject"), r"(?i)\Abuy");
 
 /// `SUBJ_AS_SEEN`: the Subject says "as seen" (on TV, in the press).
 const SUBJECT_AS_SEEN: Expr = Expr::Match(View::Header("Subject"), r"(?i)\bas seen");
+
+/// `TVD_SUBJ_WIPE_DEBT`: the Subject offers to wipe out, remove, get rid of
+/// or eradicate what one owes (debt, obligations).
+const SUBJECT_WIPE_DEBT: Expr = Expr::Match(
+    View::Header("Subject"),
+    r"(?i)(?:wipe out|remove|get (?:rid|out) of|eradicate) [^\n]{0,20}(?:owe|debt|obligation)",
+);
+
+/// `DRUG_ED_ONLINE`: Viagra, then within 25 characters "express", "online"
+/// or "overnight".
+const VIAGRA_ONLINE: Expr = Expr::Match(
+    View::Body,
+    r"(?i)\bviagra [^\n]{0,25}(?:express|online|overnight)",
+);
 
 /// `ONE_TIME`: "one time" (any punctuation or blanks between the words)
 /// before "charge", "investment", "offer" or "promotion".
@@ -61,6 +76,46 @@ pub(super) fn rules() -> Vec<Rule> {
             ),
         ),
         content_rule(
+            "TVD_SUBJ_WIPE_DEBT",
+            Family::Header,
+            [2.599, 2.291, 2.599, 1.004],
+            &SUBJECT_WIPE_DEBT,
+            text!(
+                description: (
+                    "Subject offers to wipe out your debt",
+                    "L'objet propose d'effacer vos dettes"
+                ),
+                explanation: (
+                    "The subject line promises to wipe out, remove or get rid of what the reader owes. Debt-relief offers sent to strangers are a classic of spam and of fraud aimed at people in difficulty.",
+                    "La ligne d'objet promet d'effacer, de supprimer ou de faire disparaître ce que le lecteur doit. Les offres de désendettement envoyées à des inconnus sont un classique du spam et des escroqueries visant les personnes en difficulté."
+                ),
+                fix: (
+                    "Do not promise to make debts disappear; say plainly what service you offer.",
+                    "Ne promettez pas de faire disparaître des dettes ; dites simplement quel service vous proposez."
+                ),
+            ),
+        ),
+        content_rule(
+            "DRUG_ED_ONLINE",
+            Family::Body,
+            [0.696, 1.152, 1.221, 0.608],
+            &VIAGRA_ONLINE,
+            text!(
+                description: (
+                    "Text offers Viagra online or by overnight delivery",
+                    "Le texte propose du Viagra en ligne ou livré en 24 h"
+                ),
+                explanation: (
+                    "The text names Viagra and, just after, \"online\", \"express\" or \"overnight\". Selling prescription drugs by mail without a prescription is among the commonest spam, and the pills are often fake.",
+                    "Le texte nomme le Viagra et, juste après, « online », « express » ou « overnight » (en ligne, express, livré dans la nuit). Vendre par courrier des médicaments sur ordonnance sans ordonnance est l'un des spams les plus répandus, et les pilules sont souvent fausses."
+                ),
+                fix: (
+                    "Do not advertise prescription drugs by e-mail.",
+                    "Ne faites pas de publicité pour des médicaments sur ordonnance par courriel."
+                ),
+            ),
+        ),
+        content_rule(
             "ONE_TIME",
             Family::Body,
             [1.84, 1.175, 1.83, 0.714],
@@ -107,6 +162,42 @@ mod tests {
         assert!(fires("SUBJ_AS_SEEN", "Slicer - As Seen On TV", "hi"));
         assert!(fires("SUBJ_AS_SEEN", "as seen in the papers", "hi"));
         assert!(!fires("SUBJ_AS_SEEN", "Has Seen the doctor", "hi"));
+    }
+
+    #[test]
+    fn wiping_out_debt() {
+        assert!(fires(
+            "TVD_SUBJ_WIPE_DEBT",
+            "Wipe out ALL the debt you owe",
+            "hi"
+        ));
+        assert!(fires(
+            "TVD_SUBJ_WIPE_DEBT",
+            "Get rid of your credit card debt",
+            "hi"
+        ));
+        assert!(!fires(
+            "TVD_SUBJ_WIPE_DEBT",
+            "Get rid of the weeds in your garden now",
+            "hi"
+        ));
+        assert!(!fires("TVD_SUBJ_WIPE_DEBT", "hi", "wipe out your debt"));
+    }
+
+    #[test]
+    fn viagra_online() {
+        assert!(fires(
+            "DRUG_ED_ONLINE",
+            "hi",
+            "Buy VIAGRA at low prices ONLINE"
+        ));
+        assert!(fires("DRUG_ED_ONLINE", "hi", "viagra shipped overnight"));
+        assert!(!fires(
+            "DRUG_ED_ONLINE",
+            "hi",
+            "viagra is a prescription drug; see your doctor before buying online"
+        ));
+        assert!(!fires("DRUG_ED_ONLINE", "hi", "order online now"));
     }
 
     #[test]
