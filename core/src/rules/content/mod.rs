@@ -42,6 +42,7 @@ mod money;
 mod phrases;
 mod pitches;
 mod priority;
+mod prizes;
 mod ratware;
 mod sales;
 #[cfg(test)]
@@ -53,6 +54,7 @@ pub(crate) use conversation::envelope_sender_matches_relay;
 use regex::bytes::Regex;
 
 use crate::Localized;
+use crate::analysis::Analysis;
 use crate::analysis::address::parse_address_list;
 use crate::analysis::headers::Headers;
 use crate::rules::relay::external_relays;
@@ -225,6 +227,15 @@ fn header_text(headers: &Headers) -> String {
     all
 }
 
+/// The body lines as one text, [`lines_apart`], built once per message.
+/// A regex that cannot cross a line break (no anchors, and no `\n` nor
+/// `(?s)` dot) matches it exactly when it matches one of the lines.
+pub(super) fn body_text(analysis: &Analysis) -> &[u8] {
+    analysis
+        .body_text
+        .get_or_init(|| lines_apart(&analysis.body.lines))
+}
+
 /// The first text `regex` matches in `view`, quoted at most [`MAX_QUOTED`]
 /// bytes long.
 fn first_match(
@@ -246,10 +257,7 @@ fn first_match(
             let lines = &analysis.body.lines;
             // Most regexes match no line: one search over all of them
             // settles that.
-            if whole_body
-                && lines.len() > 1
-                && !regex.is_match(analysis.body_text.get_or_init(|| lines_apart(lines)))
-            {
+            if whole_body && lines.len() > 1 && !regex.is_match(body_text(analysis)) {
                 return None;
             }
             lines.iter().find_map(|line| quote(line.as_bytes()))
@@ -359,6 +367,7 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(header_forms::rules());
     rules.extend(pitches::rules());
     rules.extend(embedded_objects::rules());
+    rules.extend(prizes::rules());
     rules
 }
 

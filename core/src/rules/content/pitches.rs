@@ -1,6 +1,7 @@
-//! Sales pitches in the Subject or the text: a Subject that opens on "buy",
-//! the "as seen on TV" claim, debt wiped out, one-time offers and pills
-//! delivered overnight.
+//! Sales pitches in the Subject or the text: a Subject that opens on "buy"
+//! or speaks of "your family", the "as seen on TV" claim, debt wiped out,
+//! one-time offers, pills delivered overnight, and the claim that the mail is
+//! not spam.
 
 use super::{Expr, View, content_rule};
 use crate::rules::{Family, Rule};
@@ -8,6 +9,19 @@ use crate::text;
 
 /// `SUBJ_BUY`: the Subject starts with "buy", in any case.
 const SUBJECT_BUY: Expr = Expr::Match(View::Header("Subject"), r"(?i)\Abuy");
+
+/// `SUBJ_YOUR_FAMILY`: the Subject says "your family".
+const SUBJECT_YOUR_FAMILY: Expr = Expr::Match(View::Header("Subject"), r"(?i)your family");
+
+/// `NOT_SPAM`: the text insists that it is not spam (in English, Spanish or
+/// German).
+const NOT_SPAM: Expr = Expr::Match(
+    View::Body,
+    concat!(
+        r"(?i)\b(?:(?:this (?:e?-?mail|message)|we) (?:is not|are not|cannot be considered) spam",
+        r"|este correo no puede ser considerado (?:intrusivo|spam)|diese nachricht ist kein spam)"
+    ),
+);
 
 /// `SUBJ_AS_SEEN`: the Subject says "as seen" (on TV, in the press).
 const SUBJECT_AS_SEEN: Expr = Expr::Match(View::Header("Subject"), r"(?i)\bas seen");
@@ -52,6 +66,46 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Say in the subject what the message is about, not what the reader should do.",
                     "Dites dans l'objet de quoi parle le message, pas ce que le lecteur doit faire."
+                ),
+            ),
+        ),
+        content_rule(
+            "SUBJ_YOUR_FAMILY",
+            Family::Header,
+            [2.91, 2.999, 2.999, 2.999],
+            &SUBJECT_YOUR_FAMILY,
+            text!(
+                description: (
+                    "Subject speaks of \"your family\"",
+                    "L'objet parle de « your family » (votre famille)"
+                ),
+                explanation: (
+                    "The subject line says \"your family\". Appeals to the reader's family — protecting it, providing for it, its health — are a lever of insurance, health and money offers sent in bulk.",
+                    "La ligne d'objet dit « your family » (votre famille). Faire appel à la famille du lecteur — la protéger, subvenir à ses besoins, sa santé — est un levier des offres d'assurance, de santé et d'argent envoyées en masse."
+                ),
+                fix: (
+                    "Say in the subject what the message is about rather than appealing to the reader's family.",
+                    "Dites dans l'objet de quoi parle le message plutôt que d'en appeler à la famille du lecteur."
+                ),
+            ),
+        ),
+        content_rule(
+            "NOT_SPAM",
+            Family::Body,
+            [1.0; 4],
+            &NOT_SPAM,
+            text!(
+                description: (
+                    "Text insists that it is not spam",
+                    "Le texte affirme ne pas être du spam"
+                ),
+                explanation: (
+                    "The text declares that this message is not spam, or cannot be considered spam. Mail people want has no need to say so; the claim is a stock line of bulk senders, often quoting a law that does not make it true.",
+                    "Le texte déclare que ce message n'est pas du spam, ou ne peut pas être considéré comme tel. Le courrier souhaité n'a pas besoin de le dire ; c'est une formule toute faite des envois en masse, qui cite souvent une loi qui ne la rend pas vraie pour autant."
+                ),
+                fix: (
+                    "Remove the \"this is not spam\" statement; say instead how the reader subscribed and how to unsubscribe.",
+                    "Retirez la mention « ceci n'est pas du spam » ; dites plutôt comment le lecteur s'est inscrit et comment se désinscrire."
                 ),
             ),
         ),
@@ -155,6 +209,29 @@ mod tests {
         assert!(fires("SUBJ_BUY", "buying guide", "hi"));
         assert!(!fires("SUBJ_BUY", "Where to buy bread", "hi"));
         assert!(!fires("SUBJ_BUY", "hi", "buy now"));
+    }
+
+    #[test]
+    fn your_family() {
+        assert!(fires("SUBJ_YOUR_FAMILY", "Protect YOUR FAMILY today", "hi"));
+        assert!(!fires(
+            "SUBJ_YOUR_FAMILY",
+            "Our family photos",
+            "your family"
+        ));
+    }
+
+    #[test]
+    fn not_spam_claims() {
+        assert!(fires(
+            "NOT_SPAM",
+            "hi",
+            "This e-mail is NOT spam under bill 1618"
+        ));
+        assert!(fires("NOT_SPAM", "hi", "we are not spam"));
+        assert!(fires("NOT_SPAM", "hi", "Diese Nachricht ist kein Spam."));
+        assert!(!fires("NOT_SPAM", "hi", "this message is not about spam"));
+        assert!(!fires("NOT_SPAM", "hi", "is this message spam?"));
     }
 
     #[test]
