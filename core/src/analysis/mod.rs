@@ -107,6 +107,9 @@ pub struct Analysis {
     /// Every header field as `Name: decoded value` and a line break, joined on
     /// first use and shared by every whole-header regex of the content tests.
     pub(crate) header_text: std::sync::OnceLock<String>,
+    /// The share of capitals in the body, computed on first use by the
+    /// UPPERCASE_ tests (see `rules::content`).
+    pub(crate) uppercase_percent: std::sync::OnceLock<f64>,
 }
 
 impl Analysis {
@@ -177,6 +180,7 @@ impl Analysis {
             header_dates: std::sync::OnceLock::new(),
             body_text: std::sync::OnceLock::new(),
             header_text: std::sync::OnceLock::new(),
+            uppercase_percent: std::sync::OnceLock::new(),
         })
     }
 }

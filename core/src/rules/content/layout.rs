@@ -220,8 +220,16 @@ static JIS_RUN: LazyLock<Regex> = LazyLock::new(|| {
 /// SpamAssassin's `check_for_uppercase` value: the share of capitals among
 /// letters and digits (digits count as lower case) in the body lines that
 /// have two words, when those lines add up to 200 bytes or more; 0 else, and
-/// for caps-prone charsets.
+/// for caps-prone charsets. Computed once per message, for all the
+/// UPPERCASE_ tests.
 fn uppercase_percent(analysis: &Analysis) -> f64 {
+    *analysis
+        .uppercase_percent
+        .get_or_init(|| count_uppercase_percent(analysis))
+}
+
+/// [`uppercase_percent`], computed.
+fn count_uppercase_percent(analysis: &Analysis) -> f64 {
     if caps_prone_charset(analysis) {
         return 0.0;
     }
