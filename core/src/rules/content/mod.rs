@@ -33,9 +33,15 @@ macro_rules! field_missing {
 
 mod advertising;
 mod conversation;
+mod correspondence;
+mod drugs;
 mod eight_bit;
+mod encoding;
 mod html_measures;
 mod layout;
+mod links;
+mod mailers;
+mod markup;
 mod money;
 mod phrases;
 mod priority;
@@ -339,6 +345,12 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(eight_bit::rules());
     rules.extend(money::rules());
     rules.extend(ratware::rules());
+    rules.extend(correspondence::rules());
+    rules.extend(drugs::rules());
+    rules.extend(markup::rules());
+    rules.extend(encoding::rules());
+    rules.extend(links::rules());
+    rules.extend(mailers::rules());
     rules
 }
 
@@ -347,5 +359,7 @@ pub(crate) fn rules() -> Vec<Rule> {
 pub(crate) fn late_rules() -> Vec<Rule> {
     let mut rules = priority::rules();
     rules.extend(layout::rules());
+    rules.extend(correspondence::late_rules());
+    rules.extend(markup::late_rules());
     rules
 }
