@@ -7,7 +7,6 @@
 use super::conversation::ISO_2022_JP;
 use super::{Expr, View, content_rule};
 use crate::analysis::Analysis;
-use crate::analysis::address::parse_address_list;
 use crate::rules::{Family, Rule};
 use crate::text;
 
@@ -78,10 +77,10 @@ const TO_MALFORMED: Expr = Expr::All(&[
 /// "Miss" as a whole word, in any case.
 fn honorific_sender(analysis: &Analysis) -> bool {
     analysis
-        .headers
-        .all("From")
-        .flat_map(|field| parse_address_list(&field.raw))
-        .filter_map(|mailbox| mailbox.name)
+        .addresses
+        .from
+        .iter()
+        .filter_map(|mailbox| mailbox.name.as_deref())
         .any(|name| {
             let name = name.trim();
             let name = name
@@ -130,11 +129,10 @@ fn skip_blanks(text: &str) -> &str {
 /// comma and a final mark.
 fn user_name_as_subject(analysis: &Analysis) -> bool {
     let Some(address) = analysis
-        .headers
-        .all("To")
-        .flat_map(|field| parse_address_list(&field.raw))
-        .map(|mailbox| mailbox.address)
-        .next()
+        .addresses
+        .to
+        .first()
+        .map(|mailbox| &mailbox.address)
     else {
         return false;
     };

@@ -1,5 +1,10 @@
-//! Pharmacy spam: erectile-dysfunction and anxiety drugs named outright or
-//! spelled with look-alike characters, and "enlargement" offers.
+//! Pharmacy spam: erectile-dysfunction drugs named outright or spelled with
+//! look-alike characters, and "enlargement" offers.
+//!
+//! SpamAssassin's DRUGS_ANXIETY is left out: its nine look-alike patterns,
+//! none with a literal to search for first, cost a full automaton pass over
+//! every text, about as much as the erectile ones, for three hits worth 0.1
+//! in the shared corpus.
 //!
 //! SpamAssassin writes the look-alike letters as Latin-1 byte ranges
 //! (`\xE0-\xE6` for accented "a") matched case-insensitively, and Perl folds
@@ -27,18 +32,22 @@ fn compile(pattern: &str) -> Regex {
 /// its misspellings, Cialis misspellings, sildenafil citrate, Levitra,
 /// tadalafil and Apcalis, letters possibly replaced by look-alikes and
 /// separated by up to three non-letters.
-const ERECTILE_WORDS: Expr = Expr::Match(
-    View::Body,
-    concat!(
-        r"(?i)(?:\b|\s)[_\W]{0,3}(?:\\/|V)[_\W]{0,3}[ij1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[a40\xE0-\xE6\xC0-\xC6@][_\W]{0,3}[xyz]?[gj][_\W]{0,3}r[_\W]{0,3}[a40\xE0-\xE6\xC0-\xC6@][_\W]{0,3}x?[_\W]{0,3}(?:\b|\s)",
-        r"|\bV(?:agira|igara|iaggra|iaegra)\b",
-        r"|\bC(?:alis|ilias|ilais)\b",
-        r"|\b_{0,3}s[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l[_\W]?d[_\W]?[e3\xE8-\xEB\xC8-\xCB][_\W]?n[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?f[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l c[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?t[_\W]?r[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?t[_\W]?[e3\xE8-\xEB\xC8-\xCB]_{0,3}(?:\b|\s)",
-        r"|\b_{0,3}L[_\W]?[e3\xE8-\xEB\xC8-\xCB][_\W]?(?:\\/|V)[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?t[_\W]?r[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?(?:\b|\s)",
-        r"|\b_{0,3}T[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?d[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?l[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?f[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l_{0,3}\b",
-        r"|(?:\b|\s)_{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}p[_\W]{0,3}c[_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}[l!|1][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}s_{0,3}\b",
-    ),
-);
+macro_rules! erectile_words {
+    () => {
+        concat!(
+            r"(?i)(?:\b|\s)[_\W]{0,3}(?:\\/|V)[_\W]{0,3}[ij1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[a40\xE0-\xE6\xC0-\xC6@][_\W]{0,3}[xyz]?[gj][_\W]{0,3}r[_\W]{0,3}[a40\xE0-\xE6\xC0-\xC6@][_\W]{0,3}x?[_\W]{0,3}(?:\b|\s)",
+            r"|\bV(?:agira|igara|iaggra|iaegra)\b",
+            r"|\bC(?:alis|ilias|ilais)\b",
+            r"|\b_{0,3}s[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l[_\W]?d[_\W]?[e3\xE8-\xEB\xC8-\xCB][_\W]?n[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?f[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l c[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?t[_\W]?r[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?t[_\W]?[e3\xE8-\xEB\xC8-\xCB]_{0,3}(?:\b|\s)",
+            r"|\b_{0,3}L[_\W]?[e3\xE8-\xEB\xC8-\xCB][_\W]?(?:\\/|V)[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?t[_\W]?r[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?(?:\b|\s)",
+            r"|\b_{0,3}T[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?d[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?l[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?f[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l_{0,3}\b",
+            r"|(?:\b|\s)_{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}p[_\W]{0,3}c[_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}[l!|1][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}s_{0,3}\b",
+        )
+    };
+}
+
+/// [`erectile_words!`] as a pattern.
+const ERECTILE_WORDS: &str = erectile_words!();
 
 /// `__DRUGS_ERECTILE10`: Viagra in the HTML source, its accented letters
 /// possibly written as entities.
@@ -48,18 +57,14 @@ const ERECTILE_ENTITIES: Expr = Expr::Match(
 );
 
 /// The letters of Cialis from the "C", look-alikes and separators allowed.
-static CIALIS: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)C[_\W]{0,3}[ij1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}l?[l!|1][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}s[_\W]{0,3}(?:\b|\s)",
-    )
-});
+macro_rules! cialis {
+    () => {
+        r"(?i)C[_\W]{0,3}[ij1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}l?[l!|1][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}s[_\W]{0,3}(?:\b|\s)"
+    };
+}
 
-/// [`CIALIS`] from the start of the text.
-static CIALIS_HERE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\AC[_\W]{0,3}[ij1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}l?[l!|1][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}s[_\W]{0,3}(?:\b|\s)",
-    )
-});
+/// [`cialis!`] from the start of the text.
+static CIALIS_HERE: LazyLock<Regex> = LazyLock::new(|| compile(concat!(r"\A", cialis!())));
 
 /// The French and Spanish words that begin like Cialis ("cialista",
 /// "cialisé"), which SpamAssassin's look-ahead spares.
@@ -84,74 +89,70 @@ fn separator(b: u8) -> bool {
 fn names_cialis(analysis: &Analysis) -> bool {
     analysis.body.lines.iter().any(|line| {
         let bytes = line.as_bytes();
-        CIALIS.is_match(bytes)
-            && (0..bytes.len()).any(|at| {
-                let Some(rest) = bytes.get(at..) else {
-                    return false;
-                };
-                if !matches!(rest.first(), Some(b'c' | b'C')) {
-                    return false;
-                }
-                let delimited = (0..=3.min(at)).any(|back| {
-                    let start = at - back;
-                    bytes
-                        .get(start..at)
-                        .is_some_and(|run| run.iter().all(|&b| separator(b)))
-                        && (start == 0
-                            || bytes.get(start - 1).is_some_and(|&b| cialis_delimiter(b)))
-                });
-                delimited && !CIALIS_WORD.is_match(rest) && CIALIS_HERE.is_match(rest)
-            })
+        (0..bytes.len()).any(|at| {
+            let Some(rest) = bytes.get(at..) else {
+                return false;
+            };
+            if !matches!(rest.first(), Some(b'c' | b'C')) {
+                return false;
+            }
+            let delimited = (0..=3.min(at)).any(|back| {
+                let start = at - back;
+                bytes
+                    .get(start..at)
+                    .is_some_and(|run| run.iter().all(|&b| separator(b)))
+                    && (start == 0 || bytes.get(start - 1).is_some_and(|&b| cialis_delimiter(b)))
+            });
+            delimited && !CIALIS_WORD.is_match(rest) && CIALIS_HERE.is_match(rest)
+        })
     })
 }
 
-/// `DRUGS_ERECTILE`: any of the erectile-drug sub-rules.
+/// `DRUGS_ERECTILE`: any of the erectile-drug sub-rules. The exact Cialis
+/// check runs only on text where the letters of Cialis appear.
 const DRUGS_ERECTILE: Expr = Expr::Any(&[
-    ERECTILE_WORDS,
-    Expr::Fact(|c| names_cialis(c.analysis)),
+    Expr::Match(View::Body, ERECTILE_WORDS),
+    Expr::All(&[
+        Expr::Match(View::Body, cialis!()),
+        Expr::Fact(|c| names_cialis(c.analysis)),
+    ]),
     ERECTILE_ENTITIES,
 ]);
 
 /// `DRUG_ED_CAPS`: Cialis, Levitra or Viagra in capitals.
 const DRUG_ED_CAPS: Expr = Expr::Match(View::Body, r"\b(?:CIALIS|LEVITRA|VIAGRA)");
 
-/// `DRUGS_ANXIETY`: Xanax, alprazolam, Valium, diazepam, Ativan, lorazepam,
-/// clonazepam, Klonopin or Rivotril, look-alikes and separators allowed.
-const DRUGS_ANXIETY: Expr = Expr::Match(
-    View::Body,
-    concat!(
-        r"(?i)(?:\b|\s)[_\W]{0,3}x?x[_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}n[_\W]{0,3}[ea4\xE1-\xE3\xC1-\xC3@][_\W]{0,3}xx?_{0,3}\b",
-        r"|\bAlprazolam\b",
-        r"|(?:\b|\s)[_\W]{0,3}(?:\\/|V)[_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}[l|][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[u\xB5\xF9-\xFC\xD9-\xDC][_\W]{0,3}m\b",
-        r"|\b_{0,3}D[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?z[_\W]?[ea3\xE9-\xEB\xC9-\xCB][_\W]?p[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?m_{0,3}\b",
-        r"|(?:\b|\s)[a4\xE0-\xE6\xC0-\xC6@][_\W]?t[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?v[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?n_{0,3}\b",
-        r"|\b_{0,3}l[_\W]?[o0\xF2-\xF6\xD2-\xD6][_\W]?r[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?z[_\W]?[e3\xE8-\xEB\xC8-\xCB][_\W]?p[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?m_{0,3}\b",
-        r"|\b_{0,3}c[_\W]?l[_\W]?[o0\xF2-\xF6\xD2-\xD6][_\W]?n[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?z[_\W]?e[_\W]?p[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?m\b",
-        r"|\bklonopin\b|\brivotril\b",
-    ),
-);
+/// Words of growth or size, after the body part.
+macro_rules! growth {
+    () => {
+        r"\b(?:enlarge|increase|grow|lengthen|larger\b|bigger\b|longer\b|thicker\b|\binches\b|size)"
+    };
+}
 
-/// Words for the male or female body parts "enlargement" offers are about
-/// (but "breast" is handled apart), then within 50 characters a word of
-/// growth or size.
-const ENHANCEMENT_OTHER: Expr = Expr::Match(
-    View::Body,
-    r"(?i)\b(?:penis|male organ|pee[ -]?pee|dick|sc?hlong|wh?anger).{0,50}\b(?:enlarge|increase|grow|lengthen|larger\b|bigger\b|longer\b|thicker\b|\binches\b|size)",
-);
+/// Words for the body parts "enlargement" offers are about (but "breast",
+/// handled apart), then within 50 characters a word of growth or size.
+macro_rules! organ_growth {
+    () => {
+        concat!(
+            r"(?i)\b(?:penis|male organ|pee[ -]?pee|dick|sc?hlong|wh?anger).{0,50}",
+            growth!()
+        )
+    };
+}
 
 /// "breast", then within 50 characters a word of growth or size.
-static BREAST_GROWTH: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)breast.{1,50}\b(?:enlarge|increase|grow|lengthen|larger\b|bigger\b|longer\b|thicker\b|\binches\b|size)",
-    )
-});
+macro_rules! breast_growth {
+    () => {
+        concat!(r"(?i)breast.{1,50}", growth!())
+    };
+}
 
-/// What may follow "breast": [`BREAST_GROWTH`] without its first word.
-static AFTER_BREAST: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\A.{1,50}\b(?:enlarge|increase|grow|lengthen|larger\b|bigger\b|longer\b|thicker\b|\binches\b|size)",
-    )
-});
+/// [`breast_growth!`] as a regex, for one line.
+static BREAST_GROWTH: LazyLock<Regex> = LazyLock::new(|| compile(breast_growth!()));
+
+/// What may follow "breast": [`breast_growth!`] without its first word.
+static AFTER_BREAST: LazyLock<Regex> =
+    LazyLock::new(|| compile(concat!(r"(?i)\A.{1,50}", growth!())));
 
 /// "breast" followed by blanks and "cancer", which SpamAssassin spares.
 static BREAST_CANCER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\A\s+cancer"));
@@ -180,9 +181,17 @@ fn breast_growth(analysis: &Analysis) -> bool {
     })
 }
 
-/// `BODY_ENHANCEMENT2`: talk of making a body part larger.
-const BODY_ENHANCEMENT2: Expr =
-    Expr::Any(&[ENHANCEMENT_OTHER, Expr::Fact(|c| breast_growth(c.analysis))]);
+/// `BODY_ENHANCEMENT2`: talk of making a body part larger. The exact
+/// "breast" check runs only on text where the word is followed by one of
+/// growth. (The two patterns are kept apart: their union makes a much
+/// slower automaton.)
+const BODY_ENHANCEMENT2: Expr = Expr::Any(&[
+    Expr::Match(View::Body, organ_growth!()),
+    Expr::All(&[
+        Expr::Match(View::Body, breast_growth!()),
+        Expr::Fact(|c| breast_growth(c.analysis)),
+    ]),
+]);
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
@@ -219,26 +228,6 @@ pub(super) fn rules() -> Vec<Rule> {
                 explanation: (
                     "The text writes CIALIS, LEVITRA or VIAGRA in capitals, the way pharmacy spam shouts its products.",
                     "Le texte écrit CIALIS, LEVITRA ou VIAGRA en majuscules, comme le spam pharmaceutique qui crie ses produits."
-                ),
-                fix: (
-                    "Do not advertise prescription drugs by mail.",
-                    "Ne faites pas de publicité pour des médicaments sur ordonnance par courrier électronique."
-                ),
-            ),
-        ),
-        content_rule(
-            "DRUGS_ANXIETY",
-            Family::Body,
-            [0.1; 4],
-            &DRUGS_ANXIETY,
-            text!(
-                description: (
-                    "Names an anxiety drug",
-                    "Cite un médicament contre l'anxiété"
-                ),
-                explanation: (
-                    "The text names Xanax, Valium, Ativan, Klonopin or another tranquilliser, possibly spelled with look-alike characters. Online pharmacies selling them without prescription advertise by spam.",
-                    "Le texte cite le Xanax, le Valium, l'Ativan, le Klonopin ou un autre tranquillisant, parfois écrit avec des caractères ressemblants. Les pharmacies en ligne qui les vendent sans ordonnance font leur publicité par spam."
                 ),
                 fix: (
                     "Do not advertise prescription drugs by mail.",
@@ -321,21 +310,6 @@ mod tests {
     fn capitals() {
         assert_eq!(fired_on("VIAGRA!"), ["DRUGS_ERECTILE", "DRUG_ED_CAPS"]);
         assert_eq!(fired_on("Viagra!"), ["DRUGS_ERECTILE"]);
-    }
-
-    #[test]
-    fn anxiety_drugs() {
-        for hit in [
-            "xanax",
-            "V@lium",
-            "Alprazolam",
-            "d1azepam",
-            "ativan",
-            "Klonopin",
-        ] {
-            assert_eq!(fired_on(hit), ["DRUGS_ANXIETY"], "{hit}");
-        }
-        assert!(fired_on("anxious about it").is_empty());
     }
 
     #[test]

@@ -85,11 +85,11 @@ const BOGUS_MIME_VERSION: Expr = Expr::Any(&[
 /// escapes, a UTF-8 base64 Subject or runs of 8-bit bytes.
 const TVD_SPACE_RATIO: Expr = Expr::All(&[
     SPACE_RATIO,
-    Expr::Not(&ISO_2022_JP),
     Expr::Not(&Expr::Match(
         View::RawHeader("Subject"),
         r"(?i)=\?UTF-?8\?B\?",
     )),
+    Expr::Not(&ISO_2022_JP),
     Expr::Not(&Expr::Match(View::Body, r"(?:[\x80-\xff].?){4}")),
 ]);
 

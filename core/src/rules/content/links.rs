@@ -9,7 +9,6 @@ use regex::bytes::Regex;
 
 use super::{Expr, View, content_rule};
 use crate::analysis::Analysis;
-use crate::analysis::address::parse_address_list;
 use crate::rules::{Family, Rule};
 use crate::text;
 
@@ -230,10 +229,10 @@ fn carries_address(uri: &str, address: &str) -> bool {
 /// `email=` parameter or a Drupal file.
 fn link_to_recipient(analysis: &Analysis) -> bool {
     let Some(address) = analysis
-        .headers
-        .all("To")
-        .flat_map(|field| parse_address_list(&field.raw))
-        .map(|mailbox| mailbox.address)
+        .addresses
+        .to
+        .iter()
+        .map(|mailbox| mailbox.address.as_str())
         .find(|address| !address.is_empty())
     else {
         return false;
@@ -242,7 +241,7 @@ fn link_to_recipient(analysis: &Analysis) -> bool {
         .uris
         .iter()
         .flat_map(|uri| &uri.cleaned)
-        .any(|uri| carries_address(uri, &address))
+        .any(|uri| carries_address(uri, address))
 }
 
 pub(super) fn rules() -> Vec<Rule> {

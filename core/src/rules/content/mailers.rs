@@ -57,11 +57,12 @@ fn random_mailer(analysis: &Analysis) -> bool {
 /// hiding three or more elements.
 const XM_RANDOM: Expr = Expr::All(&[
     Expr::Fact(|c| random_mailer(c.analysis)),
-    Expr::Not(&Expr::Fact(|c| hidden_styles(c.analysis) > 2)),
     Expr::Not(&field_exists!("In-Reply-To")),
     Expr::Not(&Expr::Match(View::Header("X-Mailer"), r"\A[^a-z]+\n?\z")),
     Expr::Not(&Expr::Match(View::Header("X-Mailer"), r"\AAspQMail")),
     Expr::Not(&Expr::Match(View::Header("X-Mailer"), r".{50}")),
+    // Last: it reads the HTML sources.
+    Expr::Not(&Expr::Fact(|c| hidden_styles(c.analysis) > 2)),
 ]);
 
 /// `MIMEOLE_DIRECT_TO_MX`: an X-MimeOLE field (Microsoft's MIME library) on

@@ -35,13 +35,13 @@ fn outlook_skeleton(analysis: &Analysis) -> bool {
 /// `<html>`, `<head>`, `<meta>` and `<body>` tags Outlook always writes;
 /// Yahoo! Groups' bulk relays are spared.
 const FORGED_OUTLOOK_TAGS: Expr = Expr::All(&[
+    Expr::Fact(|c| outlook_mailer(c.analysis).is_some()),
+    Expr::Fact(|c| has_html_part(c.analysis)),
+    Expr::Not(&Expr::Fact(|c| outlook_skeleton(c.analysis))),
     Expr::Not(&Expr::Match(
         View::Header("Received"),
         r"from \[\S+\] by \S+\.(?:groups|scd|dcn)\.yahoo\.com with NNFMP",
     )),
-    Expr::Fact(|c| outlook_mailer(c.analysis).is_some()),
-    Expr::Fact(|c| has_html_part(c.analysis)),
-    Expr::Not(&Expr::Fact(|c| outlook_skeleton(c.analysis))),
 ]);
 
 /// `__KAM_HTML_FONT_INVALID`: a colour that is neither a known name nor a
@@ -73,9 +73,9 @@ const TINY_SOURCE_FONT: Expr = Expr::Match(
 /// `HTML_FONT_TINY_NORDNS`: text too small to read, from a host without
 /// reverse DNS, and no X-CID field.
 const FONT_TINY_NORDNS: Expr = Expr::All(&[
-    Expr::Any(&[TINY_SOURCE_FONT, Expr::Fact(|c| tiny_font(c.analysis))]),
     Expr::Match(View::RelaysExternal, r"\A[^\]]+ rdns= "),
     Expr::Not(&field_exists!("X-CID")),
+    Expr::Any(&[TINY_SOURCE_FONT, Expr::Fact(|c| tiny_font(c.analysis))]),
 ]);
 
 /// The MIME parts' last Content-Type values, each followed by a line break
