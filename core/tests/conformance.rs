@@ -91,9 +91,12 @@ fn sa_freemail() -> Option<Freemail> {
     Some(Freemail::default().domains(domains))
 }
 
+/// Metas over a FREEMAIL test whose names do not say so.
+const FREEMAIL_METAS: [&str; 1] = ["HK_NAME_FM_MR_MRS"];
+
 /// Tests whose hits depend on the free-mail domain list.
 fn depends_on_freemail_list(name: &str) -> bool {
-    name.contains("FREEM")
+    name.contains("FREEM") || FREEMAIL_METAS.contains(&name)
 }
 
 /// One row of the table.

@@ -59,6 +59,13 @@ pub struct MimeNode {
     /// `mime_qp_long_line` looks for more than 79).
     #[serde(default)]
     pub raw_longest_line: usize,
+    /// The decoded value of the (last) Content-Disposition field, if any.
+    #[serde(default)]
+    pub raw_disposition: Option<String>,
+    /// Whether a multipart has text after its closing boundary, other than
+    /// blanks and dots (SpamAssassin's `mime_epilogue_exists`).
+    #[serde(default)]
+    pub epilogue: bool,
 }
 
 impl MimeNode {
@@ -394,7 +401,7 @@ impl<'m, 'x> Builder<'_> {
             ctype: mime_type.clone(),
             effective_type,
             raw_content_type,
-            disposition: disposition_value.map(|value| {
+            disposition: disposition_value.as_deref().map(|value| {
                 value
                     .split(';')
                     .next()
@@ -402,6 +409,7 @@ impl<'m, 'x> Builder<'_> {
                     .trim()
                     .to_ascii_lowercase()
             }),
+            raw_disposition: disposition_value,
             charset: ct.charset.as_deref().map(str::to_ascii_lowercase),
             boundary: ct.boundary.clone(),
             transfer_encoding: last_header(message, part, "Content-Transfer-Encoding")
@@ -426,6 +434,24 @@ impl<'m, 'x> Builder<'_> {
             self.fill_leaf(&mut node, &bytes, at);
             self.push(node);
             return;
+        }
+        if let (PartType::Multipart(_), Some(boundary)) = (&part.body, &node.boundary) {
+            // An attached message's body also ends at the boundaries of the
+            // multiparts around it.
+            let enclosing: Vec<&[u8]> = std::iter::successors(parent, |&at| {
+                self.nodes.get(at).and_then(|node| node.parent)
+            })
+            .filter_map(|at| self.nodes.get(at))
+            .filter(|node| node.ctype.starts_with("multipart/"))
+            .filter_map(|node| node.boundary.as_deref())
+            .map(str::as_bytes)
+            .collect();
+            node.epilogue = scan::has_epilogue(
+                &message.raw_message,
+                part.offset_body as usize,
+                boundary.as_bytes(),
+                &enclosing,
+            );
         }
         let encoding = node.transfer_encoding.clone();
         let Some(me) = self.push(node) else { return };
@@ -559,6 +585,21 @@ mod tests {
 
     fn tree(raw: &[u8]) -> Analysis {
         Analysis::build(raw, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn epilogue_of_an_attached_message_ends_at_the_outer_boundary() {
+        let raw = b"Content-Type: multipart/mixed; boundary=out\n\n--out\nContent-Type: message/rfc822\n\nSubject: inner\nContent-Type: multipart/alternative; boundary=in\n\n--in\nContent-Type: text/plain\n\nhi\n--in--\n\n--out--\n";
+        let epilogues: Vec<bool> = tree(raw).mime.nodes.iter().map(|n| n.epilogue).collect();
+        assert!(!epilogues.contains(&true), "{epilogues:?}");
+        let with_text = String::from_utf8_lossy(raw).replace("--in--\n", "--in--\nhidden\n");
+        let epilogues: Vec<bool> = tree(with_text.as_bytes())
+            .mime
+            .nodes
+            .iter()
+            .map(|n| n.epilogue)
+            .collect();
+        assert_eq!(epilogues.iter().filter(|&&e| e).count(), 1, "{epilogues:?}");
     }
 
     fn types(analysis: &Analysis) -> Vec<(&str, usize, bool)> {

@@ -99,6 +99,9 @@ pub struct Analysis {
     /// SHA-1 (hex) of the body as received, which identifies the message for
     /// Bayes learning (see [`crate::learning::bayes::generated_msgid`]).
     pub(crate) pristine_body_digest: String,
+    /// Bytes in the body as received, CR LF counted as one (SpamAssassin's
+    /// `pristine_body_length`).
+    pub(crate) pristine_body_len: usize,
     /// Date: and the Received dates, read on first use by the date tests.
     pub(crate) header_dates: std::sync::OnceLock<date::HeaderDates>,
     /// The body lines one after another, each ending in a line break, joined
@@ -158,6 +161,7 @@ impl Analysis {
         let relays = Relays::extract(&headers, boundary);
         let findings = parsed.findings();
         let pristine_body_digest = parsed.pristine_body_digest().to_owned();
+        let pristine_body_len = parsed.pristine_body_len();
         let longest_raw_line = raw
             .split(|&b| b == b'\n' || b == b'\r')
             .map(<[u8]>::len)
@@ -177,6 +181,7 @@ impl Analysis {
             limits_hit,
             bayes_tokens: std::sync::OnceLock::new(),
             pristine_body_digest,
+            pristine_body_len,
             header_dates: std::sync::OnceLock::new(),
             body_text: std::sync::OnceLock::new(),
             header_text: std::sync::OnceLock::new(),

@@ -31,6 +31,7 @@ pub(crate) struct Parsed<'x> {
     pub message: Message<'x>,
     findings: Findings,
     pristine_body_digest: String,
+    pristine_body_len: usize,
 }
 
 impl Parsed<'_> {
@@ -51,6 +52,12 @@ impl Parsed<'_> {
     /// message has CRLF line endings (`Message::get_pristine_body_digest`).
     pub fn pristine_body_digest(&self) -> &str {
         &self.pristine_body_digest
+    }
+
+    /// Bytes in that same pristine body, CR LF counted as one
+    /// (SpamAssassin's `pristine_body_length`).
+    pub fn pristine_body_len(&self) -> usize {
+        self.pristine_body_len
     }
 }
 
@@ -82,10 +89,17 @@ pub(crate) fn parse<'x>(
         malformed_header_lines: header.malformed,
     };
     let mut inserts: Vec<usize> = header.insert_blank_at.into_iter().collect();
-    let pristine_body_digest = body_digest(
-        raw.get(header.body_start..).unwrap_or_default(),
-        header.crlf,
-    );
+    let pristine_body = raw.get(header.body_start..).unwrap_or_default();
+    let pristine_body_digest = body_digest(pristine_body, header.crlf);
+    let pristine_body_len = pristine_body.len()
+        - if header.crlf {
+            pristine_body
+                .windows(2)
+                .filter(|pair| pair == b"\r\n")
+                .count()
+        } else {
+            0
+        };
 
     let message = parser().parse(raw).ok_or(MessageError::NoHeaders)?;
     let mime = scan::scan_mime_parts(&message, limits);
@@ -118,6 +132,7 @@ pub(crate) fn parse<'x>(
         message,
         findings,
         pristine_body_digest,
+        pristine_body_len,
     })
 }
 

@@ -337,6 +337,31 @@ pub(crate) fn sa_part_end(raw: &[u8], start: usize, end: usize, boundaries: &[&[
     raw.len()
 }
 
+/// Whether the multipart body starting at `start` in `raw`, with this
+/// `boundary`, has an epilogue SpamAssassin notices
+/// (`mime_epilogue_exists`): after its closing boundary line and before the
+/// next boundary line of an enclosing multipart (or the end), a line with
+/// something other than blanks and dots.
+pub(crate) fn has_epilogue(raw: &[u8], start: usize, boundary: &[u8], enclosing: &[&[u8]]) -> bool {
+    let region = raw.get(start..).unwrap_or_default();
+    let mut lines = lines(region).map(|(_, line)| line);
+    let closed = lines
+        .by_ref()
+        .any(|line| line.starts_with(b"--") && boundary_line(line, boundary) == Some(true));
+    closed
+        && lines
+            .take_while(|line| {
+                !(line.starts_with(b"--")
+                    && enclosing
+                        .iter()
+                        .any(|outer| boundary_line(line, outer).is_some()))
+            })
+            .any(|line| {
+                line.iter()
+                    .any(|&b| !(b.is_ascii_whitespace() || b == b'.' || b == 0x0b))
+            })
+}
+
 /// Offsets in `region` of part bodies that follow their header without a
 /// blank line.
 fn parts_without_separator(region: &[u8], boundary: &[u8]) -> Vec<usize> {
@@ -384,6 +409,19 @@ mod tests {
         assert_eq!(boundary_line(b"--b1\n", b"b1"), Some(false));
         assert_eq!(boundary_line(b"--b1-- \r\n", b"b1"), Some(true));
         assert_eq!(boundary_line(b"--b1x\n", b"b1"), None);
+    }
+
+    #[test]
+    fn epilogues() {
+        let body = b"--b\nContent-Type: text/plain\n\nx\n--b--\n";
+        assert!(!has_epilogue(body, 0, b"b", &[]));
+        let dots = [&body[..], b"\n.\n \t\n"].concat();
+        assert!(!has_epilogue(&dots, 0, b"b", &[]));
+        let text = [&body[..], b"\ntrailing words\n"].concat();
+        assert!(has_epilogue(&text, 0, b"b", &[]));
+        // Text after the enclosing boundary belongs to the outer multipart.
+        let nested = [&body[..], b"--outer\nnext part\n"].concat();
+        assert!(!has_epilogue(&nested, 0, b"b", &[b"outer"]));
     }
 
     #[test]

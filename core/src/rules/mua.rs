@@ -63,7 +63,7 @@ pub(crate) fn outlook_mailer(analysis: &Analysis) -> Option<&str> {
 /// no image part (SpamAssassin's `__DOS_DIRECT_TO_MX && !__ANY_IMAGE_ATTACH`):
 /// the only external relay, no other Received field from outside, no list
 /// fields.
-fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
+pub(crate) fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
     let relays = &analysis.relays;
     let [client] = relays.external.as_slice() else {
         return None;

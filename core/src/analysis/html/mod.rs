@@ -89,6 +89,10 @@ pub struct HtmlModel {
     pub charsets: Vec<String>,
     /// Comments seen.
     pub comments: usize,
+    /// A comment holds the mark Internet Explorer leaves in pages it saves
+    /// (`<!-- saved from url=(0022)http://…`).
+    #[serde(default)]
+    pub saved_page: bool,
     /// Scripts' text.
     pub scripts: Vec<String>,
     /// A `</html>` was seen.
@@ -461,7 +465,10 @@ impl Builder<'_> {
             } => self.tag(&name, &raw_name, &attrs, true),
             Event::End { name, raw_name } => self.tag(&name, &raw_name, &[], false),
             Event::Text(text) => self.text(&text),
-            Event::Comment(_) => self.model.comments += 1,
+            Event::Comment(text) => {
+                self.model.comments += 1;
+                self.model.saved_page |= saved_from_url(&text);
+            }
             Event::Doctype => {
                 if self.admit_tag() {
                     self.model.elements += 1;
@@ -602,6 +609,21 @@ impl HtmlModel {
     pub fn has_linked_image(&self) -> bool {
         self.anchors.iter().any(|a| a.contains("<img>"))
     }
+}
+
+/// Whether a comment's text (between `<!--` and `-->`) holds
+/// `<!-- saved from url=(` and four digits, the comment counted from its own
+/// opening.
+fn saved_from_url(comment: &str) -> bool {
+    const MARK: &str = " saved from url=(";
+    let opening = comment.strip_prefix(MARK).into_iter();
+    let nested = comment
+        .match_indices("<!--")
+        .filter_map(|(at, _)| comment.get(at + 4..)?.strip_prefix(MARK));
+    opening.chain(nested).any(|rest| {
+        let rest = rest.as_bytes();
+        rest.len() > 4 && rest.iter().take(4).all(u8::is_ascii_digit) && rest.get(4) == Some(&b')')
+    })
 }
 
 #[cfg(test)]

@@ -260,3 +260,12 @@ fn hostile_inputs_stay_bounded() {
     let _ = parse(&"</".repeat(20_000));
     let _ = parse(&"&#".repeat(20_000));
 }
+
+#[test]
+fn saved_page_comment() {
+    let saved = parse("<!-- saved from url=(0022)http://internet.e-mail -->\n<html>x</html>");
+    assert!(saved.saved_page);
+    // Three digits, or no blank after the comment's opening.
+    assert!(!parse("<!-- saved from url=(022)http://x -->x").saved_page);
+    assert!(!parse("<!--saved from url=(0022)http://x -->x").saved_page);
+}

@@ -109,7 +109,8 @@ fn space_ratio(analysis: &Analysis) -> Option<usize> {
 /// `__TVD_SPACE_RATIO`: every line of the text has fewer than one space per
 /// ten other characters: words glued together, or a text made of one long
 /// token.
-const SPACE_RATIO: Expr = Expr::Fact(|c| space_ratio(c.analysis).is_some_and(|pct| pct < 10));
+pub(super) const SPACE_RATIO: Expr =
+    Expr::Fact(|c| space_ratio(c.analysis).is_some_and(|pct| pct < 10));
 
 /// `TVD_SPACE_RATIO_MINFP`: words glued together, and none of the signs of
 /// legitimate mail SpamAssassin checks for (a conversation, a list, a
@@ -471,10 +472,10 @@ fn role_sender(analysis: &Analysis) -> bool {
         || Signals::of(analysis).sender_bot
 }
 
-/// `__STY_INVIS_MANY`: more than five `style` attributes that hide their
-/// element. `-visibility` (a longer property name) does not count: the
-/// first alternative spells out "not right after a dash".
-fn many_hidden_styles(analysis: &Analysis) -> bool {
+/// `__STY_INVIS` with its hit cap: `style` attributes that hide their
+/// element, counted up to six. `-visibility` (a longer property name) does
+/// not count: the first alternative spells out "not right after a dash".
+pub(super) fn hidden_styles(analysis: &Analysis) -> usize {
     static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::expect_used)] // constant pattern, covered by unit tests
         Regex::new(concat!(
@@ -486,9 +487,15 @@ fn many_hidden_styles(analysis: &Analysis) -> bool {
     analysis
         .mime
         .rawbody()
-        .map(|(_, bytes)| HIDDEN.find_iter(bytes).count())
-        .sum::<usize>()
-        > 5
+        .flat_map(|(_, bytes)| HIDDEN.find_iter(bytes))
+        .take(6)
+        .count()
+}
+
+/// `__STY_INVIS_MANY`: more than five `style` attributes that hide their
+/// element.
+fn many_hidden_styles(analysis: &Analysis) -> bool {
+    hidden_styles(analysis) > 5
 }
 
 /// `CONTENT_AFTER_HTML`: text after the end of the HTML document, together

@@ -33,11 +33,17 @@ macro_rules! field_missing {
 
 mod advertising;
 mod conversation;
+mod correspondence;
+mod drugs;
 mod eight_bit;
 mod embedded_objects;
+mod encoding;
 mod header_forms;
 mod html_measures;
 mod layout;
+mod links;
+mod mailers;
+mod markup;
 mod money;
 mod phrases;
 mod pitches;
@@ -368,6 +374,12 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(pitches::rules());
     rules.extend(embedded_objects::rules());
     rules.extend(prizes::rules());
+    rules.extend(correspondence::rules());
+    rules.extend(drugs::rules());
+    rules.extend(markup::rules());
+    rules.extend(encoding::rules());
+    rules.extend(links::rules());
+    rules.extend(mailers::rules());
     rules
 }
 
@@ -376,5 +388,7 @@ pub(crate) fn rules() -> Vec<Rule> {
 pub(crate) fn late_rules() -> Vec<Rule> {
     let mut rules = priority::rules();
     rules.extend(layout::rules());
+    rules.extend(correspondence::late_rules());
+    rules.extend(markup::late_rules());
     rules
 }

@@ -1,0 +1,329 @@
+//! Pharmacy spam: erectile-dysfunction drugs named outright or spelled with
+//! look-alike characters, and "enlargement" offers.
+//!
+//! SpamAssassin's DRUGS_ANXIETY is left out: its nine look-alike patterns,
+//! none with a literal to search for first, cost a full automaton pass over
+//! every text, about as much as the erectile ones, for three hits worth 0.1
+//! in the shared corpus.
+//!
+//! SpamAssassin writes the look-alike letters as Latin-1 byte ranges
+//! (`\xE0-\xE6` for accented "a") matched case-insensitively, and Perl folds
+//! those bytes too: each range below lists its capital bytes as well
+//! (`\xC0-\xC6`). On UTF-8 text this means the lead byte `\xC3` of "à"
+//! stands for a letter and its second byte for a non-word separator, as it
+//! does for SpamAssassin.
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::{Expr, View, content_rule};
+use crate::analysis::Analysis;
+use crate::rules::{Family, Rule};
+use crate::text;
+
+/// Compiles one of this file's constant byte patterns.
+fn compile(pattern: &str) -> Regex {
+    #[allow(clippy::expect_used)] // constant pattern, covered by unit tests
+    Regex::new(&format!("(?-u){pattern}")).expect("valid built-in pattern")
+}
+
+/// `__DRUGS_ERECTILE1`, `2`, `4`, `5`, `6`, `8` and `11` in one pass: Viagra,
+/// its misspellings, Cialis misspellings, sildenafil citrate, Levitra,
+/// tadalafil and Apcalis, letters possibly replaced by look-alikes and
+/// separated by up to three non-letters.
+macro_rules! erectile_words {
+    () => {
+        concat!(
+            r"(?i)(?:\b|\s)[_\W]{0,3}(?:\\/|V)[_\W]{0,3}[ij1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[a40\xE0-\xE6\xC0-\xC6@][_\W]{0,3}[xyz]?[gj][_\W]{0,3}r[_\W]{0,3}[a40\xE0-\xE6\xC0-\xC6@][_\W]{0,3}x?[_\W]{0,3}(?:\b|\s)",
+            r"|\bV(?:agira|igara|iaggra|iaegra)\b",
+            r"|\bC(?:alis|ilias|ilais)\b",
+            r"|\b_{0,3}s[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l[_\W]?d[_\W]?[e3\xE8-\xEB\xC8-\xCB][_\W]?n[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?f[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l c[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?t[_\W]?r[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?t[_\W]?[e3\xE8-\xEB\xC8-\xCB]_{0,3}(?:\b|\s)",
+            r"|\b_{0,3}L[_\W]?[e3\xE8-\xEB\xC8-\xCB][_\W]?(?:\\/|V)[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?t[_\W]?r[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?(?:\b|\s)",
+            r"|\b_{0,3}T[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?d[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?l[_\W]?[a4\xE0-\xE6\xC0-\xC6@][_\W]?f[_\W]?[i1!|l\xEC-\xEF\xCC-\xCF][_\W]?l_{0,3}\b",
+            r"|(?:\b|\s)_{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}p[_\W]{0,3}c[_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}[l!|1][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}s_{0,3}\b",
+        )
+    };
+}
+
+/// [`erectile_words!`] as a pattern.
+const ERECTILE_WORDS: &str = erectile_words!();
+
+/// `__DRUGS_ERECTILE10`: Viagra in the HTML source, its accented letters
+/// possibly written as entities.
+const ERECTILE_ENTITIES: Expr = Expr::Match(
+    View::RawBody,
+    r"(?i)\b_{0,3}V[_\W]?(?:i|&iuml;)[_\W]?(?:a|&agrave|&aring);?[_\W]?g[_\W]?r[_\W]?(?:a|&agrave|&aring)\b",
+);
+
+/// The letters of Cialis from the "C", look-alikes and separators allowed.
+macro_rules! cialis {
+    () => {
+        r"(?i)C[_\W]{0,3}[ij1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}[a4\xE0-\xE6\xC0-\xC6@][_\W]{0,3}l?[l!|1][_\W]{0,3}[i1!|l\xEC-\xEF\xCC-\xCF][_\W]{0,3}s[_\W]{0,3}(?:\b|\s)"
+    };
+}
+
+/// [`cialis!`] from the start of the text.
+static CIALIS_HERE: LazyLock<Regex> = LazyLock::new(|| compile(concat!(r"\A", cialis!())));
+
+/// The French and Spanish words that begin like Cialis ("cialista",
+/// "cialisé"), which SpamAssassin's look-ahead spares.
+static CIALIS_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\A(?:cialis|c i a l i s )(?:t|[\xC3\xE3]\xA9|[\xE9\xC9]|&#xe9;|&eacute;)")
+});
+
+/// Whether the byte may stand before the three separators that precede the
+/// "C" of Cialis: a blank, or an ASCII byte other than a letter or digit.
+fn cialis_delimiter(b: u8) -> bool {
+    b.is_ascii_whitespace() || b < 0x80 && !b.is_ascii_alphanumeric()
+}
+
+/// Whether the byte is one of Perl's `[_\W]` under `/aa`.
+fn separator(b: u8) -> bool {
+    !b.is_ascii_alphanumeric()
+}
+
+/// `__DRUGS_ERECTILE3`: Cialis, look-alikes allowed, after the start of a
+/// line or a delimiter and up to three separators, but not the words
+/// [`CIALIS_WORD`] spares.
+fn names_cialis(analysis: &Analysis) -> bool {
+    analysis.body.lines.iter().any(|line| {
+        let bytes = line.as_bytes();
+        (0..bytes.len()).any(|at| {
+            let Some(rest) = bytes.get(at..) else {
+                return false;
+            };
+            if !matches!(rest.first(), Some(b'c' | b'C')) {
+                return false;
+            }
+            let delimited = (0..=3.min(at)).any(|back| {
+                let start = at - back;
+                bytes
+                    .get(start..at)
+                    .is_some_and(|run| run.iter().all(|&b| separator(b)))
+                    && (start == 0 || bytes.get(start - 1).is_some_and(|&b| cialis_delimiter(b)))
+            });
+            delimited && !CIALIS_WORD.is_match(rest) && CIALIS_HERE.is_match(rest)
+        })
+    })
+}
+
+/// `DRUGS_ERECTILE`: any of the erectile-drug sub-rules. The exact Cialis
+/// check runs only on text where the letters of Cialis appear.
+const DRUGS_ERECTILE: Expr = Expr::Any(&[
+    Expr::Match(View::Body, ERECTILE_WORDS),
+    Expr::All(&[
+        Expr::Match(View::Body, cialis!()),
+        Expr::Fact(|c| names_cialis(c.analysis)),
+    ]),
+    ERECTILE_ENTITIES,
+]);
+
+/// `DRUG_ED_CAPS`: Cialis, Levitra or Viagra in capitals.
+const DRUG_ED_CAPS: Expr = Expr::Match(View::Body, r"\b(?:CIALIS|LEVITRA|VIAGRA)");
+
+/// Words of growth or size, after the body part.
+macro_rules! growth {
+    () => {
+        r"\b(?:enlarge|increase|grow|lengthen|larger\b|bigger\b|longer\b|thicker\b|\binches\b|size)"
+    };
+}
+
+/// Words for the body parts "enlargement" offers are about (but "breast",
+/// handled apart), then within 50 characters a word of growth or size.
+macro_rules! organ_growth {
+    () => {
+        concat!(
+            r"(?i)\b(?:penis|male organ|pee[ -]?pee|dick|sc?hlong|wh?anger).{0,50}",
+            growth!()
+        )
+    };
+}
+
+/// "breast", then within 50 characters a word of growth or size.
+macro_rules! breast_growth {
+    () => {
+        concat!(r"(?i)breast.{1,50}", growth!())
+    };
+}
+
+/// [`breast_growth!`] as a regex, for one line.
+static BREAST_GROWTH: LazyLock<Regex> = LazyLock::new(|| compile(breast_growth!()));
+
+/// What may follow "breast": [`breast_growth!`] without its first word.
+static AFTER_BREAST: LazyLock<Regex> =
+    LazyLock::new(|| compile(concat!(r"(?i)\A.{1,50}", growth!())));
+
+/// "breast" followed by blanks and "cancer", which SpamAssassin spares.
+static BREAST_CANCER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\A\s+cancer"));
+
+/// "breast" as a word start, not in "breast cancer", then a word of growth
+/// or size within 50 characters (SpamAssassin's look-ahead as code: every
+/// "breast" of the line is tried).
+fn breast_growth(analysis: &Analysis) -> bool {
+    const WORD: &[u8] = b"breast";
+    analysis.body.lines.iter().any(|line| {
+        let bytes = line.as_bytes();
+        BREAST_GROWTH.is_match(bytes)
+            && (0..bytes.len()).any(|at| {
+                let word_start = at == 0
+                    || bytes
+                        .get(at - 1)
+                        .is_some_and(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
+                let rest = bytes.get(at + WORD.len()..).unwrap_or_default();
+                word_start
+                    && bytes
+                        .get(at..at + WORD.len())
+                        .is_some_and(|word| word.eq_ignore_ascii_case(WORD))
+                    && !BREAST_CANCER.is_match(rest)
+                    && AFTER_BREAST.is_match(rest)
+            })
+    })
+}
+
+/// `BODY_ENHANCEMENT2`: talk of making a body part larger. The exact
+/// "breast" check runs only on text where the word is followed by one of
+/// growth. (The two patterns are kept apart: their union makes a much
+/// slower automaton.)
+const BODY_ENHANCEMENT2: Expr = Expr::Any(&[
+    Expr::Match(View::Body, organ_growth!()),
+    Expr::All(&[
+        Expr::Match(View::Body, breast_growth!()),
+        Expr::Fact(|c| breast_growth(c.analysis)),
+    ]),
+]);
+
+pub(super) fn rules() -> Vec<Rule> {
+    vec![
+        content_rule(
+            "DRUGS_ERECTILE",
+            Family::Body,
+            [1.778, 2.221, 1.299, 1.994],
+            &DRUGS_ERECTILE,
+            text!(
+                description: (
+                    "Names an erectile-dysfunction drug",
+                    "Cite un médicament contre les troubles de l'érection"
+                ),
+                explanation: (
+                    "The text names Viagra, Cialis, Levitra or a similar drug, often spelled with look-alike characters (\"V1agra\", \"C-i-a-l-i-s\") to slip past filters. Unsolicited offers of these drugs are among the commonest spam.",
+                    "Le texte cite le Viagra, le Cialis, le Levitra ou un médicament semblable, souvent écrit avec des caractères ressemblants (« V1agra », « C-i-a-l-i-s ») pour échapper aux filtres. Les offres non sollicitées de ces médicaments comptent parmi les spams les plus courants."
+                ),
+                fix: (
+                    "Do not advertise prescription drugs by mail.",
+                    "Ne faites pas de publicité pour des médicaments sur ordonnance par courrier électronique."
+                ),
+            ),
+        ),
+        content_rule(
+            "DRUG_ED_CAPS",
+            Family::Body,
+            [2.799, 1.023, 2.516, 0.936],
+            &DRUG_ED_CAPS,
+            text!(
+                description: (
+                    "Names an erectile-dysfunction drug in capitals",
+                    "Cite un médicament contre les troubles de l'érection en majuscules"
+                ),
+                explanation: (
+                    "The text writes CIALIS, LEVITRA or VIAGRA in capitals, the way pharmacy spam shouts its products.",
+                    "Le texte écrit CIALIS, LEVITRA ou VIAGRA en majuscules, comme le spam pharmaceutique qui crie ses produits."
+                ),
+                fix: (
+                    "Do not advertise prescription drugs by mail.",
+                    "Ne faites pas de publicité pour des médicaments sur ordonnance par courrier électronique."
+                ),
+            ),
+        ),
+        content_rule(
+            "BODY_ENHANCEMENT2",
+            Family::Body,
+            [0.1; 4],
+            &BODY_ENHANCEMENT2,
+            text!(
+                description: (
+                    "Offers to make body parts larger",
+                    "Propose d'agrandir des parties du corps"
+                ),
+                explanation: (
+                    "The text speaks of a penis or breasts and, right after, of enlarging them, inches or size. \"Enlargement\" pills and pumps are a staple of spam.",
+                    "Le texte parle de pénis ou de seins et, juste après, de les agrandir, de centimètres ou de taille. Les pilules et pompes « d'agrandissement » sont un classique du spam."
+                ),
+                fix: (
+                    "Do not advertise enlargement products by mail.",
+                    "Ne faites pas de publicité pour des produits d'agrandissement par courrier électronique."
+                ),
+            ),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Inputs;
+    use crate::rules::testing::{analyse, fired};
+
+    /// The tests of this file that fire on a plain-text message with this
+    /// body.
+    fn fired_on(body: &str) -> Vec<String> {
+        let message = format!("From: a@example.com\nSubject: hi\n\n{body}\n");
+        fired(rules(), &analyse(&message), &Inputs::default())
+    }
+
+    #[test]
+    fn erectile_drugs() {
+        for hit in [
+            "cheap v1agra here",
+            "buy V-I-A-G-R-A now",
+            "Vigara online",
+            "C i a l i s for you",
+            "generic cialis.",
+            "Levitra at half price",
+            "tadalafil 20mg",
+            "sildenafil citrate",
+            "Apcalis jelly",
+        ] {
+            assert_eq!(fired_on(hit), ["DRUGS_ERECTILE"], "{hit}");
+        }
+        for miss in [
+            "a specialist told me",
+            "the viaduct",
+            "cialista",
+            "cialist",
+            "c i a l i s t",
+        ] {
+            assert!(fired_on(miss).is_empty(), "{miss}");
+        }
+    }
+
+    #[test]
+    fn entities_in_the_source() {
+        let message = "From: a@example.com\nSubject: hi\nContent-Type: text/html\n\n<p>V&iuml;&agrave;gra</p>\n";
+        assert_eq!(
+            fired(rules(), &analyse(message), &Inputs::default()),
+            ["DRUGS_ERECTILE"]
+        );
+    }
+
+    #[test]
+    fn capitals() {
+        assert_eq!(fired_on("VIAGRA!"), ["DRUGS_ERECTILE", "DRUG_ED_CAPS"]);
+        assert_eq!(fired_on("Viagra!"), ["DRUGS_ERECTILE"]);
+    }
+
+    #[test]
+    fn enlargement() {
+        assert!(fired_on("Add 3 inches to your penis").is_empty());
+        assert_eq!(fired_on("penis enlargement pills"), ["BODY_ENHANCEMENT2"]);
+        assert_eq!(
+            fired_on("natural breast enlargement"),
+            ["BODY_ENHANCEMENT2"]
+        );
+        assert!(fired_on("breast cancer screening can increase survival").is_empty());
+        assert_eq!(
+            fired_on("breast cancer study, then breast size grows"),
+            ["BODY_ENHANCEMENT2"]
+        );
+    }
+}
