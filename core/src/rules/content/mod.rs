@@ -34,6 +34,7 @@ macro_rules! field_missing {
 mod advertising;
 mod conversation;
 mod eight_bit;
+mod fraud;
 mod html_measures;
 mod layout;
 mod money;
@@ -46,6 +47,7 @@ mod tests;
 mod unsubscribe;
 
 pub(crate) use conversation::envelope_sender_matches_relay;
+pub(crate) use fraud::Facts as FraudFacts;
 
 use regex::bytes::Regex;
 
@@ -338,6 +340,7 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(sales::rules());
     rules.extend(eight_bit::rules());
     rules.extend(money::rules());
+    rules.extend(fraud::rules());
     rules.extend(ratware::rules());
     rules
 }

@@ -1,0 +1,391 @@
+//! Forms to fill in by reply: lines that list personal fields (name,
+//! address, telephone, age, bank, passport, occupation, …), each followed by
+//! a blank to fill, as SpamAssassin's `__FILL_THIS_FORM_*` sub-rules find
+//! them, and the tests over them (`FILL_THIS_FORM`, `FILL_THIS_FORM_LONG`,
+//! `FILL_THIS_FORM_LOAN`, `T_FILL_THIS_FORM_SHORT`, `MONEY_FORM_SHORT`).
+//!
+//! SpamAssassin builds these patterns from named pieces (ReplaceTags); the
+//! pieces are ours below, assembled the same way by [`expand`].
+
+use std::sync::LazyLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::super::conversation::{THREADED, VIA_ML};
+use super::super::{Expr, View, content_rule};
+use super::{
+    CENTER_TAG, HAS_LIST_UNSUBSCRIBE, HTML_COMMENT, LINKED_IMAGE, UPPERCASE_URI,
+    genuine_thread_index, lots_of_money, with_facts,
+};
+use crate::analysis::Analysis;
+use crate::rules::{Family, Rule};
+use crate::text;
+
+/// The named pieces, as `(name, pattern)`; a piece may use the ones before
+/// it as `<NAME>`.
+const PIECES: &[(&str, &str)] = &[
+    // A field number or bullet: "1.", "2nd)", "(iv)", "[3]", "*", "#", "(B)".
+    (
+        "LNNO",
+        r"(?:(?:[0-9]{1,3}(?:[)}\]:.,]{1,80}|(?:st|nd|rd|th)[)}\]:.,]{0,3})|\W?\([0-9iv]{1,5}\)|\W?\{[0-9]{1,3}\}|\[[0-9]{1,3}\]|\*{1,5}|\#{1,5}|\(?[A-K][)}\]:.,]{1,3})\s?)",
+    ),
+    // "your full", "a copy of your current", …
+    (
+        "YOUR",
+        r"(?:a?\s?copy\sof\s)?(?:(?:your|din|seu|twoje)[\s,:]{1,5})?(?:present\s|c[uo]rrent\s|full(?:st\xe4ndigt)?\s?|complete\s|direct\s|private?\s|valid\s|personal\s|nuvarande\s|vollst\xe4ndige\s|aktuelle\s|pe\s(?:ne\s)?){0,3}",
+    ),
+    ("ANDOR", r"(?:\s?[/&+,]\s?|\sor\s|\sand?\s)"),
+    (
+        "NUMBER",
+        r"(?:(?:ruf)?num(?:[bm]er)?\(?s?\)?|nos?\.|no\b|n\xb0|\#s?|nbrs?\.?)",
+    ),
+    (
+        "SUFFIX",
+        r"(?:\sin\s(?:full|words)|\scompleto)?:?(?:\s?[({][^)}]{1,30}[)}])?",
+    ),
+    (
+        "BLANK1",
+        r"(?:[\s:;]{0,4}(?:(?:[-=_.,:;*\s\x85]|&\#[0-9]{1,3};|\xe2\x80\xa6){3,100}))",
+    ),
+    (
+        "BLANK2",
+        r"(?:[^-=_.,:;*\w]{0,3}(?:[-=_.,:;*\s\x85]|&\#[0-9]{1,3};|\xe2\x80\xa6){1,100})",
+    ),
+    // Where you live.
+    (
+        "A1",
+        r"(?:(?:countr?y|city|province|ter+itory|(?:zip|post(?:al)?)(?:\s?code)?|st?ates?|ad+res+e?)<ANDOR>?){1,3}(?:\sof\s(?:residence|birth|employment|citizenship|origin))?",
+    ),
+    (
+        "A2",
+        r"(?:(?:contact|full|house|home|resident[ia]+l|busines+|mailing|work|delivery|ship+ing|post(?:al)?|of+ice|e-?mail|bostads|wohn)<ANDOR>?){0,3}\s?(?:ad+res+[es]{0,2}|location|endere\xe7o)(?:\sline)?(?:\s[0-9])?",
+    ),
+    // Who you are.
+    (
+        "N1",
+        r"(?:company|first|last|all|busines+|legal|ben[ei]ficiary|user|vollstaendigen)?\s?(?:name?[sn]?|navne|nome|nazwy)(?:<ANDOR>ad+res+)?",
+    ),
+    // How to reach you.
+    (
+        "P1",
+        r"(?:(?:(?:busines+|contact|fax|voice|house|home|mobile?|cel+(?:ular)?|of+ice|tel+e?(?:\s?(?:ph|f)one?)?|(?:ph|f)one|private)(?:\s(?:ph|f)one)?<ANDOR>?){1,3}(?:\s?<NUMBER>)?<ANDOR>?){1,3}",
+    ),
+    // About you.
+    (
+        "M1",
+        r"(?:(?:ages?|marital\s?statu[se]|sex|gender|male\sor\sfemale|(?:date\s(?:of\s)?)?birth|religion|nationality|(?:user )?email|next\sof\skin|alter|staatsangehoerigkeit|nationalitet|idade|weik)<ANDOR>?){1,3}",
+    ),
+    // Work and loans ("working experience": upstream requires the "ing").
+    (
+        "L1",
+        r"(?:(?:previous\s)?working\s?experience|employment|position|profes+ion|(?:monthly|an+ual)?\s?income|purpose\sof\sl(?:oa|ao)n|an+ual\sturn\s?over|l(?:oa|ao)n\sduration|oc+up[ae]tion(?:/position)?s?|(?:l(?:oa|ao)n\s|the\s)?amount(?:\sneed(?:ed)?|\sdesired)?(?:\s(?:as|of)\sloan)?|beruf|zaw(?:=F3|\xf3)d)",
+    ),
+    // Bank details.
+    (
+        "F1",
+        r"(?:(?:bank(?:ing)?|beneficiary|billing|acc(?:oun)?t|rout(?:ing)?|swift|receiver|user)<ANDOR>?){1,3}\s(?:(?:name|ad+res+(?:es)?|location|code|details|institution|a/c|<NUMBER>)<ANDOR>?){1,3}",
+    ),
+    // Identity papers.
+    (
+        "F2",
+        r"(?:(?:(?:international\s)?driver'?s?\sli[sc]+(?:en[sc]e)?|pas+\s?port|id\scard|[ia]d(?:entification|entity)(?:\s(?:card|<NUMBER>|papers?))?)<ANDOR>?){1,3}(?:\s<NUMBER>)?",
+    ),
+    // Secrets and winnings.
+    (
+        "F3",
+        r"(?:picture|zdj\scie|test\squestion|answer|amount\swon|(?:inheritance\s)?funds?\svalue|(?:e-?mail\s)?pas+word|e-?mai?l\sid|amount\s[\w\s]{0,30}lost[\w\s]{0,15})",
+    ),
+    ("F4", r"(?:log[-\s]?in|(?:e-?mail\s)?user)\s?names?"),
+    (
+        "F5",
+        r"(?:ref(?:erence)?|batch|win+ing|award|billet)[-\s]?<NUMBER>",
+    ),
+    (
+        "ALL",
+        r"(?:<A1>|<A2>|<N1>|<P1>|<M1>|<F1>|<F2>|<F3>|<F4>|<F5>|<L1>)",
+    ),
+];
+
+/// `pattern` with every `<NAME>` of [`PIECES`] replaced by its pattern,
+/// recursively.
+fn expand(pattern: &str) -> String {
+    let mut text = pattern.to_owned();
+    // Pieces only use earlier ones: replacing from the last to the first
+    // leaves none behind.
+    for (name, piece) in PIECES.iter().rev() {
+        text = text.replace(&format!("<{name}>"), piece);
+    }
+    text
+}
+
+/// Compiles an expanded pattern, case-insensitive, on bytes; the nested
+/// repetitions make large programs, hence the raised size limit.
+fn compile(pattern: &str) -> Regex {
+    RegexBuilder::new(&format!("(?-u)(?i){}", expand(pattern)))
+        .size_limit(64 << 20)
+        .dfa_size_limit(16 << 20)
+        .build()
+        // Built-in patterns are constants checked by the unit tests.
+        .expect("valid built-in pattern")
+}
+
+/// The form patterns, compiled.
+struct Patterns {
+    /// `__FILL_THIS_FORM_LONG1`, `__FILL_THIS_FORM_LONG2`: five fields with
+    /// blanks on one line.
+    long: Regex,
+    /// `__FILL_THIS_FORM_SHORT1`, `__FILL_THIS_FORM_SHORT2`: three.
+    short: Regex,
+    /// `__FILL_THIS_FORM_PARTIAL`: a line that is one to three fields and a
+    /// blank (counted per line).
+    partial: Regex,
+    /// `__FILL_THIS_FORM_PARTIAL_RAW`: the same in the source of the parts.
+    partial_raw: Regex,
+    /// `__FILL_THIS_FORM_LOAN1`: a field about work or a loan, with a blank.
+    loan: Regex,
+    /// Any field name at all: lines without one are skipped.
+    any_field: Regex,
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
+    long: compile(
+        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>(?:P[a-z.\s]{10,30})?|<ANDOR>)){5}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>(?:P[a-z.\s]{10,30})?|<ANDOR>)){5}",
+    ),
+    short: compile(
+        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}",
+    ),
+    partial: compile(
+        r"(?m)^\s?<LNNO>?<YOUR>(?:<ALL><ANDOR>?){1,3}<SUFFIX>(?:<BLANK1>|(?:[-=_.,:;*\s]|=20){1,4}$)",
+    ),
+    partial_raw: compile(
+        r"(?m)^\s{0,50}<LNNO>?<YOUR>(?:<ALL><ANDOR>?){1,3}<SUFFIX>(?:<BLANK1>|(?:[-=_.,:;*\s]|=20|&nbsp;|</\w+>){0,4}$)",
+    ),
+    loan: compile(r"<YOUR><L1><SUFFIX>(?:<BLANK1>|<BLANK2>$)"),
+    any_field: compile(r"<ALL>"),
+});
+
+/// Which fill-in forms a message holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Form {
+    long: bool,
+    short: bool,
+    partial: usize,
+    partial_raw: usize,
+    loan: bool,
+}
+
+/// SpamAssassin's `maxhits` of the partial-line counts.
+const MAX_PARTIAL: usize = 5;
+
+impl Form {
+    /// Reads the forms of a message.
+    pub(crate) fn of(analysis: &Analysis) -> Self {
+        let patterns = &*PATTERNS;
+        let mut form = Form::default();
+        for line in &analysis.body.lines {
+            let line = line.as_bytes();
+            if !patterns.any_field.is_match(line) {
+                continue;
+            }
+            form.long |= patterns.long.is_match(line);
+            form.short |= patterns.short.is_match(line);
+            form.loan |= patterns.loan.is_match(line);
+            if form.partial < MAX_PARTIAL {
+                form.partial += patterns.partial.find_iter(line).count();
+            }
+        }
+        form.partial = form.partial.min(MAX_PARTIAL);
+        for (_, part) in analysis.mime.rawbody() {
+            if form.partial_raw >= MAX_PARTIAL {
+                break;
+            }
+            if patterns.any_field.is_match(part) {
+                form.partial_raw += patterns.partial_raw.find_iter(part).count();
+            }
+        }
+        form.partial_raw = form.partial_raw.min(MAX_PARTIAL);
+        form
+    }
+
+    /// `__FILL_THIS_FORM`: a long form, or five partial lines.
+    pub(super) fn long_or_many(self) -> bool {
+        self.long || self.partial >= MAX_PARTIAL || self.partial_raw >= MAX_PARTIAL
+    }
+
+    /// `__FILL_THIS_FORM_SHORT`: a short form (three fields, or three
+    /// partial lines), when there is no long one.
+    pub(super) fn short(self) -> bool {
+        !self.long_or_many() && (self.short || self.partial > 2 || self.partial_raw > 2)
+    }
+}
+
+/// `__TRAVEL_MANY`: at least three signs of a travel booking.
+const TRAVEL_MANY: Expr = Expr::Fact(|c| {
+    static TRAVEL: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+        [
+            r"\btravel+er\sprofile\b",
+            r"\b(?:reservation\s(?:confirmed|number)|travel\sreservations?)\b",
+            r"\bbusiness\stravel\b",
+            r"\btravel\sagen(?:t|cy)\b",
+        ]
+        .map(|pattern| Regex::new(&format!("(?-u)(?i){pattern}")).expect("valid built-in pattern"))
+    });
+    TRAVEL
+        .iter()
+        .filter(|regex| {
+            c.analysis
+                .body
+                .lines
+                .iter()
+                .any(|line| regex.is_match(line.as_bytes()))
+        })
+        .count()
+        > 2
+});
+
+/// `__FB_TOUR`: "tour" starting a word (tour operators send forms).
+const TOUR: Expr = Expr::Match(View::Body, r"(?i)\btour");
+
+const FILL_THIS_FORM: Expr = Expr::All(&[
+    Expr::Fact(|c| with_facts(c, |facts| facts.form.long_or_many())),
+    Expr::Not(&THREADED),
+    Expr::Not(&TOUR),
+    Expr::Not(&VIA_ML),
+]);
+
+const FILL_THIS_FORM_LONG: Expr = Expr::All(&[
+    Expr::Fact(|c| with_facts(c, |facts| facts.form.long)),
+    Expr::Not(&VIA_ML),
+    Expr::Not(&HAS_LIST_UNSUBSCRIBE),
+    Expr::Not(&THREADED),
+    Expr::Not(&TRAVEL_MANY),
+]);
+
+const FILL_THIS_FORM_LOAN: Expr = Expr::All(&[
+    Expr::Fact(|c| with_facts(c, |facts| facts.form.long_or_many() && facts.form.loan)),
+    Expr::Not(&HTML_COMMENT),
+    Expr::Not(&LINKED_IMAGE),
+]);
+
+const T_FILL_THIS_FORM_SHORT: Expr = Expr::All(&[
+    Expr::Fact(|c| with_facts(c, |facts| facts.form.short())),
+    Expr::Not(&VIA_ML),
+    Expr::Not(&Expr::Match(View::Header("Message-ID"), r"\.JavaMail\.")),
+]);
+
+const MONEY_FORM_SHORT: Expr = Expr::All(&[
+    Expr::Fact(|c| lots_of_money(c) && with_facts(c, |facts| facts.form.short())),
+    Expr::Not(&HAS_LIST_UNSUBSCRIBE),
+    Expr::Not(&VIA_ML),
+    Expr::Not(&LINKED_IMAGE),
+    Expr::Not(&UPPERCASE_URI),
+    Expr::Not(&THREADED),
+    Expr::Not(&HTML_COMMENT),
+    Expr::Not(&CENTER_TAG),
+    Expr::Fact(|c| !genuine_thread_index(c)),
+]);
+
+pub(super) fn rules() -> Vec<Rule> {
+    vec![
+        content_rule(
+            "FILL_THIS_FORM",
+            Family::Body,
+            [0.001; 4],
+            &FILL_THIS_FORM,
+            text!(
+                description: (
+                    "A form to fill in with personal details",
+                    "Un formulaire à remplir avec des renseignements personnels"
+                ),
+                explanation: (
+                    "The text lists personal fields to fill in and send back by reply: name, address, telephone, age, occupation, bank or passport details. Fraudsters collect these to steal identities or to prepare an advance-fee scam; the test alone weighs almost nothing.",
+                    "Le texte énumère des champs personnels à remplir et à renvoyer par retour de courriel : nom, adresse, téléphone, âge, profession, coordonnées bancaires ou de passeport. Les escrocs les recueillent pour usurper une identité ou préparer une escroquerie à l'avance de frais ; ce test seul ne pèse presque rien."
+                ),
+                fix: (
+                    "Collect details through a form on your own site rather than by e-mail.",
+                    "Recueillez les renseignements par un formulaire sur votre site plutôt que par courriel."
+                ),
+            ),
+        ),
+        content_rule(
+            "FILL_THIS_FORM_LONG",
+            Family::Body,
+            [2.0; 4],
+            &FILL_THIS_FORM_LONG,
+            text!(
+                description: (
+                    "A long form to fill in with personal details",
+                    "Un long formulaire à remplir avec des renseignements personnels"
+                ),
+                explanation: (
+                    "One line of the text lists five or more personal fields, each with a blank to fill in and send back: the shape of the questionnaires of lottery and inheritance fraud.",
+                    "Une ligne du texte énumère au moins cinq champs personnels, chacun suivi d'un blanc à remplir et à renvoyer : la forme des questionnaires des escroqueries aux faux gains et aux héritages."
+                ),
+                fix: (
+                    "Collect details through a form on your own site rather than by e-mail.",
+                    "Recueillez les renseignements par un formulaire sur votre site plutôt que par courriel."
+                ),
+            ),
+        ),
+        content_rule(
+            "FILL_THIS_FORM_LOAN",
+            Family::Body,
+            [2.092, 2.237, 1.836, 2.880],
+            &FILL_THIS_FORM_LOAN,
+            text!(
+                description: (
+                    "A loan application to fill in by reply",
+                    "Une demande de prêt à remplir par retour de courriel"
+                ),
+                explanation: (
+                    "The text is a form to fill in and send back, and asks about income, occupation or the amount of a loan: the fake loan offers of advance-fee fraud, where the loan never comes but the fees are due.",
+                    "Le texte est un formulaire à remplir et à renvoyer, et demande le revenu, la profession ou le montant d'un prêt : les fausses offres de prêt de l'escroquerie à l'avance de frais, où le prêt ne vient jamais mais les frais sont dus."
+                ),
+                fix: (
+                    "Take loan applications through your own secure site.",
+                    "Recevez les demandes de prêt sur votre propre site sécurisé."
+                ),
+            ),
+        ),
+        content_rule(
+            "T_FILL_THIS_FORM_SHORT",
+            Family::Body,
+            [0.01; 4],
+            &T_FILL_THIS_FORM_SHORT,
+            text!(
+                description: (
+                    "A short form to fill in with personal details",
+                    "Un court formulaire à remplir avec des renseignements personnels"
+                ),
+                explanation: (
+                    "The text lists three or four personal fields to fill in and send back. SpamAssassin is still testing this rule; it weighs almost nothing.",
+                    "Le texte énumère trois ou quatre champs personnels à remplir et à renvoyer. SpamAssassin met encore cette règle à l'essai ; elle ne pèse presque rien."
+                ),
+                fix: (
+                    "Collect details through a form on your own site rather than by e-mail.",
+                    "Recueillez les renseignements par un formulaire sur votre site plutôt que par courriel."
+                ),
+            ),
+        ),
+        content_rule(
+            "MONEY_FORM_SHORT",
+            Family::Body,
+            [1.0; 4],
+            &MONEY_FORM_SHORT,
+            text!(
+                description: (
+                    "A large sum if you fill in a short form",
+                    "Une grosse somme si vous remplissez un court formulaire"
+                ),
+                explanation: (
+                    "The text names a large sum of money and asks for a few personal details to be sent back: the opening move of lottery and inheritance fraud.",
+                    "Le texte cite une grosse somme d'argent et demande de renvoyer quelques renseignements personnels : l'entrée en matière des escroqueries aux faux gains et aux héritages."
+                ),
+                fix: (
+                    "Do not ask for personal details by e-mail next to promises of money.",
+                    "Ne demandez pas de renseignements personnels par courriel à côté de promesses d'argent."
+                ),
+            ),
+        ),
+    ]
+}
