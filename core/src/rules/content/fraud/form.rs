@@ -2,7 +2,7 @@
 //! address, telephone, age, bank, passport, occupation, …), each followed by
 //! a blank to fill, as SpamAssassin's `__FILL_THIS_FORM_*` sub-rules find
 //! them, and the tests over them (`FILL_THIS_FORM`, `FILL_THIS_FORM_LONG`,
-//! `FILL_THIS_FORM_LOAN`, `T_FILL_THIS_FORM_SHORT`, `MONEY_FORM_SHORT`).
+//! `FILL_THIS_FORM_LOAN`, `T_FILL_THIS_FORM_SHORT`, `MONEY_FORM`, `MONEY_FORM_SHORT`).
 //!
 //! SpamAssassin builds these patterns from named pieces (ReplaceTags); the
 //! pieces are ours below, assembled the same way by [`expand`].
@@ -13,6 +13,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use super::super::conversation::{THREADED, VIA_ML};
 use super::super::{Expr, View, content_rule};
+use super::signs::Text;
 use super::{
     CENTER_TAG, HAS_LIST_UNSUBSCRIBE, HTML_COMMENT, LINKED_IMAGE, UPPERCASE_URI,
     genuine_thread_index, lots_of_money, with_facts,
@@ -27,7 +28,7 @@ const PIECES: &[(&str, &str)] = &[
     // A field number or bullet: "1.", "2nd)", "(iv)", "[3]", "*", "#", "(B)".
     (
         "LNNO",
-        r"(?:(?:[0-9]{1,3}(?:[)}\]:.,]{1,80}|(?:st|nd|rd|th)[)}\]:.,]{0,3})|\W?\([0-9iv]{1,5}\)|\W?\{[0-9]{1,3}\}|\[[0-9]{1,3}\]|\*{1,5}|\#{1,5}|\(?[A-K][)}\]:.,]{1,3})\s?)",
+        r"(?:(?:[0-9]{1,3}(?:[)}\]:.,]{1,80}|(?:st|nd|rd|th)[)}\]:.,]{0,3})|\W?\([0-9iv]{1,5}\)|\W?\{[0-9]{1,3}\}|\[[0-9]{1,3}\]|\*{1,5}|\#{1,5}|\(?[a-k][)}\]:.,]{1,3})\s?)",
     ),
     // "your full", "a copy of your current", …
     (
@@ -118,10 +119,13 @@ fn expand(pattern: &str) -> String {
     text
 }
 
-/// Compiles an expanded pattern, case-insensitive, on bytes; the nested
-/// repetitions make large programs, hence the raised size limit.
+/// Compiles an expanded pattern on bytes. The patterns are matched on text
+/// in lower case (ASCII letters), so they are written in lower case and
+/// compiled case-sensitive, which is what SpamAssassin's `/i` amounts to
+/// and makes smaller programs; the nested repetitions still make large
+/// ones, hence the raised size limit.
 fn compile(pattern: &str) -> Regex {
-    RegexBuilder::new(&format!("(?-u)(?i){}", expand(pattern)))
+    RegexBuilder::new(&format!("(?-u){}", expand(pattern)))
         .size_limit(64 << 20)
         .dfa_size_limit(16 << 20)
         .build()
@@ -129,40 +133,54 @@ fn compile(pattern: &str) -> Regex {
         .expect("valid built-in pattern")
 }
 
-/// The form patterns, compiled.
-struct Patterns {
-    /// `__FILL_THIS_FORM_LONG1`, `__FILL_THIS_FORM_LONG2`: five fields with
-    /// blanks on one line.
-    long: Regex,
-    /// `__FILL_THIS_FORM_SHORT1`, `__FILL_THIS_FORM_SHORT2`: three.
-    short: Regex,
-    /// `__FILL_THIS_FORM_PARTIAL`: a line that is one to three fields and a
-    /// blank (counted per line).
-    partial: Regex,
-    /// `__FILL_THIS_FORM_PARTIAL_RAW`: the same in the source of the parts.
-    partial_raw: Regex,
-    /// `__FILL_THIS_FORM_LOAN1`: a field about work or a loan, with a blank.
-    loan: Regex,
-    /// Any field name at all: lines without one are skipped.
-    any_field: Regex,
-}
-
-static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
-    long: compile(
-        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>(?:P[a-z.\s]{10,30})?|<ANDOR>)){5}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>(?:P[a-z.\s]{10,30})?|<ANDOR>)){5}",
-    ),
-    short: compile(
-        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}",
-    ),
-    partial: compile(
-        r"(?m)^\s?<LNNO>?<YOUR>(?:<ALL><ANDOR>?){1,3}<SUFFIX>(?:<BLANK1>|(?:[-=_.,:;*\s]|=20){1,4}$)",
-    ),
-    partial_raw: compile(
-        r"(?m)^\s{0,50}<LNNO>?<YOUR>(?:<ALL><ANDOR>?){1,3}<SUFFIX>(?:<BLANK1>|(?:[-=_.,:;*\s]|=20|&nbsp;|</\w+>){0,4}$)",
-    ),
-    loan: compile(r"<YOUR><L1><SUFFIX>(?:<BLANK1>|<BLANK2>$)"),
-    any_field: compile(r"<ALL>"),
+/// Words of which every field name holds one (in any case): a line without
+/// any has no field to fill in, and one with fewer than five (three) has no
+/// long (short) form.
+static FIELD_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)coun|city|province|itory|zip|post|sate|state|dres|location|endere|nam|navne|nome|nazwy",
+        r"|busines|contact|fax|voice|house|home|mobil|cel|fice|tel|phone|fone|private",
+        r"|age|marital|sex|gender|male|birth|religion|nationalit|mail|kin|alter|staats|idade|weik",
+        r"|bank|beneficiary|billing|acc|rout|swift|receiver|user|driver|port|id card|dentif|dentit",
+        r"|picture|zdj|question|answer|amount|fund|word|mai|log|ref|batch|win|award|billet",
+        r"|work|employment|position|profes|income|purpose|turn|loan|laon|occup|beruf|zaw"
+    ))
+    .expect("valid built-in pattern")
 });
+
+/// `__FILL_THIS_FORM_LONG1`, `__FILL_THIS_FORM_LONG2`: five fields with
+/// blanks on one line.
+static LONG: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>(?:p[a-z.\s]{10,30})?|<ANDOR>)){5}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>(?:p[a-z.\s]{10,30})?|<ANDOR>)){5}",
+    )
+});
+
+/// `__FILL_THIS_FORM_SHORT1`, `__FILL_THIS_FORM_SHORT2`: three.
+static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}",
+    )
+});
+
+/// `__FILL_THIS_FORM_PARTIAL`: a line that is one to three fields and a
+/// blank (counted per line).
+static PARTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?m)^\s?<LNNO>?<YOUR>(?:<ALL><ANDOR>?){1,3}<SUFFIX>(?:<BLANK1>|(?:[-=_.,:;*\s]|=20){1,4}$)",
+    )
+});
+
+/// `__FILL_THIS_FORM_PARTIAL_RAW`: the same in the source of the parts.
+static PARTIAL_RAW: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?m)^\s{0,50}<LNNO>?<YOUR>(?:<ALL><ANDOR>?){1,3}<SUFFIX>(?:<BLANK1>|(?:[-=_.,:;*\s]|=20|&nbsp;|</\w+>){0,4}$)",
+    )
+});
+
+/// `__FILL_THIS_FORM_LOAN1`: a field about work or a loan, with a blank.
+static LOAN: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"<YOUR><L1><SUFFIX>(?:<BLANK1>|<BLANK2>$)"));
 
 /// Which fill-in forms a message holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -178,20 +196,24 @@ pub(crate) struct Form {
 const MAX_PARTIAL: usize = 5;
 
 impl Form {
-    /// Reads the forms of a message.
-    pub(crate) fn of(analysis: &Analysis) -> Self {
-        let patterns = &*PATTERNS;
+    /// Reads the forms of a message whose rendered text is `text`.
+    pub(crate) fn of(analysis: &Analysis, text: &Text<'_>) -> Self {
         let mut form = Form::default();
-        for line in &analysis.body.lines {
-            let line = line.as_bytes();
-            if !patterns.any_field.is_match(line) {
+        // Field words per line, up to five.
+        let mut words = vec![0_u8; text.lines.len()];
+        for found in FIELD_WORDS.find_iter(&text.lower) {
+            let count = &mut words[text.line_at(found.start())];
+            *count = count.saturating_add(1).min(5);
+        }
+        for (index, &count) in words.iter().enumerate() {
+            if count == 0 {
                 continue;
             }
-            form.long |= patterns.long.is_match(line);
-            form.short |= patterns.short.is_match(line);
-            form.loan |= patterns.loan.is_match(line);
+            let line = text.lower_line(index);
+            form.long |= count >= 5 && LONG.is_match(line);
+            form.short |= count >= 3 && SHORT.is_match(line);
             if form.partial < MAX_PARTIAL {
-                form.partial += patterns.partial.find_iter(line).count();
+                form.partial += PARTIAL.find_iter(line).count();
             }
         }
         form.partial = form.partial.min(MAX_PARTIAL);
@@ -199,11 +221,18 @@ impl Form {
             if form.partial_raw >= MAX_PARTIAL {
                 break;
             }
-            if patterns.any_field.is_match(part) {
-                form.partial_raw += patterns.partial_raw.find_iter(part).count();
+            let part = part.to_ascii_lowercase();
+            if FIELD_WORDS.is_match(&part) {
+                form.partial_raw += PARTIAL_RAW.find_iter(&part).count();
             }
         }
         form.partial_raw = form.partial_raw.min(MAX_PARTIAL);
+        // A loan field only counts with a form (`__FILL_THIS_FORM_LOAN`).
+        form.loan = form.long_or_many()
+            && words
+                .iter()
+                .enumerate()
+                .any(|(index, &count)| count > 0 && LOAN.is_match(text.lower_line(index)));
         form
     }
 
@@ -285,6 +314,21 @@ const MONEY_FORM_SHORT: Expr = Expr::All(&[
     Expr::Fact(|c| !genuine_thread_index(c)),
 ]);
 
+/// `MONEY_FORM`'s exceptions: a price (`__FB_S_PRICE`; SpamAssassin's
+/// look-alike spellings of "price", `__FRT_PRICE`, are not ported), a
+/// column layout of eight blanks (`__FR_SPACING_8`), an offer of help.
+const MONEY_FORM: Expr = Expr::All(&[
+    Expr::Fact(|c| lots_of_money(c) && with_facts(c, |facts| facts.form.long_or_many())),
+    Expr::Not(&TOUR),
+    Expr::Not(&Expr::Match(View::Body, r"(?i)pri{1,2}c[a-z]?e")),
+    Expr::Not(&Expr::Match(
+        View::RawBody,
+        r"(?i)[a-z0-9]{6}\s{8}[a-z0-9]{5}",
+    )),
+    Expr::Not(&HTML_COMMENT),
+    Expr::Not(&Expr::Match(View::Body, r"(?i)\bcan help\b")),
+]);
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
         content_rule(
@@ -364,6 +408,26 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Collect details through a form on your own site rather than by e-mail.",
                     "Recueillez les renseignements par un formulaire sur votre site plutôt que par courriel."
+                ),
+            ),
+        ),
+        content_rule(
+            "MONEY_FORM",
+            Family::Body,
+            [1.0; 4],
+            &MONEY_FORM,
+            text!(
+                description: (
+                    "A large sum if you fill in a form",
+                    "Une grosse somme si vous remplissez un formulaire"
+                ),
+                explanation: (
+                    "The text names a large sum of money and asks for personal details to be filled in and sent back: how lottery and inheritance fraud collects its victims' identities.",
+                    "Le texte cite une grosse somme d'argent et demande de remplir et de renvoyer des renseignements personnels : c'est ainsi que les escroqueries aux faux gains et aux héritages recueillent l'identité de leurs victimes."
+                ),
+                fix: (
+                    "Do not ask for personal details by e-mail next to promises of money.",
+                    "Ne demandez pas de renseignements personnels par courriel à côté de promesses d'argent."
                 ),
             ),
         ),

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use self::signs::{Found, Sign};
+use self::signs::{Found, Sign, Text};
 use super::conversation::{DKIM_EXISTS, THREADED, VIA_ML, envelope_sender_matches_relay};
 use super::{Compiled, Expr, View, content_rule};
 use crate::rules::html::Signals;
@@ -119,7 +119,8 @@ impl Facts {
     pub(crate) fn of(context: &RuleContext<'_>) -> Self {
         let analysis = context.analysis;
         let others = &*OTHERS;
-        let found = Found::in_lines(&analysis.body.lines);
+        let text = Text::of(&analysis.body.lines);
+        let found = Found::in_text(&text);
         let field = |name: &str, regex: &Regex| {
             analysis
                 .headers
@@ -147,7 +148,7 @@ impl Facts {
             lotto_agent_from: field("From", &others.from),
             lotto_uri: uris().any(|uri| others.uri.is_match(uri.as_bytes())),
             lottery_elsewhere,
-            form: Form::of(analysis),
+            form: Form::of(analysis, &text),
         }
     }
 
@@ -748,6 +749,22 @@ const UNCLAIMED_MONEY: Expr =
 
 const HK_SCAM: Expr = Expr::Fact(|c| with_facts(c, |facts| facts.any(HK_SCAM_SIGNS)));
 
+/// `YOUR_DELIVERY_ADDRESS`: a request for the recipient's delivery or
+/// shipping address (parcel and "consignment" scams).
+const YOUR_DELIVERY_ADDRESS: Expr = Expr::Match(
+    View::Body,
+    concat!(
+        r"(?i)(?:(?:we need to know|let us know|confirm|indicate|(?:send|provide|tell|inform)(?: us)?(?: of)?",
+        r"|(?:respond|reply|answer) (?:to )?(?:our|this) ?e?mail (?:[\w,]+\s){0,10}(?:with|and send(?: us)?))",
+        r"(?: t?he (?:order )?quantity and)? (?:your |the )?(?:detailed |specific |exact )?",
+        r"(?:(?:delivery |shipping |mailing |shipment |receiving )?(?:address|location)(?:\s?[,.;]|(?: and| so)? we| if you)",
+        r"|address (?:for|of) (?:shipping|delivery|shipment))",
+        r"|(?:provide|give) us (?:with |details of )(?:the |your )?address,? (?:and )?we will contact (?:the )?",
+        r"(?:warehouse|logistics|storage(?: facility))",
+        r"|your (?:mailing|shipping) address to (?:arrange|set ?up) (?:shipment|delivery) (?:(?:for|to) you|of th))"
+    ),
+);
+
 /// Texts of the advance-fee tests, by variant.
 fn advance_fee_text(variant: Variant, level: usize) -> crate::rules::RuleText {
     let (en_what, fr_what) = match variant {
@@ -1105,6 +1122,26 @@ fn fraud_rules() -> Vec<Rule> {
                 fix: (
                     "Avoid promising unclaimed money in unsolicited mail.",
                     "Évitez de promettre de l'argent non réclamé dans du courrier non sollicité."
+                ),
+            ),
+        ),
+        content_rule(
+            "YOUR_DELIVERY_ADDRESS",
+            Family::Body,
+            [1.0; 4],
+            &YOUR_DELIVERY_ADDRESS,
+            text!(
+                description: (
+                    "Asks for your delivery address",
+                    "Demande votre adresse de livraison"
+                ),
+                explanation: (
+                    "The text asks you to send your delivery, shipping or mailing address so that something can be shipped to you: the opening of parcel and \"consignment\" scams, and of fake orders.",
+                    "Le texte vous demande d'envoyer votre adresse de livraison, d'expédition ou postale pour vous faire parvenir quelque chose : l'entrée en matière des escroqueries au colis et à la « consignation », et des fausses commandes."
+                ),
+                fix: (
+                    "Ask for addresses through your own site or order form.",
+                    "Demandez les adresses par votre propre site ou bon de commande."
                 ),
             ),
         ),
