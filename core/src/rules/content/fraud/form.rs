@@ -182,6 +182,17 @@ static PARTIAL_RAW: LazyLock<Regex> = LazyLock::new(|| {
 static LOAN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"<YOUR><L1><SUFFIX>(?:<BLANK1>|<BLANK2>$)"));
 
+/// How far into a line (or a run of lines, as the source's leading blanks
+/// may span several) a partial form's first field word can start: blanks,
+/// a number and a "your full …" before it.
+const FIELD_REACH: usize = 250;
+
+/// Whether a field word starts within [`FIELD_REACH`] bytes of the start of
+/// `line` (lower case).
+fn starts_with_field(line: &[u8]) -> bool {
+    FIELD_WORDS.is_match(&line[..line.len().min(FIELD_REACH)])
+}
+
 /// Which fill-in forms a message holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Form {
@@ -205,6 +216,12 @@ impl Form {
             let count = &mut words[text.line_at(found.start())];
             *count = count.saturating_add(1).min(5);
         }
+        // The partial counts only matter from three on, and each partial
+        // line starts with a field word near its start: with fewer such
+        // lines, they are not worth counting.
+        let partial_lines = (0..text.lines.len())
+            .filter(|&index| words[index] > 0 && starts_with_field(text.lower_line(index)))
+            .count();
         for (index, &count) in words.iter().enumerate() {
             if count == 0 {
                 continue;
@@ -212,7 +229,7 @@ impl Form {
             let line = text.lower_line(index);
             form.long |= count >= 5 && LONG.is_match(line);
             form.short |= count >= 3 && SHORT.is_match(line);
-            if form.partial < MAX_PARTIAL {
+            if partial_lines >= 3 && form.partial < MAX_PARTIAL {
                 form.partial += PARTIAL.find_iter(line).count();
             }
         }
@@ -222,7 +239,12 @@ impl Form {
                 break;
             }
             let part = part.to_ascii_lowercase();
-            if FIELD_WORDS.is_match(&part) {
+            let candidates = part
+                .split(|&byte| byte == b'\n')
+                .filter(|line| starts_with_field(line))
+                .take(3)
+                .count();
+            if candidates >= 3 {
                 form.partial_raw += PARTIAL_RAW.find_iter(&part).count();
             }
         }

@@ -1125,39 +1125,37 @@ fn holds_grant(lower: &[u8]) -> bool {
 }
 
 /// The rendered text (Subject first) as the phrase and form tests read it:
-/// its lines, the lines joined by line breaks, and that joined text in lower
-/// case (ASCII letters only) for the trigger words.
+/// its lines, and the lines joined by line breaks in lower case (ASCII
+/// letters only) for the trigger words.
 pub(crate) struct Text<'a> {
     /// The body lines.
     pub(super) lines: &'a [String],
-    /// The lines, each followed by a line break.
-    pub(super) joined: Vec<u8>,
-    /// `joined` with ASCII letters in lower case.
+    /// The lines, each followed by a line break, ASCII letters in lower
+    /// case.
     pub(super) lower: Vec<u8>,
-    /// Where each line starts in `joined`.
+    /// Where each line starts in `lower`.
     pub(super) starts: Vec<usize>,
 }
 
 impl<'a> Text<'a> {
     /// Joins and lower-cases `lines`.
     pub(super) fn of(lines: &'a [String]) -> Self {
-        let mut joined = Vec::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+        let mut lower = Vec::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
         let mut starts = Vec::with_capacity(lines.len());
         for line in lines {
-            starts.push(joined.len());
-            joined.extend_from_slice(line.as_bytes());
-            joined.push(b'\n');
+            starts.push(lower.len());
+            lower.extend_from_slice(line.as_bytes());
+            lower.push(b'\n');
         }
-        let lower = joined.to_ascii_lowercase();
+        lower.make_ascii_lowercase();
         Text {
             lines,
-            joined,
             lower,
             starts,
         }
     }
 
-    /// The index of the line that holds byte `at` of `joined`.
+    /// The index of the line that holds byte `at` of `lower`.
     pub(super) fn line_at(&self, at: usize) -> usize {
         self.starts
             .partition_point(|&start| start <= at)
