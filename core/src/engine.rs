@@ -41,6 +41,8 @@ pub struct Inputs<'a> {
 pub(crate) struct Scratch {
     /// The Bayes classification every BAYES_ band reads.
     pub(crate) bayes: OnceLock<Option<Classification>>,
+    /// The fraud phrases and forms the advance-fee tests count.
+    pub(crate) fraud: OnceLock<rules::FraudFacts>,
 }
 
 impl<'a> Inputs<'a> {

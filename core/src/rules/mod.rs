@@ -30,6 +30,8 @@ mod trust;
 mod uri;
 pub(crate) mod uribl;
 
+pub(crate) use content::FraudFacts;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;

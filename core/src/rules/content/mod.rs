@@ -38,6 +38,7 @@ mod drugs;
 mod eight_bit;
 mod embedded_objects;
 mod encoding;
+mod fraud;
 mod header_forms;
 mod html_measures;
 mod layout;
@@ -56,6 +57,7 @@ mod tests;
 mod unsubscribe;
 
 pub(crate) use conversation::envelope_sender_matches_relay;
+pub(crate) use fraud::Facts as FraudFacts;
 
 use regex::bytes::Regex;
 
@@ -369,6 +371,7 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(sales::rules());
     rules.extend(eight_bit::rules());
     rules.extend(money::rules());
+    rules.extend(fraud::rules());
     rules.extend(ratware::rules());
     rules.extend(header_forms::rules());
     rules.extend(pitches::rules());

@@ -621,6 +621,35 @@ pub(crate) fn rules(config: &Freemail) -> Result<Vec<Rule>, ConfigError> {
             },
         )
         .requires("FREEMAIL_REPLYTO"),
+        header_rule(
+            "MONEY_FREEMAIL_REPTO",
+            [1.0; 4],
+            text!(
+                description: (
+                    "A large sum, and replies to free mail",
+                    "Une grosse somme, et des réponses vers un compte gratuit"
+                ),
+                explanation: (
+                    "The text names a large sum of money and replies go to a free-mail account. Advance-fee and lottery fraudsters dangle money and collect the answers in a mailbox that costs them nothing.",
+                    "Le texte cite une grosse somme d'argent et les réponses vont à un compte gratuit. Les escrocs à l'avance de frais et aux faux gains font miroiter de l'argent et recueillent les réponses dans une boîte qui ne leur coûte rien."
+                ),
+                fix: (
+                    "Have replies go to an address of the sending organisation.",
+                    "Faites aller les réponses à une adresse de l'organisation expéditrice."
+                ),
+            ),
+            &matcher,
+            // `__MONEY_FREEMAIL_REPTO` without `__HAS_CAMPAIGNID`; the sum
+            // is LOTS_OF_MONEY's hit (a content test, registered before).
+            |context, matcher| {
+                let analysis = context.analysis;
+                if !fired(context, "LOTS_OF_MONEY") || analysis.headers.exists("X-Campaignid") {
+                    return None;
+                }
+                let reply_to = field_addresses(analysis, "Reply-To");
+                first_free(matcher, &reply_to).map(|a| free_address_evidence(a))
+            },
+        ),
     ])
 }
 
