@@ -176,6 +176,14 @@ pub struct Config {
     /// Free-mail domains and their exceptions, for the FREEMAIL_ tests. The
     /// default value is [`Freemail::default`].
     pub freemail: Freemail,
+    /// Rule files in SpamAssassin's language (`local.cf`), one text per file:
+    /// the site's own `header`, `body`, `rawbody`, `uri` and `meta` rules,
+    /// their `score`, `describe` and `tflags` lines, and score overrides of
+    /// built-in tests. They run after the built-in tests, so a `meta` can
+    /// combine built-in hits. The default value is empty; see
+    /// [`Config::custom_rules()`] for an example and the README for the
+    /// supported subset.
+    pub custom_rules: Vec<String>,
 }
 
 impl Config {
@@ -278,6 +286,31 @@ impl Config {
     #[must_use]
     pub fn freemail(mut self, freemail: Freemail) -> Self {
         self.freemail = freemail;
+        self
+    }
+
+    /// Adds a rule file's text to [the `custom_rules`
+    /// field](field@Config::custom_rules). An error in it is
+    /// a [`ConfigError::CustomRule`] naming the line, when the engine is built.
+    ///
+    /// ```
+    /// use spamgauge::{Config, Engine, Inputs};
+    /// let config = Config::default().custom_rules(
+    ///     "body LOCAL_PRIZE /\\byou have won\\b/i\n\
+    ///      score LOCAL_PRIZE 2.5\n\
+    ///      describe LOCAL_PRIZE Announces a prize\n\
+    ///      lang fr describe LOCAL_PRIZE Annonce un prix\n",
+    /// );
+    /// let engine = Engine::new(config)?;
+    /// let report = engine.check(b"Subject: hi\n\nYou have WON a car\n", &Inputs::default())?;
+    /// let hit = report.hits.iter().find(|hit| hit.name == "LOCAL_PRIZE").unwrap();
+    /// assert_eq!(hit.score, 2.5);
+    /// assert_eq!(hit.description.fr, "Annonce un prix");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn custom_rules(mut self, text: impl Into<String>) -> Self {
+        self.custom_rules.push(text.into());
         self
     }
 

@@ -264,10 +264,18 @@ impl Engine {
                 hits: &hits,
             };
             if let Some(fired) = (rule.check)(&context) {
-                let score = fired.score.unwrap_or(rule.scores.get(set));
+                // A sub-rule (`__` name) adds nothing to the total: it
+                // only feeds the metas that read it, and is left out of the
+                // report.
+                let score = if rule.name.starts_with("__") {
+                    0.0
+                } else {
+                    fired.score.unwrap_or(rule.scores.get(set))
+                };
                 hits.push(Hit::new(rule, score, fired.evidence));
             }
         }
+        hits.retain(|hit| !hit.name.starts_with("__"));
         let mut report = Report::new(
             hits,
             self.profile,

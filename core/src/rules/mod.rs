@@ -8,6 +8,7 @@ mod auth;
 mod awl;
 mod bayes;
 mod content;
+mod custom;
 mod date;
 pub(crate) mod dnsbl;
 pub mod freemail;
@@ -341,7 +342,7 @@ pub fn builtin() -> Vec<Rule> {
 /// Every test `config` calls for, in evaluation order: content tests, then
 /// those built from configuration (SPF/DKIM/DMARC with the trusted
 /// authserv-ids, the DNS list table), the content tests that read their
-/// hits, the policy lists, then Bayes, and the
+/// hits, the policy lists, Bayes, the site's own rules, and the
 /// auto-whitelist last because it reads every earlier hit.
 pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     let setup = Arc::new(Setup::new(config)?);
@@ -369,6 +370,11 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(content::late_rules());
     rules.extend(policy::rules(&config.policy)?);
     rules.extend(bayes::rules());
+    // A site's own rules read every built-in hit but the auto-whitelist's,
+    // which (as in SpamAssassin, where it runs last) reads theirs.
+    let before_awl = rules.len();
     rules.extend(awl::rules());
+    let custom = custom::rules(&config.custom_rules, &mut rules)?;
+    rules.splice(before_awl..before_awl, custom);
     Ok(rules)
 }

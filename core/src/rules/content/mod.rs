@@ -59,18 +59,21 @@ mod unsubscribe;
 pub(crate) use conversation::envelope_sender_matches_relay;
 pub(crate) use fraud::Facts as FraudFacts;
 
+use std::borrow::Cow;
+
 use regex::bytes::Regex;
 
 use crate::Localized;
 use crate::analysis::Analysis;
-use crate::analysis::address::parse_address_list;
+use crate::analysis::address::{Mailbox, parse_address_list};
 use crate::analysis::headers::Headers;
 use crate::rules::relay::external_relays;
 use crate::rules::{Evidence, Family, Rule, RuleContext, RuleText};
 
-/// Where a regex looks (sa-semantics §0.4).
+/// Where a regex looks (sa-semantics §0.4). `N` names a header field: a
+/// constant for the built-in tests, a `String` for a site's own rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum View {
+pub(crate) enum View<N = &'static str> {
     /// SpamAssassin's `body`: the rendered text, one line at a time, the
     /// Subject as line 1.
     Body,
@@ -81,18 +84,23 @@ pub(crate) enum View {
     RawBody,
     /// `header Name =~`: every value of the field, decoded, each followed by a
     /// line break, concatenated. A missing field matches nothing.
-    Header(&'static str),
+    Header(N),
     /// `header Name:raw =~`: every value of the field exactly as written
     /// (leading blank, folding and line break kept), concatenated.
-    RawHeader(&'static str),
+    RawHeader(N),
     /// `header ALL =~`: every field as `Name: value` and a line break, names as
     /// written, values decoded.
     AllHeaders,
     /// `header MESSAGEID =~`: the values of X-Message-Id, Resent-Message-Id,
     /// X-Original-Message-ID and Message-Id, one per line.
     MessageIds,
+    /// `header ToCc =~`: the values of To, then of Cc, one per line.
+    ToCc,
     /// `header Name:addr =~`: the field's addresses, one per line.
-    Addresses(&'static str),
+    Addresses(N),
+    /// `header Name:name =~`: the display names of the field's addresses, one
+    /// per line.
+    Names(N),
     /// SpamAssassin's `uri`: every canonical variant of every URI.
     Uri,
     /// `X-Spam-Relays-External =~`: SpamAssassin's one-line summary of the
@@ -174,7 +182,7 @@ impl Compiled {
     fn eval(&self, context: &RuleContext<'_>) -> Option<Found> {
         match self {
             Compiled::Match(view, regex, whole_body) => {
-                let matched = first_match(*view, regex, *whole_body, context)?;
+                let matched = first_match(view, regex, *whole_body, context)?;
                 Some(Found {
                     matched: Some(matched),
                     view: Some(*view),
@@ -207,7 +215,7 @@ impl Compiled {
 /// `\b` and `\B` read as they read the ends of a line matched alone (as
 /// non-word bytes), and nothing else in a pattern depends on where the text
 /// ends.
-fn may_span_lines(pattern: &str) -> bool {
+pub(crate) fn may_span_lines(pattern: &str) -> bool {
     !pattern.contains(['^', '$']) && !pattern.contains("\\A") && !pattern.contains("\\z")
 }
 
@@ -244,22 +252,25 @@ pub(super) fn body_text(analysis: &Analysis) -> &[u8] {
         .get_or_init(|| lines_apart(&analysis.body.lines))
 }
 
+/// The start of the text `regex` matches in `haystack`, at most
+/// [`MAX_QUOTED`] bytes of it, as the evidence quotes it.
+pub(crate) fn quote(regex: &Regex, haystack: &[u8]) -> Option<String> {
+    regex.find(haystack).map(|m| {
+        let bytes = m.as_bytes();
+        let cut = bytes.get(..MAX_QUOTED).unwrap_or(bytes);
+        String::from_utf8_lossy(cut).trim_end().to_owned()
+    })
+}
+
 /// The first text `regex` matches in `view`, quoted at most [`MAX_QUOTED`]
 /// bytes long.
-fn first_match(
-    view: View,
+pub(crate) fn first_match<N: AsRef<str>>(
+    view: &View<N>,
     regex: &Regex,
     whole_body: bool,
     context: &RuleContext<'_>,
 ) -> Option<String> {
     let analysis = context.analysis;
-    let quote = |haystack: &[u8]| {
-        regex.find(haystack).map(|m| {
-            let bytes = m.as_bytes();
-            let cut = bytes.get(..MAX_QUOTED).unwrap_or(bytes);
-            String::from_utf8_lossy(cut).trim_end().to_owned()
-        })
-    };
     match view {
         View::Body => {
             let lines = &analysis.body.lines;
@@ -268,66 +279,95 @@ fn first_match(
             if whole_body && lines.len() > 1 && !regex.is_match(body_text(analysis)) {
                 return None;
             }
-            lines.iter().find_map(|line| quote(line.as_bytes()))
+            lines.iter().find_map(|line| quote(regex, line.as_bytes()))
         }
-        View::RawBody => analysis.mime.rawbody().find_map(|(_, bytes)| quote(bytes)),
-        View::Header(name) => analysis
-            .headers
-            .get(name)
-            .and_then(|value| quote(value.as_bytes())),
-        View::RawHeader(name) => {
-            let raw: String = analysis
-                .headers
-                .all(name)
-                .map(|field| field.raw.as_str())
-                .collect();
-            quote(raw.as_bytes())
-        }
-        View::AllHeaders => quote(
-            analysis
-                .header_text
-                .get_or_init(|| header_text(&analysis.headers))
-                .as_bytes(),
-        ),
-        View::MessageIds => {
-            let ids: String = MESSAGE_ID_FIELDS
-                .iter()
-                .filter_map(|name| analysis.headers.get(name))
-                .collect();
-            (!ids.is_empty()).then(|| quote(ids.as_bytes())).flatten()
-        }
-        View::Addresses(name) => {
-            let addresses: Vec<String> = analysis
-                .headers
-                .all(name)
-                .flat_map(|field| parse_address_list(&field.raw))
-                .map(|mailbox| mailbox.address)
-                .collect();
-            (!addresses.is_empty())
-                .then(|| addresses.join("\n"))
-                .and_then(|joined| quote(joined.as_bytes()))
-        }
+        View::RawBody => analysis
+            .mime
+            .rawbody()
+            .find_map(|(_, bytes)| quote(regex, bytes)),
         View::Uri => analysis
             .uris
             .iter()
             .flat_map(|uri| &uri.cleaned)
-            .find_map(|cleaned| quote(cleaned.as_bytes())),
-        View::RelaysExternal => quote(external_relays(context).as_bytes()),
+            .find_map(|cleaned| quote(regex, cleaned.as_bytes())),
+        _ => field_text(view, context).and_then(|text| quote(regex, text.as_bytes())),
+    }
+}
+
+/// The text a view over the header reads, `None` when the field is absent
+/// (or, for `:addr` and `:name`, holds no address), which SpamAssassin's
+/// `[if-unset: …]` replaces. The views over the body have no such text.
+pub(crate) fn field_text<'a, N: AsRef<str>>(
+    view: &View<N>,
+    context: &'a RuleContext<'_>,
+) -> Option<Cow<'a, str>> {
+    let headers = &context.analysis.headers;
+    let non_empty = |text: String| (!text.is_empty()).then_some(Cow::Owned(text));
+    let mailboxes = |name: &str| -> Vec<Mailbox> {
+        headers
+            .all(name)
+            .flat_map(|field| parse_address_list(&field.raw))
+            .collect()
+    };
+    match view {
+        View::Body | View::RawBody | View::Uri => None,
+        View::Header(name) => headers.get(name.as_ref()).map(Cow::Owned),
+        View::RawHeader(name) => non_empty(
+            headers
+                .all(name.as_ref())
+                .map(|field| field.raw.as_str())
+                .collect(),
+        ),
+        View::AllHeaders => Some(Cow::Borrowed(
+            context
+                .analysis
+                .header_text
+                .get_or_init(|| header_text(headers)),
+        )),
+        View::MessageIds => non_empty(
+            MESSAGE_ID_FIELDS
+                .iter()
+                .filter_map(|name| headers.get(name))
+                .collect(),
+        ),
+        View::ToCc => non_empty(
+            ["To", "Cc"]
+                .iter()
+                .filter_map(|name| headers.get(name))
+                .collect(),
+        ),
+        View::Addresses(name) => non_empty(
+            mailboxes(name.as_ref())
+                .into_iter()
+                .map(|mailbox| mailbox.address)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        View::Names(name) => non_empty(
+            mailboxes(name.as_ref())
+                .into_iter()
+                .filter_map(|mailbox| mailbox.name)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        View::RelaysExternal => Some(Cow::Owned(external_relays(context))),
     }
 }
 
 /// Where a view's text comes from, for the evidence.
-fn view_name(view: View) -> Localized {
+pub(crate) fn view_name<N: AsRef<str>>(view: &View<N>) -> Localized {
     match view {
         View::Body => Localized::new("the text (or the Subject)", "le texte (ou l'objet)"),
         View::RawBody => {
             Localized::new("the source of a text part", "la source d'une partie texte")
         }
-        View::Header(name) | View::RawHeader(name) | View::Addresses(name) => {
+        View::Header(name) | View::RawHeader(name) | View::Addresses(name) | View::Names(name) => {
+            let name = name.as_ref();
             Localized::new(format!("the {name}: field"), format!("le champ {name}:"))
         }
         View::AllHeaders => Localized::new("the header", "l'en-tête"),
         View::MessageIds => Localized::new("the message ID", "l'identifiant du message"),
+        View::ToCc => Localized::new("the To: and Cc: fields", "les champs To: et Cc:"),
         View::Uri => Localized::new("a link", "un lien"),
         View::RelaysExternal => Localized::new("the relay chain", "la chaîne des relais"),
     }
@@ -336,15 +376,18 @@ fn view_name(view: View) -> Localized {
 /// The evidence for a condition that held.
 fn evidence(found: Found) -> Evidence {
     match (found.matched, found.view) {
-        (Some(matched), Some(view)) => {
-            let place = view_name(view);
-            Localized::new(
-                format!("\"{matched}\" in {}", place.en),
-                format!("« {matched} » dans {}", place.fr),
-            )
-        }
+        (Some(matched), Some(view)) => quoted(&matched, &view),
         _ => Localized::new("the conditions hold", "les conditions sont réunies"),
     }
+}
+
+/// The evidence for a regex that matched `matched` in `view`.
+pub(crate) fn quoted<N: AsRef<str>>(matched: &str, view: &View<N>) -> Evidence {
+    let place = view_name(view);
+    Localized::new(
+        format!("\"{matched}\" in {}", place.en),
+        format!("« {matched} » dans {}", place.fr),
+    )
 }
 
 /// A test that fires when `when` holds; its regexes are compiled here, once.

@@ -1,0 +1,53 @@
+//! A site's own rules, in SpamAssassin's rule-file language (`local.cf`).
+//!
+//! A small, strict subset: `header` (with `=~`, `!~`, `exists:`,
+//! `[if-unset: …]`, the `:raw`, `:addr` and `:name` modifiers and the
+//! `ALL`, `MESSAGEID`, `ToCc` and `X-Spam-Relays-External` pseudo-fields),
+//! `body`, `rawbody`, `uri`, `meta`, `score` (also of built-in tests),
+//! `describe`, `lang fr describe` and `tflags`. What it cannot honour it
+//! refuses with a [`ConfigError::CustomRule`] naming the line, never
+//! silently. The rules match the same views of the message as the built-in
+//! content tests (sa-semantics §0.4–0.6), and run after the built-in tests
+//! so that a meta can read their hits.
+//!
+//! ```
+//! use spamgauge::{Config, ConfigError, Engine, error::RuleProblem};
+//! let refused = Engine::new(Config::default().custom_rules("body LOCAL_X /(?=a)b/\n"));
+//! assert!(matches!(
+//!     refused,
+//!     Err(ConfigError::CustomRule { line: 1, problem: RuleProblem::RegexFeature(_), .. })
+//! ));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod build;
+mod meta;
+mod parse;
+mod regex;
+#[cfg(test)]
+mod tests;
+
+use crate::error::ConfigError;
+use crate::rules::Rule;
+
+/// The tests `texts` define, to run after `builtin`, whose scores they may
+/// override.
+pub(crate) fn rules(texts: &[String], builtin: &mut [Rule]) -> Result<Vec<Rule>, ConfigError> {
+    let mut set = build::RuleSet::default();
+    let is_builtin = |name: &str| builtin.iter().any(|rule| rule.name == name);
+    for (file, text) in texts.iter().enumerate() {
+        let lines = parse::lines(text).map_err(|(line, problem)| ConfigError::CustomRule {
+            file,
+            line,
+            rule: None,
+            problem,
+        })?;
+        set.read(file, &lines, &is_builtin)?;
+    }
+    for (name, scores) in std::mem::take(&mut set.builtin_scores) {
+        if let Some(rule) = builtin.iter_mut().find(|rule| rule.name == name) {
+            rule.scores = scores;
+        }
+    }
+    set.into_rules()
+}
