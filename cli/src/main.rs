@@ -228,7 +228,8 @@ fn default_engine() -> Result<spamgauge::Engine, Failure> {
         .map_err(|error| Failure::Fatal(error.to_string()))
 }
 
-/// `--config`: the engine's configuration file.
+/// `--config` and `--rules`: the engine's configuration and the site's own
+/// rule files.
 #[derive(Debug, clap::Args)]
 struct ConfigArg {
     /// The engine's configuration, as JSON (the fields of the library's
@@ -236,22 +237,62 @@ struct ConfigArg {
     /// [default: the built-in defaults].
     #[arg(long, value_name = "FILE.json")]
     config: Option<std::path::PathBuf>,
+    /// A rule file in SpamAssassin's language (local.cf: header, body,
+    /// rawbody, uri, meta, score, describe, tflags), read after the
+    /// configuration's own rules. Repeatable.
+    #[arg(long = "rules", value_name = "FILE.cf")]
+    rules: Vec<std::path::PathBuf>,
 }
 
 impl ConfigArg {
-    /// The configuration in the file, or the default one.
+    /// The configuration in the file, or the default one, with the rule
+    /// files' texts appended to its custom rules.
     fn read(&self) -> Result<spamgauge::Config, Failure> {
-        self.config.as_deref().map_or_else(
+        let mut config = self.config.as_deref().map_or_else(
             || Ok(spamgauge::Config::default()),
             |path| files::read_json(path).map_err(Failure::Fatal),
-        )
+        )?;
+        for path in &self.rules {
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                Failure::Fatal(format!("{}: cannot read: {error}", display_path(path)))
+            })?;
+            config = config.custom_rules(text);
+        }
+        Ok(config)
     }
 
-    /// The engine built from `config`; an error names the file it came from.
+    /// The engine built from `config` (as [`read`](Self::read) returned
+    /// it); an error names the file it came from, and the line of a rule
+    /// file.
     fn engine(&self, config: spamgauge::Config) -> Result<spamgauge::Engine, Failure> {
-        spamgauge::Engine::new(config).map_err(|error| match &self.config {
-            Some(path) => Failure::Fatal(format!("{}: {error}", display_path(path))),
-            None => Failure::Fatal(error.to_string()),
+        let own_rules = config.custom_rules.len().saturating_sub(self.rules.len());
+        spamgauge::Engine::new(config).map_err(|error| {
+            let rule_file = match &error {
+                spamgauge::ConfigError::CustomRule { file, .. } => file
+                    .checked_sub(own_rules)
+                    .and_then(|at| self.rules.get(at)),
+                _ => None,
+            };
+            Failure::Fatal(match (rule_file, &error, &self.config) {
+                (
+                    Some(path),
+                    spamgauge::ConfigError::CustomRule {
+                        line,
+                        rule,
+                        problem,
+                        ..
+                    },
+                    _,
+                ) => {
+                    let rule = rule
+                        .as_deref()
+                        .map(|rule| format!(" rule `{rule}`:"))
+                        .unwrap_or_default();
+                    format!("{}:{line}:{rule} {problem}", display_path(path))
+                }
+                (_, _, Some(path)) => format!("{}: {error}", display_path(path)),
+                (_, _, None) => error.to_string(),
+            })
         })
     }
 }

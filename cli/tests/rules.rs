@@ -1,0 +1,104 @@
+//! End-to-end tests of `--rules`: a site's own rule files on `score`,
+//! `lookups` and `learn`.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{
+    NO_DATE, NOW, json_lines, scratch, spamgauge, spamgauge_with_stdin, stderr, test_names,
+};
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    fs::write(&path, text).expect("write rule file");
+    path.to_str().expect("UTF-8 path").to_owned()
+}
+
+#[test]
+fn rule_files_add_tests_and_score_overrides() {
+    let dir = scratch("rules");
+    let first = write(
+        &dir,
+        "local.cf",
+        "# the site's rules\nbody __LOCAL_HELLO /^hello\\b/i\nscore MISSING_DATE 3\n",
+    );
+    let second = write(
+        &dir,
+        "more.cf",
+        "meta LOCAL_HELLO_NO_DATE __LOCAL_HELLO && MISSING_DATE\n\
+         score LOCAL_HELLO_NO_DATE 2.5\n\
+         describe LOCAL_HELLO_NO_DATE Greets without a date\n\
+         lang fr describe LOCAL_HELLO_NO_DATE Salue sans date\n",
+    );
+    let output = spamgauge_with_stdin(
+        &[
+            "score", "--json", "--lang", "fr", "--rules", &first, "--rules", &second, "-",
+        ],
+        NO_DATE,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = &json_lines(&output)[0];
+    let names = test_names(report);
+    assert!(
+        names.contains(&"LOCAL_HELLO_NO_DATE".to_owned()),
+        "{report}"
+    );
+    assert!(!names.iter().any(|name| name.starts_with("__")), "{report}");
+    // MISSING_DATE 3 (overridden), MISSING_MID 0.552, LOCAL_HELLO_NO_DATE 2.5,
+    // two informational -0.001.
+    assert_eq!(report["score"].as_f64(), Some(6.05), "{report}");
+    let hit = report["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|test| test["name"] == "LOCAL_HELLO_NO_DATE")
+        .expect("local hit");
+    assert_eq!(hit["description"], "Salue sans date", "{hit}");
+}
+
+#[test]
+fn a_bad_rule_file_is_an_error_naming_the_file_and_the_line() {
+    let dir = scratch("rules-bad");
+    let good = write(&dir, "good.cf", "body LOCAL_A /a/\n");
+    let bad = write(&dir, "bad.cf", "\nbody LOCAL_B /(?<=a)b/\n");
+    let db = dir.join("bayes.json");
+    for args in [
+        vec!["score", "--rules", &good, "--rules", &bad, "-"],
+        vec!["lookups", "--rules", &bad, "-"],
+        vec![
+            "learn",
+            "--db",
+            db.to_str().expect("path"),
+            "--spam",
+            "--now",
+            NOW,
+            "--rules",
+            &bad,
+            "-",
+        ],
+    ] {
+        let output = spamgauge_with_stdin(&args, NO_DATE);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let error = stderr(&output);
+        assert!(
+            error.contains(&format!(
+                "{bad}:2: rule `LOCAL_B`: the regex uses a look-around"
+            )),
+            "{error}"
+        );
+    }
+    let output = spamgauge(&[
+        "score",
+        "--rules",
+        &dir.join("none.cf").display().to_string(),
+        "-",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("none.cf: cannot read"),
+        "{}",
+        stderr(&output)
+    );
+}
