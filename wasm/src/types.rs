@@ -41,6 +41,9 @@ pub fn explain_config_error(config: &Config, error: &ConfigError) -> ApiError {
         ConfigError::Invalid { field, reason } => {
             ApiError::field("config", &path_to_camel(field), reason)
         }
+        ConfigError::CustomRule { file, .. } => {
+            ApiError::field("config", &format!("customRules[{file}]"), error)
+        }
         other => ApiError::field("config", "", other),
     }
 }

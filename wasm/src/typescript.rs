@@ -60,6 +60,12 @@ export interface EngineConfig {
   msaNetworks?: string[];
   /** Domains never sent to URI block lists; default: our list of very large sites. */
   uridnsblSkipDomains?: string[];
+  /**
+   * The site's own rules in SpamAssassin's rule language (local.cf), one text per file:
+   * header, body, rawbody, uri and meta rules, score (also of built-in tests), describe,
+   * lang fr describe, tflags. Default: none. An error names `customRules[i]` and the line.
+   */
+  customRules?: string[];
 }
 
 /** One score, or one per score set [0, 1, 2, 3]. */
