@@ -102,3 +102,35 @@ fn a_bad_rule_file_is_an_error_naming_the_file_and_the_line() {
         stderr(&output)
     );
 }
+
+/// The README's rule file (between its marker comments) is read, and its
+/// rules fire as it says.
+#[test]
+fn the_readme_rule_file_works() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = fs::read_to_string(root.join("README.md")).expect("README");
+    let start = "<!-- rules-example:start -->";
+    let from = readme.find(start).expect("start marker") + start.len();
+    let to = readme
+        .find("<!-- rules-example:end -->")
+        .expect("end marker");
+    let rules = readme[from..to]
+        .trim()
+        .strip_prefix("```text")
+        .and_then(|rest| rest.strip_suffix("```"))
+        .expect("a ```text block between the markers");
+    let dir = scratch("rules-readme");
+    let path = write(&dir, "local.cf", rules);
+    let message = b"From: billing@shop.example\nTo: a@example.org\nSubject: Invoice 42\n\
+Date: Mon, 23 Nov 2026 09:00:00 +0000\nMessage-ID: <42@shop.example>\n\n\
+Your invoice is due: please pay now at https://bit.ly/abc\n";
+    let output = spamgauge_with_stdin(
+        &["score", "--json", "--now", NOW, "--rules", &path, "-"],
+        message,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let names = test_names(&json_lines(&output)[0]);
+    for name in ["LOCAL_INVOICE_SUBJ", "LOCAL_INVOICE_PUSH"] {
+        assert!(names.contains(&name.to_owned()), "{name} in {names:?}");
+    }
+}
