@@ -22,8 +22,9 @@ use crate::rules::{Evidence, Family, Rule, RuleContext, RuleFlags, RuleText, Sco
 pub(super) const MAX_RULES: usize = 2000;
 /// Most nodes a meta may evaluate, counting the metas it reads through.
 const MAX_META_COST: usize = 100_000;
-/// Deepest chain of metas reading metas: bounds the evaluation's recursion.
-const MAX_META_DEPTH: usize = 32;
+/// Deepest nesting of a meta's expression, counting the expressions of the
+/// metas it reads: bounds the evaluation's recursion.
+const MAX_META_DEPTH: usize = 1000;
 
 /// A rule's check, before it becomes a [`Rule`].
 type Check = Box<dyn Fn(&RuleContext<'_>) -> Option<Evidence> + Send + Sync>;
@@ -425,12 +426,14 @@ fn meta_order(
                 .into_iter()
                 .filter(|name| metas.contains_key(*name));
             if expanded {
-                let (mut cost, mut depth) = (metas[current].size(), 0);
+                let expr = &metas[current];
+                let (mut cost, mut below) = (expr.size(), 0);
                 for read in reads {
                     let (read_cost, read_depth) = placed[read];
                     cost = cost.saturating_add(read_cost);
-                    depth = depth.max(read_depth + 1);
+                    below = below.max(read_depth);
                 }
+                let depth = expr.depth() + below;
                 if cost > MAX_META_COST {
                     return Err(error(
                         current,
@@ -440,7 +443,9 @@ fn meta_order(
                 if depth > MAX_META_DEPTH {
                     return Err(error(
                         current,
-                        RuleProblem::TooLarge("metas read through more than 32 levels"),
+                        RuleProblem::TooLarge(
+                            "metas nested over 1000 deep through the metas they read",
+                        ),
                     ));
                 }
                 open.remove(current);

@@ -220,6 +220,15 @@ impl Expr {
         names
     }
 
+    /// How deep the expression nests.
+    pub(super) fn depth(&self) -> usize {
+        match self {
+            Expr::Number(_) | Expr::Rule(_) => 1,
+            Expr::Not(inner) | Expr::Neg(inner) => 1 + inner.depth(),
+            Expr::Binary(_, left, right) => 1 + left.depth().max(right.depth()),
+        }
+    }
+
     /// How many nodes the expression has.
     pub(super) fn size(&self) -> usize {
         match self {
@@ -281,6 +290,7 @@ mod tests {
         names.sort_unstable();
         assert_eq!(names, ["B", "C", "__A"]);
         assert_eq!(expr.size(), 6);
+        assert_eq!(expr.depth(), 4);
     }
 
     #[test]

@@ -510,12 +510,18 @@ fn hostile_rule_files_are_bounded() {
         diamond.push_str(&format!("meta L_{at} L_{} + L_{}\n", at - 1, at - 1));
     }
     assert!(matches!(refused(&diamond).2, RuleProblem::TooLarge(_)));
+    // Three metas, each 400 deep (`L + 0 + 0 + …` leans left), one over the
+    // other: 1200 nested evaluations.
     let chain: String = std::iter::once("body L_0 /x/\n".to_owned())
-        .chain((1..40).map(|at| format!("meta L_{at} L_{}\n", at - 1)))
+        .chain((1..4).map(|at| format!("meta L_{at} L_{}{}\n", at - 1, " + 0".repeat(400))))
         .collect();
     assert_eq!(
-        refused(&chain).2,
-        RuleProblem::TooLarge("metas read through more than 32 levels")
+        refused(&chain),
+        (
+            4,
+            Some("L_3".to_owned()),
+            RuleProblem::TooLarge("metas nested over 1000 deep through the metas they read")
+        )
     );
 }
 
