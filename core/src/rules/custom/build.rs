@@ -4,18 +4,13 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use regex::bytes::Regex;
-
+use super::kind::{Kind, header_kind, regex_kind};
 use super::meta;
 use super::parse::Line;
-use super::regex::split_regex;
 use crate::Localized;
 use crate::error::{ConfigError, RuleProblem};
-use crate::report::Hit;
-use crate::rules::content::{
-    View, field_text, first_match, may_span_lines, quote, quoted, view_name,
-};
-use crate::rules::{Evidence, Family, Rule, RuleContext, RuleFlags, RuleText, Scores};
+use crate::rules::content::View;
+use crate::rules::{Rule, RuleFlags, RuleText, Scores};
 
 /// Most rules one configuration may define: a bound on the memory a
 /// hostile rule file can claim (each regex is also bounded).
@@ -25,43 +20,6 @@ const MAX_META_COST: usize = 100_000;
 /// Deepest nesting of a meta's expression, counting the expressions of the
 /// metas it reads: bounds the evaluation's recursion.
 const MAX_META_DEPTH: usize = 1000;
-
-/// A rule's check, before it becomes a [`Rule`].
-type Check = Box<dyn Fn(&RuleContext<'_>) -> Option<Evidence> + Send + Sync>;
-
-/// What a rule tests.
-#[derive(Debug)]
-enum Kind {
-    /// A regex over a view; for a header view, `negate` (`!~`) and the
-    /// `[if-unset: …]` text.
-    Match {
-        view: View<String>,
-        regex: Regex,
-        whole_body: bool,
-        negate: bool,
-        if_unset: Option<String>,
-    },
-    /// `exists:Field`.
-    Exists(String),
-    /// A meta expression.
-    Meta(Arc<meta::Expr>),
-}
-
-impl Kind {
-    fn family(&self) -> Family {
-        match self {
-            Kind::Match {
-                view: View::Uri, ..
-            } => Family::Uri,
-            Kind::Match {
-                view: View::Body | View::RawBody,
-                ..
-            }
-            | Kind::Meta(_) => Family::Body,
-            Kind::Match { .. } | Kind::Exists(_) => Family::Header,
-        }
-    }
-}
 
 /// A rule being defined.
 #[derive(Debug)]
@@ -98,108 +56,6 @@ fn valid_name(name: &str) -> bool {
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
         && name.len() <= 128
-}
-
-/// The view a `header` rule's field names, with its modifier.
-fn header_view(field: &str) -> Result<View<String>, RuleProblem> {
-    let (name, modifier) = field.split_once(':').unwrap_or((field, ""));
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(RuleProblem::Syntax("a header field name"));
-    }
-    let pseudo = name == "ALL"
-        || name == "MESSAGEID"
-        || name.eq_ignore_ascii_case("ToCc")
-        || name.eq_ignore_ascii_case("X-Spam-Relays-External");
-    if (name.starts_with("ALL-") || name.starts_with("X-Spam-Relays-") || name == "EnvelopeFrom")
-        && !pseudo
-    {
-        return Err(RuleProblem::Unsupported {
-            what: name.to_owned(),
-            why: "of the pseudo-fields, only ALL, MESSAGEID, ToCc and X-Spam-Relays-External are read",
-        });
-    }
-    Ok(match (name, modifier) {
-        ("ALL", "") => View::AllHeaders,
-        ("MESSAGEID", "") => View::MessageIds,
-        _ if pseudo && modifier.is_empty() && name.eq_ignore_ascii_case("ToCc") => View::ToCc,
-        _ if pseudo && modifier.is_empty() => View::RelaysExternal,
-        (_, "") if !pseudo => View::Header(name.to_owned()),
-        (_, "raw") if !pseudo => View::RawHeader(name.to_owned()),
-        (_, "addr") if !pseudo => View::Addresses(name.to_owned()),
-        (_, "name") if !pseudo => View::Names(name.to_owned()),
-        _ => {
-            return Err(RuleProblem::Unsupported {
-                what: format!(":{modifier}"),
-                why: "the modifiers read are :raw, :addr and :name, one per field, not on pseudo-fields",
-            });
-        }
-    })
-}
-
-/// Why an `eval:` test is refused.
-fn refuse_eval(rest: &str) -> Result<(), RuleProblem> {
-    if rest.starts_with("eval:") {
-        return Err(RuleProblem::Unsupported {
-            what: "eval:".into(),
-            why: "eval tests are SpamAssassin's Perl code; write a regex, or a meta over the built-in tests",
-        });
-    }
-    Ok(())
-}
-
-/// A regex rule over a view of the body (`body`, `rawbody`, `uri`).
-fn regex_kind(view: View<String>, rest: &str) -> Result<Kind, RuleProblem> {
-    refuse_eval(rest)?;
-    let (perl, tail) = split_regex(rest)?;
-    if !tail.trim().is_empty() {
-        return Err(RuleProblem::Syntax("nothing after the regex's flags"));
-    }
-    let (regex, translated) = perl.compile()?;
-    Ok(Kind::Match {
-        whole_body: may_span_lines(&translated),
-        view,
-        regex,
-        negate: false,
-        if_unset: None,
-    })
-}
-
-/// `Field =~ /re/flags [if-unset: TEXT]`, `Field !~ …` or `exists:Field`.
-fn header_kind(rest: &str) -> Result<Kind, RuleProblem> {
-    refuse_eval(rest)?;
-    if let Some(field) = rest.strip_prefix("exists:") {
-        let field = field.trim();
-        if field.is_empty() || field.contains([' ', '\t', ':']) {
-            return Err(RuleProblem::Syntax("exists:FIELD"));
-        }
-        return Ok(Kind::Exists(field.to_owned()));
-    }
-    let at = rest
-        .find("=~")
-        .or_else(|| rest.find("!~"))
-        .ok_or(RuleProblem::Syntax("FIELD =~ /regex/ or FIELD !~ /regex/"))?;
-    let view = header_view(rest[..at].trim())?;
-    let (perl, tail) = split_regex(rest[at + 2..].trim_start())?;
-    let tail = tail.trim();
-    let if_unset = if tail.is_empty() {
-        None
-    } else {
-        let value = tail
-            .strip_prefix("[if-unset:")
-            .and_then(|value| value.strip_suffix(']'))
-            .ok_or(RuleProblem::Syntax(
-                "[if-unset: TEXT] or nothing after the regex",
-            ))?;
-        Some(value.trim().to_owned())
-    };
-    let (regex, _) = perl.compile()?;
-    Ok(Kind::Match {
-        view,
-        regex,
-        whole_body: false,
-        negate: rest[at..].starts_with('!'),
-        if_unset,
-    })
 }
 
 /// What a directive SpamAssassin has but spamgauge refuses is replaced by.
@@ -468,20 +324,6 @@ fn meta_order(
     Ok(order)
 }
 
-/// The value a meta reads for `name`: a meta's own result when it fired
-/// (at least 1 when negative, as SpamAssassin counts it), else the number
-/// of times the test fired (0 when it did not, or is unknown).
-fn value(name: &str, metas: &HashMap<String, Arc<meta::Expr>>, hits: &[Hit]) -> f64 {
-    let fired = hits.iter().filter(|hit| hit.name == name).count();
-    match metas.get(name) {
-        Some(expr) if fired > 0 => match expr.eval(&|read| value(read, metas, hits)) {
-            Some(result) if result > 0.0 => result,
-            _ => 1.0,
-        },
-        _ => fired as f64,
-    }
-}
-
 impl Definition {
     fn into_rule(self, metas: &Arc<HashMap<String, Arc<meta::Expr>>>) -> Rule {
         let family = self.kind.family();
@@ -519,77 +361,5 @@ impl Definition {
         };
         let check = self.kind.into_check(metas);
         Rule::new(self.name, family, scores.0, text, check).flags(self.flags)
-    }
-}
-
-impl Kind {
-    /// The check over a message.
-    fn into_check(self, metas: &Arc<HashMap<String, Arc<meta::Expr>>>) -> Check {
-        match self {
-            Kind::Match {
-                view,
-                regex,
-                whole_body,
-                negate: false,
-                if_unset,
-            } => Box::new(move |context| {
-                let matched = match &if_unset {
-                    Some(unset) => match field_text(&view, context) {
-                        Some(text) => quote(&regex, text.as_bytes()),
-                        None => quote(&regex, unset.as_bytes()),
-                    },
-                    None => first_match(&view, &regex, whole_body, context),
-                };
-                matched.map(|matched| quoted(&matched, &view))
-            }),
-            Kind::Match {
-                view,
-                regex,
-                if_unset,
-                ..
-            } => Box::new(move |context| {
-                let text = field_text(&view, context);
-                let text = text.as_deref().or(if_unset.as_deref());
-                if text.is_some_and(|text| regex.is_match(text.as_bytes())) {
-                    return None;
-                }
-                let place = view_name(&view);
-                Some(Localized::new(
-                    format!("no match in {}", place.en),
-                    format!("aucune correspondance dans {}", place.fr),
-                ))
-            }),
-            Kind::Exists(field) => Box::new(move |context| {
-                context.analysis.headers.exists(&field).then(|| {
-                    let place = view_name(&View::Header(field.as_str()));
-                    Localized::new(
-                        format!("{} is present", place.en),
-                        format!("{} est présent", place.fr),
-                    )
-                })
-            }),
-            Kind::Meta(expr) => {
-                let metas = Arc::clone(metas);
-                Box::new(move |context| {
-                    let result = expr.eval(&|name| value(name, &metas, context.hits))?;
-                    if result == 0.0 {
-                        return None;
-                    }
-                    let mut fired: Vec<&str> = expr
-                        .names()
-                        .into_iter()
-                        .filter(|name| context.hits.iter().any(|hit| hit.name == *name))
-                        .collect();
-                    fired.sort_unstable();
-                    fired.dedup();
-                    Some(if fired.is_empty() {
-                        Localized::new("the conditions hold", "les conditions sont réunies")
-                    } else {
-                        let fired = fired.join(", ");
-                        Localized::new(format!("after {fired}"), format!("après {fired}"))
-                    })
-                })
-            }
-        }
     }
 }

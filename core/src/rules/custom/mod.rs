@@ -21,6 +21,7 @@
 //! ```
 
 mod build;
+mod kind;
 mod meta;
 mod parse;
 mod regex;
