@@ -41,8 +41,21 @@ pub fn explain_config_error(config: &Config, error: &ConfigError) -> ApiError {
         ConfigError::Invalid { field, reason } => {
             ApiError::field("config", &path_to_camel(field), reason)
         }
-        ConfigError::CustomRule { file, .. } => {
-            ApiError::field("config", &format!("customRules[{file}]"), error)
+        ConfigError::CustomRule {
+            file,
+            line,
+            rule,
+            problem,
+        } => {
+            let rule = rule
+                .as_deref()
+                .map(|rule| format!(", rule `{rule}`"))
+                .unwrap_or_default();
+            ApiError::field(
+                "config",
+                &format!("customRules[{file}]"),
+                format!("line {line}{rule}: {problem}"),
+            )
         }
         other => ApiError::field("config", "", other),
     }
@@ -335,6 +348,13 @@ mod tests {
         assert_eq!(
             invalid.message(),
             "invalid config: `dnsLists[2].zone`: empty"
+        );
+        let config = Config::default().custom_rules("\nbody LOCAL_X /(?=a)/\n");
+        let rule = spamgauge::Engine::new(config.clone()).expect_err("a look-around");
+        assert_eq!(
+            explain_config_error(&config, &rule).message(),
+            "invalid config: `customRules[0]`: line 2, rule `LOCAL_X`: the regex uses a \
+             look-around, which needs a backtracking engine"
         );
     }
 
