@@ -100,6 +100,12 @@ impl RuleSet {
                     why,
                 }));
             }
+            if line.french && line.key != "describe" {
+                return Err(at(RuleProblem::Unsupported {
+                    what: format!("lang fr {}", line.key),
+                    why: "only describe lines are read per language",
+                }));
+            }
             let view = match line.key.as_str() {
                 "header" | "meta" => None,
                 "body" => Some(View::Body),
@@ -108,12 +114,6 @@ impl RuleSet {
                 "score" | "describe" | "tflags" => continue,
                 other => return Err(at(RuleProblem::UnknownDirective(other.to_owned()))),
             };
-            if line.french {
-                return Err(at(RuleProblem::Unsupported {
-                    what: format!("lang fr {}", line.key),
-                    why: "only describe lines are read per language",
-                }));
-            }
             let name = line
                 .name
                 .clone()

@@ -179,15 +179,18 @@ impl Kind {
                 whole_body,
                 negate: false,
                 if_unset,
-            } => Box::new(move |context| {
-                let matched = match &if_unset {
-                    Some(unset) => match field_text(&view, context) {
-                        Some(text) => quote(&regex, text.as_bytes()),
-                        None => quote(&regex, unset.as_bytes()),
-                    },
-                    None => first_match(&view, &regex, whole_body, context),
-                };
-                matched.map(|matched| quoted(&matched, &view))
+            } => Box::new(move |context| match &if_unset {
+                Some(unset) if field_text(&view, context).is_none() => {
+                    quote(&regex, unset.as_bytes()).map(|matched| {
+                        let place = view_name(&view);
+                        Localized::new(
+                            format!("{} is absent, read as \"{matched}\"", place.en),
+                            format!("{} est absent, lu comme « {matched} »", place.fr),
+                        )
+                    })
+                }
+                _ => first_match(&view, &regex, whole_body, context)
+                    .map(|matched| quoted(&matched, &view)),
             }),
             Kind::Match {
                 view,

@@ -101,6 +101,10 @@ fn header_rules_fire_and_do_not_fire() {
         report.hit("L_MAILER_NEG").unwrap().evidence.en,
         "no match in the X-Mailer: field"
     );
+    assert_eq!(
+        report.hit("L_UNSET").unwrap().evidence.en,
+        "the X-Absent: field is absent, read as \"none\""
+    );
 }
 
 #[test]
@@ -443,6 +447,15 @@ fn every_refusal_names_line_rule_and_reason() {
             1,
             Some("L_X"),
             RuleProblem::Regex("unclosed character class".into()),
+        ),
+        (
+            "body L_X /x/\nlang fr score L_X 2\n",
+            2,
+            Some("L_X"),
+            RuleProblem::Unsupported {
+                what: "lang fr score".into(),
+                why: "only describe lines are read per language",
+            },
         ),
         (
             "lang fr body L_X /x/\n",
