@@ -7,7 +7,7 @@ use std::sync::Arc;
 use regex::bytes::Regex;
 
 use super::meta;
-use super::regex::split_regex;
+use super::perl_regex::split_regex;
 use crate::Localized;
 use crate::error::RuleProblem;
 use crate::report::Hit;

@@ -24,7 +24,7 @@ mod build;
 mod kind;
 mod meta;
 mod parse;
-mod regex;
+mod perl_regex;
 #[cfg(test)]
 mod tests;
 

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::regex::{PerlRegex, split_regex};
+use super::perl_regex::{PerlRegex, split_regex};
 use crate::error::{ConfigError, RuleProblem};
 use crate::rules::testing::assert_hits;
 use crate::{Config, Engine, Family, Inputs, Report};
