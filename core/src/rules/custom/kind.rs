@@ -16,7 +16,7 @@ use crate::rules::content::{
 };
 use crate::rules::{Evidence, Family, RuleContext};
 
-/// A rule's check, before it becomes a [`Rule`].
+/// A rule's check, before it becomes a [`Rule`](crate::rules::Rule).
 pub(super) type Check = Box<dyn Fn(&RuleContext<'_>) -> Option<Evidence> + Send + Sync>;
 
 /// What a rule tests.

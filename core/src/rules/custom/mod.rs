@@ -10,6 +10,11 @@
 //! content tests (sa-semantics §0.4–0.6), and run after the built-in tests
 //! so that a meta can read their hits.
 //!
+//! The way through: [`parse`] cuts the text into directives, [`build`]
+//! reads the definitions and then their scores, texts and flags, with
+//! [`perl_regex`] translating each regex and [`meta`] each meta expression;
+//! [`kind`] holds what a rule tests and its check over a message.
+//!
 //! ```
 //! use spamgauge::{Config, ConfigError, Engine, error::RuleProblem};
 //! let refused = Engine::new(Config::default().custom_rules("body LOCAL_X /(?=a)b/\n"));
