@@ -227,8 +227,8 @@ impl Form {
                 continue;
             }
             let line = text.lower_line(index);
-            form.long |= count >= 5 && LONG.is_match(line);
-            form.short |= count >= 3 && SHORT.is_match(line);
+            form.long = form.long || (count >= 5 && LONG.is_match(line));
+            form.short = form.short || (count >= 3 && SHORT.is_match(line));
             if partial_lines >= 3 && form.partial < MAX_PARTIAL {
                 form.partial += PARTIAL.find_iter(line).count();
             }
