@@ -7,7 +7,7 @@ use spamgauge::Lang;
 use spamgauge::rules::Rule;
 
 use crate::tests_list::TestJson;
-use crate::{Failure, LangArg, default_engine};
+use crate::{ConfigArg, Failure, LangArg};
 
 /// How many close names an unknown test name suggests, at most.
 const MAX_SUGGESTIONS: usize = 5;
@@ -27,6 +27,8 @@ pub(crate) struct ExplainArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    config: ConfigArg,
 }
 
 #[derive(Debug, Serialize)]
@@ -39,7 +41,7 @@ struct ExplainJson<'a> {
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<(), Failure> {
-    let engine = default_engine()?;
+    let engine = args.config.engine(args.config.read()?)?;
     let rules = engine.rules();
     let rule = rules
         .iter()

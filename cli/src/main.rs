@@ -222,12 +222,6 @@ fn message_files(
     })
 }
 
-/// The engine with the default configuration.
-fn default_engine() -> Result<spamgauge::Engine, Failure> {
-    spamgauge::Engine::new(spamgauge::Config::default())
-        .map_err(|error| Failure::Fatal(error.to_string()))
-}
-
 /// `--config` and `--rules`: the engine's configuration and the site's own
 /// rule files.
 #[derive(Debug, clap::Args)]

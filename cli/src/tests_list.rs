@@ -6,7 +6,7 @@ use serde::Serialize;
 use spamgauge::Lang;
 use spamgauge::rules::Rule;
 
-use crate::{Failure, LangArg, default_engine};
+use crate::{ConfigArg, Failure, LangArg};
 
 /// Options of `spamgauge tests`.
 #[derive(Debug, clap::Args)]
@@ -17,6 +17,8 @@ pub(crate) struct TestsArgs {
     /// Language of the descriptions.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
+    #[command(flatten)]
+    config: ConfigArg,
 }
 
 /// One test as JSON (`spamgauge explain --json` adds its other texts).
@@ -43,7 +45,7 @@ impl<'a> TestJson<'a> {
 }
 
 pub(crate) fn run(args: &TestsArgs) -> Result<(), Failure> {
-    let engine = default_engine()?;
+    let engine = args.config.engine(args.config.read()?)?;
     let mut rules: Vec<&Rule> = engine.rules().iter().collect();
     rules.sort_by(|a, b| a.name.cmp(&b.name));
     let lang: Lang = args.lang.into();

@@ -17,6 +17,39 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 #[test]
+fn tests_and_explain_list_and_explain_local_rules() {
+    let dir = scratch("rules-list");
+    let rules = write(
+        &dir,
+        "local.cf",
+        "body LOCAL_PROMO /promo code/i
+describe LOCAL_PROMO Mentions a promo code
+",
+    );
+    let output = spamgauge(&["tests", "--json", "--rules", &rules]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listed = json_lines(&output);
+    let local = listed
+        .iter()
+        .find(|test| test["name"] == "LOCAL_PROMO")
+        .expect("the local rule is listed");
+    assert_eq!(local["description"], "Mentions a promo code", "{local}");
+    assert!(listed.iter().any(|test| test["name"] == "MISSING_DATE"));
+    let output = spamgauge(&["explain", "local_promo", "--rules", &rules]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("Mentions a promo code"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    // Without the file, the name is unknown.
+    assert_eq!(
+        spamgauge(&["explain", "LOCAL_PROMO"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
 fn rule_files_add_tests_and_score_overrides() {
     let dir = scratch("rules");
     let first = write(
