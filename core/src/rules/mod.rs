@@ -196,6 +196,14 @@ pub struct RuleContext<'a> {
     pub hits: &'a [Hit],
 }
 
+impl RuleContext<'_> {
+    /// Whether the test `name` fired before this one.
+    #[must_use]
+    pub fn fired(&self, name: &str) -> bool {
+        self.hits.iter().any(|hit| hit.name == name)
+    }
+}
+
 /// A test that fired: why, and its score when it is computed rather than fixed
 /// (as the auto-whitelist's).
 #[derive(Debug, Clone, PartialEq)]

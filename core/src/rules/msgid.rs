@@ -234,10 +234,8 @@ fn forged_mua_eudora(context: &RuleContext<'_>) -> Option<Localized> {
         .filter(|mailer| EUDORA_MAILER.is_match(mailer))?;
     let excused = any_id(analysis, &EUDORA_ID)
         || unusable_message_id(analysis)
-        || context
-            .hits
-            .iter()
-            .any(|hit| hit.name == "MAILING_LIST_MULTI" || hit.name == "MSGID_FROM_MTA_HEADER");
+        || context.fired("MAILING_LIST_MULTI")
+        || context.fired("MSGID_FROM_MTA_HEADER");
     (!excused).then(|| not_its_form(mailer))
 }
 

@@ -270,10 +270,7 @@ fn helo_not_rdns(context: &RuleContext<'_>) -> Option<Localized> {
     if (4..=14).contains(&rdns.chars().count()) {
         return None;
     }
-    let vouched = context
-        .hits
-        .iter()
-        .any(|hit| hit.name == "SPF_PASS" || hit.name == "DKIM_VALID");
+    let vouched = context.fired("SPF_PASS") || context.fired("DKIM_VALID");
     let analysis = context.analysis;
     if vouched
         || crate::rules::lists::via_mailing_list(analysis)

@@ -91,10 +91,7 @@ fn name_repeats_address(from_raw: &str) -> bool {
 /// valid DKIM signature), the client authenticated, or every hop is ours.
 pub(crate) fn not_spoofed(context: &RuleContext<'_>) -> bool {
     let relays = &context.analysis.relays;
-    let vouched = context
-        .hits
-        .iter()
-        .any(|hit| hit.name == "SPF_PASS" || hit.name == "DKIM_VALID");
+    let vouched = context.fired("SPF_PASS") || context.fired("DKIM_VALID");
     let client_unauthenticated = relays
         .last_external()
         .is_some_and(|relay| !relay.authenticated());

@@ -65,12 +65,7 @@ const MSGID_DOLLARS_URI_IMG: Expr = Expr::All(&[
 ]);
 
 const NORDNS_LOW_CONTRAST: Expr = Expr::All(&[
-    Expr::Fact(|context| {
-        context
-            .hits
-            .iter()
-            .any(|hit| hit.name == "HTML_FONT_LOW_CONTRAST")
-    }),
+    Expr::Fact(|context| context.fired("HTML_FONT_LOW_CONTRAST")),
     Expr::Fact(client_without_rdns),
     Expr::Not(&Expr::Fact(all_trusted)),
     Expr::Not(&HAS_X_CID),

@@ -68,10 +68,7 @@ const VOUCHED: [&str; 5] = [
 ];
 
 fn vouched(context: &RuleContext<'_>) -> bool {
-    context
-        .hits
-        .iter()
-        .any(|hit| VOUCHED.iter().any(|name| hit.name == *name))
+    VOUCHED.iter().any(|name| context.fired(name))
 }
 
 /// `XPRIO`: an X-Priority field and none of the signs of legitimate mail.

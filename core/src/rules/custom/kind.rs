@@ -228,7 +228,7 @@ impl Kind {
                     let mut fired: Vec<&str> = expr
                         .names()
                         .into_iter()
-                        .filter(|name| context.hits.iter().any(|hit| hit.name == *name))
+                        .filter(|name| context.fired(name))
                         .collect();
                     fired.sort_unstable();
                     fired.dedup();

@@ -97,10 +97,6 @@ static BULK_ENVELOPE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-fn fired(context: &RuleContext<'_>, name: &str) -> bool {
-    context.hits.iter().any(|hit| hit.name == name)
-}
-
 /// What the Reply-To comparison found.
 enum ReplyCompare {
     /// From and Reply-To are different free-mail addresses.
@@ -174,8 +170,8 @@ impl ReplyCompare {
 /// SpamAssassin's `__NOT_SPOOFED` with what a local scan knows: SPF pass, a
 /// valid DKIM signature, no external relay, or an authenticated one.
 fn not_spoofed(context: &RuleContext<'_>) -> bool {
-    fired(context, "SPF_PASS")
-        || fired(context, "DKIM_VALID")
+    context.fired("SPF_PASS")
+        || context.fired("DKIM_VALID")
         || context
             .analysis
             .relays
@@ -185,7 +181,7 @@ fn not_spoofed(context: &RuleContext<'_>) -> bool {
 
 /// `__SPOOFED_FREEMAIL`: free-mail From, and nothing vouches for the sender.
 fn spoofed(context: &RuleContext<'_>) -> bool {
-    fired(context, "FREEMAIL_FROM") && !not_spoofed(context)
+    context.fired("FREEMAIL_FROM") && !not_spoofed(context)
 }
 
 /// Every value of `name` followed by a line break, as SpamAssassin matches
@@ -466,7 +462,7 @@ pub(crate) fn rules(config: &Freemail) -> Result<Vec<Rule>, ConfigError> {
             &matcher,
             |context, matcher| {
                 let analysis = context.analysis;
-                if fired(context, "FREEMAIL_FROM") || freemail_safe(analysis) {
+                if context.fired("FREEMAIL_FROM") || freemail_safe(analysis) {
                     return None;
                 }
                 let reply_to = field_addresses(analysis, "Reply-To");
@@ -517,7 +513,7 @@ pub(crate) fn rules(config: &Freemail) -> Result<Vec<Rule>, ConfigError> {
                 ),
             ),
             |context| {
-                if fired(context, "MISSING_HEADERS") {
+                if context.fired("MISSING_HEADERS") {
                     return Some(Localized::new(
                         "no To field",
                         "pas de champ To",
@@ -643,7 +639,7 @@ pub(crate) fn rules(config: &Freemail) -> Result<Vec<Rule>, ConfigError> {
             // is LOTS_OF_MONEY's hit (a content test, registered before).
             |context, matcher| {
                 let analysis = context.analysis;
-                if !fired(context, "LOTS_OF_MONEY") || analysis.headers.exists("X-Campaignid") {
+                if !context.fired("LOTS_OF_MONEY") || analysis.headers.exists("X-Campaignid") {
                     return None;
                 }
                 let reply_to = field_addresses(analysis, "Reply-To");

@@ -57,21 +57,25 @@ const URGENT_SUBJECT: Expr = Expr::Match(
     r"(?i)\A(?:Re:|\[.{1,10}\])?\s*(?:very )?urgent\s+(?:(?:&|and)\s+)?(?:confidential|assistance|business|attention|reply|response|help)\b",
 );
 
-/// A claims agent, dispatcher or remittance officer, in an address field
-/// (`__LOTTO_AGENT_RPLY`, `T_LOTTO_AGENT_FM`).
-const CLAIMS_AGENT: &str = concat!(
-    r"(?i)(?:claim(?:s|ing)?(?:[\s_.]processing)?|fiducia\w+|dispatch|reimbursement|payout|prize[\s_.]transfer",
-    r"|(?:international|foreign|win+ing)[\s_.]rem+it+ance)[\s_.]?",
-    r"(?:agent|manager|officer|secretary|director|department|dept)"
-);
+/// A claims agent, dispatcher or remittance officer, in an address field;
+/// `$gap` is what may stand between "prize" and "transfer".
+macro_rules! claims_agent {
+    ($gap:literal) => {
+        concat!(
+            r"(?i)(?:claim(?:s|ing)?(?:[\s_.]processing)?|fiducia\w+|dispatch|reimbursement|payout|prize",
+            $gap,
+            r"transfer|(?:international|foreign|win+ing)[\s_.]rem+it+ance)[\s_.]?",
+            r"(?:agent|manager|officer|secretary|director|department|dept)"
+        )
+    };
+}
 
-/// `__LOTTO_AGENT_RPLY`, with `T_LOTTO_AGENT_RPLY`'s space instead of `\s`
-/// in "prize transfer" (the only difference between the two fields' tests).
-const CLAIMS_AGENT_REPLY: &str = concat!(
-    r"(?i)(?:claim(?:s|ing)?(?:[\s_.]processing)?|fiducia\w+|dispatch|reimbursement|payout|prize\stransfer",
-    r"|(?:international|foreign|win+ing)[\s_.]rem+it+ance)[\s_.]?",
-    r"(?:agent|manager|officer|secretary|director|department|dept)"
-);
+/// `T_LOTTO_AGENT_FM`'s claims agent.
+const CLAIMS_AGENT: &str = claims_agent!(r"[\s_.]");
+
+/// `__LOTTO_AGENT_RPLY`'s, with `\s` instead of `[\s_.]` in "prize
+/// transfer" (the only difference between the two fields' tests).
+const CLAIMS_AGENT_REPLY: &str = claims_agent!(r"\s");
 
 /// The fields and links of [`Facts`], compiled once.
 struct Others {
@@ -407,7 +411,7 @@ fn with_facts<R>(context: &RuleContext<'_>, read: impl FnOnce(&Facts) -> R) -> R
 
 /// `LOTS_OF_MONEY` fired.
 fn lots_of_money(context: &RuleContext<'_>) -> bool {
-    context.hits.iter().any(|hit| hit.name == "LOTS_OF_MONEY")
+    context.fired("LOTS_OF_MONEY")
 }
 
 /// The advance-fee level of the message: the largest `n` in 2..=5 such that
