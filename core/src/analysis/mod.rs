@@ -8,6 +8,7 @@
 pub mod address;
 pub mod body;
 pub mod date;
+pub(crate) mod grams;
 pub mod headers;
 pub mod html;
 pub mod mime;
@@ -113,9 +114,34 @@ pub struct Analysis {
     /// The share of capitals in the body, computed on first use by the
     /// UPPERCASE_ tests (see `rules::content`).
     pub(crate) uppercase_percent: std::sync::OnceLock<f64>,
+    /// The [`grams`] of the body lines, of the source of the text parts and
+    /// of the URIs, indexed on first use by the content tests.
+    pub(crate) grams: [std::sync::OnceLock<grams::Grams>; 3],
 }
 
 impl Analysis {
+    /// The three-byte sequences of the body lines (the Subject first).
+    pub(crate) fn body_grams(&self) -> &grams::Grams {
+        self.grams[0].get_or_init(|| grams::Grams::of(self.body.lines.iter().map(String::as_bytes)))
+    }
+
+    /// The three-byte sequences of the source of each text part.
+    pub(crate) fn rawbody_grams(&self) -> &grams::Grams {
+        self.grams[1].get_or_init(|| grams::Grams::of(self.mime.rawbody().map(|(_, part)| part)))
+    }
+
+    /// The three-byte sequences of every canonical variant of every URI.
+    pub(crate) fn uri_grams(&self) -> &grams::Grams {
+        self.grams[2].get_or_init(|| {
+            grams::Grams::of(
+                self.uris
+                    .iter()
+                    .flat_map(|uri| &uri.cleaned)
+                    .map(String::as_bytes),
+            )
+        })
+    }
+
     /// Extracts every fact from a raw RFC 5322 message.
     ///
     /// Fails only when the input is not a message at all (empty, or no header
@@ -186,6 +212,7 @@ impl Analysis {
             body_text: std::sync::OnceLock::new(),
             header_text: std::sync::OnceLock::new(),
             uppercase_percent: std::sync::OnceLock::new(),
+            grams: Default::default(),
         })
     }
 }

@@ -46,6 +46,8 @@ mod links;
 mod mailers;
 mod markup;
 mod money;
+mod needles;
+mod pattern;
 mod phrases;
 mod pitches;
 mod priority;
@@ -58,6 +60,7 @@ mod unsubscribe;
 
 pub(crate) use conversation::envelope_sender_matches_relay;
 pub(crate) use fraud::Facts as FraudFacts;
+pub(crate) use pattern::Pattern;
 
 use std::borrow::Cow;
 
@@ -127,9 +130,8 @@ pub(crate) enum Expr {
 /// An [`Expr`] with its regexes compiled.
 #[derive(Debug)]
 enum Compiled {
-    /// The regex, and whether it may be tried on all the body lines at once
-    /// (see [`may_span_lines`]).
-    Match(View, Regex, bool),
+    /// A regex over a view.
+    Match(View, Pattern),
     Fact(fn(&RuleContext<'_>) -> bool),
     Not(Box<Compiled>),
     All(Vec<Compiled>),
@@ -164,11 +166,7 @@ impl Expr {
                 .collect::<Result<Vec<_>, _>>()
         };
         Ok(match *self {
-            Expr::Match(view, pattern) => Compiled::Match(
-                view,
-                Regex::new(&format!("(?-u){pattern}"))?,
-                may_span_lines(pattern),
-            ),
+            Expr::Match(view, pattern) => Compiled::Match(view, Pattern::new(pattern)?),
             Expr::Fact(fact) => Compiled::Fact(fact),
             Expr::Not(inner) => Compiled::Not(Box::new(inner.compile()?)),
             Expr::All(exprs) => Compiled::All(all(exprs)?),
@@ -181,8 +179,8 @@ impl Compiled {
     /// Whether the condition holds for the message, and why.
     fn eval(&self, context: &RuleContext<'_>) -> Option<Found> {
         match self {
-            Compiled::Match(view, regex, whole_body) => {
-                let matched = first_match(view, regex, *whole_body, context)?;
+            Compiled::Match(view, pattern) => {
+                let matched = first_match(view, pattern, context)?;
                 Some(Found {
                     matched: Some(matched),
                     view: Some(*view),
@@ -206,17 +204,6 @@ impl Compiled {
             Compiled::Any(exprs) => exprs.iter().find_map(|expr| expr.eval(context)),
         }
     }
-}
-
-/// Whether a body regex that matches some line also matches [`lines_apart`]
-/// of all the lines, so that a miss there settles every line. True when the
-/// pattern holds no anchor (`^`, `$`, `\A`, `\z`; any `^` or `$` counts, even
-/// in a class): the bytes around each line are then line breaks, which
-/// `\b` and `\B` read as they read the ends of a line matched alone (as
-/// non-word bytes), and nothing else in a pattern depends on where the text
-/// ends.
-pub(crate) fn may_span_lines(pattern: &str) -> bool {
-    !pattern.contains(['^', '$']) && !pattern.contains("\\A") && !pattern.contains("\\z")
 }
 
 /// The body lines one after the other, each followed by a line break of its
@@ -266,17 +253,20 @@ pub(crate) fn quote(regex: &Regex, haystack: &[u8]) -> Option<String> {
 /// bytes long.
 pub(crate) fn first_match<N: AsRef<str>>(
     view: &View<N>,
-    regex: &Regex,
-    whole_body: bool,
+    pattern: &Pattern,
     context: &RuleContext<'_>,
 ) -> Option<String> {
     let analysis = context.analysis;
+    if !pattern.may_match(view, analysis) {
+        return None;
+    }
+    let regex = pattern.regex();
     match view {
         View::Body => {
             let lines = &analysis.body.lines;
             // Most regexes match no line: one search over all of them
             // settles that.
-            if whole_body && lines.len() > 1 && !regex.is_match(body_text(analysis)) {
+            if pattern.spans_lines() && lines.len() > 1 && !regex.is_match(body_text(analysis)) {
                 return None;
             }
             lines.iter().find_map(|line| quote(regex, line.as_bytes()))

@@ -583,7 +583,8 @@ fn from_excess_base64() {
 
 #[test]
 fn a_line_match_is_a_match_of_all_the_lines() {
-    use super::{lines_apart, may_span_lines};
+    use super::lines_apart;
+    use super::pattern::may_span_lines;
     use regex::bytes::Regex;
     // Word boundaries at the ends of lines, line breaks, cut lines.
     let patterns = [

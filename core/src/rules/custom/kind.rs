@@ -4,16 +4,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use regex::bytes::Regex;
-
 use super::meta;
 use super::perl_regex::split_regex;
 use crate::Localized;
 use crate::error::RuleProblem;
 use crate::report::Hit;
-use crate::rules::content::{
-    View, field_text, first_match, may_span_lines, quote, quoted, view_name,
-};
+use crate::rules::content::{Pattern, View, field_text, first_match, quote, quoted, view_name};
 use crate::rules::{Evidence, Family, RuleContext};
 
 /// A rule's check, before it becomes a [`Rule`](crate::rules::Rule).
@@ -26,8 +22,7 @@ pub(super) enum Kind {
     /// `[if-unset: …]` text.
     Match {
         view: View<String>,
-        regex: Regex,
-        whole_body: bool,
+        pattern: Pattern,
         negate: bool,
         if_unset: Option<String>,
     },
@@ -109,9 +104,8 @@ pub(super) fn regex_kind(view: View<String>, rest: &str) -> Result<Kind, RulePro
     }
     let (regex, translated) = perl.compile()?;
     Ok(Kind::Match {
-        whole_body: may_span_lines(&translated),
         view,
-        regex,
+        pattern: Pattern::compiled(regex, &translated),
         negate: false,
         if_unset: None,
     })
@@ -145,11 +139,10 @@ pub(super) fn header_kind(rest: &str) -> Result<Kind, RuleProblem> {
             ))?;
         Some(value.trim().to_owned())
     };
-    let (regex, _) = perl.compile()?;
+    let (regex, translated) = perl.compile()?;
     Ok(Kind::Match {
         view,
-        regex,
-        whole_body: false,
+        pattern: Pattern::compiled(regex, &translated),
         negate: rest[at..].starts_with('!'),
         if_unset,
     })
@@ -175,13 +168,12 @@ impl Kind {
         match self {
             Kind::Match {
                 view,
-                regex,
-                whole_body,
+                pattern,
                 negate: false,
                 if_unset,
             } => Box::new(move |context| match &if_unset {
                 Some(unset) if field_text(&view, context).is_none() => {
-                    quote(&regex, unset.as_bytes()).map(|matched| {
+                    quote(pattern.regex(), unset.as_bytes()).map(|matched| {
                         let place = view_name(&view);
                         Localized::new(
                             format!("{} is absent, read as \"{matched}\"", place.en),
@@ -189,18 +181,17 @@ impl Kind {
                         )
                     })
                 }
-                _ => first_match(&view, &regex, whole_body, context)
-                    .map(|matched| quoted(&matched, &view)),
+                _ => first_match(&view, &pattern, context).map(|matched| quoted(&matched, &view)),
             }),
             Kind::Match {
                 view,
-                regex,
+                pattern,
                 if_unset,
                 ..
             } => Box::new(move |context| {
                 let text = field_text(&view, context);
                 let text = text.as_deref().or(if_unset.as_deref());
-                if text.is_some_and(|text| regex.is_match(text.as_bytes())) {
+                if text.is_some_and(|text| pattern.regex().is_match(text.as_bytes())) {
                     return None;
                 }
                 let place = view_name(&view);
