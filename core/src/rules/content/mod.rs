@@ -4,8 +4,9 @@
 //! A test is a name, a family, four scores, its texts and a [`Expr`]: regexes
 //! over one text view of the message, combined with `!`, `&&` and `||` the way
 //! SpamAssassin's metas combine their sub-rules. The expressions are plain
-//! constants; [`content_rule`] compiles their regexes once, when the engine is
-//! built, never per message.
+//! constants; [`content_rule`] prepares their regexes once, when the engine is
+//! built, and each is compiled the first time a message needs it (see
+//! [`Pattern`]), never per message.
 //!
 //! Every pattern is ours, written from the meaning of SpamAssassin's rule. Each
 //! is compiled as a `regex::bytes` regex with Unicode off, which is what
@@ -157,21 +158,16 @@ const MESSAGE_ID_FIELDS: [&str; 4] = [
 const MAX_QUOTED: usize = 80;
 
 impl Expr {
-    /// Compiles every regex of the expression.
-    fn compile(&self) -> Result<Compiled, regex::Error> {
-        let all = |exprs: &[Expr]| {
-            exprs
-                .iter()
-                .map(Expr::compile)
-                .collect::<Result<Vec<_>, _>>()
-        };
-        Ok(match *self {
-            Expr::Match(view, pattern) => Compiled::Match(view, Pattern::new(pattern)?),
+    /// Prepares every regex of the expression (see [`Pattern::new`]).
+    fn compile(&self) -> Compiled {
+        let all = |exprs: &[Expr]| exprs.iter().map(Expr::compile).collect();
+        match *self {
+            Expr::Match(view, pattern) => Compiled::Match(view, Pattern::new(pattern)),
             Expr::Fact(fact) => Compiled::Fact(fact),
-            Expr::Not(inner) => Compiled::Not(Box::new(inner.compile()?)),
-            Expr::All(exprs) => Compiled::All(all(exprs)?),
-            Expr::Any(exprs) => Compiled::Any(all(exprs)?),
-        })
+            Expr::Not(inner) => Compiled::Not(Box::new(inner.compile())),
+            Expr::All(exprs) => Compiled::All(all(exprs)),
+            Expr::Any(exprs) => Compiled::Any(all(exprs)),
+        }
     }
 }
 
@@ -380,7 +376,7 @@ pub(crate) fn quoted<N: AsRef<str>>(matched: &str, view: &View<N>) -> Evidence {
     )
 }
 
-/// A test that fires when `when` holds; its regexes are compiled here, once.
+/// A test that fires when `when` holds; its regexes are prepared here, once.
 pub(crate) fn content_rule(
     name: &'static str,
     family: Family,
@@ -388,8 +384,7 @@ pub(crate) fn content_rule(
     when: &'static Expr,
     text: RuleText,
 ) -> Rule {
-    // Built-in patterns are constants checked by the unit tests.
-    let compiled = when.compile().expect("valid built-in pattern");
+    let compiled = when.compile();
     Rule::new(name, family, scores, text, move |context| {
         compiled.eval(context).map(evidence)
     })

@@ -316,11 +316,9 @@ mod tests {
             let text = words.concat();
             let compiled = format!("(?-u){pattern}");
             let regex = regex::bytes::Regex::new(&compiled).unwrap();
-            if let Some(needles) = Needles::of(&compiled) {
-                if !needles.may_match(&Grams::of([text.as_bytes()])) {
-                    proptest::prop_assert!(!regex.is_match(text.as_bytes()), "{pattern} {text:?}");
-                }
-            }
+            let skipped = Needles::of(&compiled)
+                .is_some_and(|needles| !needles.may_match(&Grams::of([text.as_bytes()])));
+            proptest::prop_assert!(!skipped || !regex.is_match(text.as_bytes()), "{pattern} {text:?}");
         }
     }
 

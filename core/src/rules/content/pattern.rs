@@ -1,6 +1,12 @@
 //! A content test's regex, compiled once, with what lets a message skip it:
 //! whether it may be tried on all the body lines at once, and the words one
 //! of which each of its matches holds ([`Needles`]).
+//!
+//! A built-in regex is compiled the first time a message needs it: most
+//! are never run on most messages (their words are absent), so a process
+//! that scores a few messages does not pay for compiling them all.
+
+use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
@@ -11,7 +17,11 @@ use crate::analysis::Analysis;
 /// A compiled content regex (see the module documentation).
 #[derive(Debug)]
 pub(crate) struct Pattern {
-    regex: Regex,
+    /// The built-in pattern, without the `(?-u)` it is compiled with
+    /// (empty for a regex compiled elsewhere).
+    source: &'static str,
+    /// The regex, compiled on first use.
+    regex: OnceLock<Regex>,
     /// The regex may be tried on all the body lines at once (see
     /// [`may_span_lines`]).
     spans_lines: bool,
@@ -20,15 +30,24 @@ pub(crate) struct Pattern {
 }
 
 impl Pattern {
-    /// A built-in pattern, compiled on bytes with Unicode off.
-    pub(crate) fn new(pattern: &str) -> Result<Self, regex::Error> {
-        let pattern = format!("(?-u){pattern}");
-        Ok(Self::compiled(Regex::new(&pattern)?, &pattern))
+    /// A built-in pattern, to be compiled on bytes with Unicode off when
+    /// first needed. Debug builds, and so the tests, compile it here.
+    pub(crate) fn new(source: &'static str) -> Self {
+        let pattern = Pattern::with(OnceLock::new(), source, &format!("(?-u){source}"));
+        if cfg!(debug_assertions) {
+            pattern.regex();
+        }
+        pattern
     }
 
     /// `regex`, compiled elsewhere from `pattern` (on bytes, Unicode off).
     pub(crate) fn compiled(regex: Regex, pattern: &str) -> Self {
+        Pattern::with(OnceLock::from(regex), "", pattern)
+    }
+
+    fn with(regex: OnceLock<Regex>, source: &'static str, pattern: &str) -> Self {
         Pattern {
+            source,
             regex,
             spans_lines: may_span_lines(pattern),
             needles: Needles::of(pattern),
@@ -37,7 +56,11 @@ impl Pattern {
 
     /// The regex.
     pub(crate) fn regex(&self) -> &Regex {
-        &self.regex
+        self.regex.get_or_init(|| {
+            // Built-in patterns are constants, all compiled by the tests
+            // (see `new`).
+            Regex::new(&format!("(?-u){}", self.source)).expect("valid built-in pattern")
+        })
     }
 
     /// Whether the regex may be tried on all the body lines at once.

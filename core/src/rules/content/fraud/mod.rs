@@ -104,7 +104,7 @@ static OTHERS: LazyLock<Others> = LazyLock::new(|| {
         Regex::new(&format!("(?-u){pattern}")).expect("valid built-in pattern")
     };
     Others {
-        urgent_subject: URGENT_SUBJECT.compile().expect("valid built-in pattern"),
+        urgent_subject: URGENT_SUBJECT.compile(),
         reply_to: regex(CLAIMS_AGENT_REPLY),
         from: regex(CLAIMS_AGENT),
         uri: regex(concat!(
@@ -114,7 +114,7 @@ static OTHERS: LazyLock<Others> = LazyLock::new(|| {
         )),
         lottery_uri: regex(r"(?i)lott+ery"),
         lottery_part: regex(r"(?i)lott(?:o|ery)"),
-        lotto_agent_quiet: LOTTO_AGENT_QUIET.compile().expect("valid built-in pattern"),
+        lotto_agent_quiet: LOTTO_AGENT_QUIET.compile(),
     }
 });
 
