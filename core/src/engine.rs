@@ -43,6 +43,9 @@ pub(crate) struct Scratch {
     pub(crate) bayes: OnceLock<Option<Classification>>,
     /// The fraud phrases and forms the advance-fee tests count.
     pub(crate) fraud: OnceLock<rules::FraudFacts>,
+    /// SpamAssassin's `X-Spam-Relays-External` (the caller's client first),
+    /// which the relay and header tests read.
+    pub(crate) relays_external: OnceLock<String>,
 }
 
 impl<'a> Inputs<'a> {

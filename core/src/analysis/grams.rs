@@ -31,9 +31,9 @@ impl std::fmt::Debug for Grams {
     }
 }
 
-/// The bit of the sequence `a b c` (bytes already in lower case).
-fn slot(a: u8, b: u8, c: u8) -> usize {
-    let key = u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16;
+/// The bit of a sequence of three bytes in lower case, the first in bits
+/// 16–23 of `key`, the last in bits 0–7.
+fn slot(key: u32) -> usize {
     // Fibonacci hashing: the top 16 bits of the product.
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
@@ -44,14 +44,13 @@ impl Grams {
     pub(crate) fn of<'a>(texts: impl IntoIterator<Item = &'a [u8]>) -> Self {
         let mut bits = vec![0_u64; BITS / 64].into_boxed_slice();
         for text in texts {
-            let mut window = text.iter().map(u8::to_ascii_lowercase);
-            let (Some(mut a), Some(mut b)) = (window.next(), window.next()) else {
-                continue;
-            };
-            for c in window {
-                let at = slot(a, b, c);
-                bits[at / 64] |= 1 << (at % 64);
-                (a, b) = (b, c);
+            let mut key = 0_u32;
+            for (at, &byte) in text.iter().enumerate() {
+                key = (key << 8 | u32::from(byte.to_ascii_lowercase())) & 0x00FF_FFFF;
+                if at >= 2 {
+                    let at = slot(key);
+                    bits[at / 64] |= 1 << (at % 64);
+                }
             }
         }
         Grams { bits }
@@ -61,7 +60,7 @@ impl Grams {
     /// texts: false means it is not.
     pub(crate) fn may_hold(&self, word: &[u8]) -> bool {
         word.windows(3).all(|w| {
-            let at = slot(w[0], w[1], w[2]);
+            let at = slot(u32::from(w[0]) << 16 | u32::from(w[1]) << 8 | u32::from(w[2]));
             self.bits[at / 64] & (1 << (at % 64)) != 0
         })
     }

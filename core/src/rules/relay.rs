@@ -8,6 +8,7 @@
 //! ([`Verdicts::external_client`]), that client is the host judged. Without
 //! one, the newest external hop of the Received chain is, as in SpamAssassin.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -120,8 +121,21 @@ pub(crate) fn client<'a>(context: &RuleContext<'a>) -> Option<Client<'a>> {
 
 /// SpamAssassin's `X-Spam-Relays-External`, newest first. The caller's
 /// external client, when given, is the newest relay: scored during the SMTP
-/// dialogue, our own Received field does not exist yet.
-pub(crate) fn external_relays(context: &RuleContext<'_>) -> String {
+/// dialogue, our own Received field does not exist yet. Built once per
+/// scoring.
+pub(crate) fn external_relays<'a>(context: &RuleContext<'a>) -> Cow<'a, str> {
+    match context.inputs.scratch {
+        Some(scratch) => Cow::Borrowed(
+            scratch
+                .relays_external
+                .get_or_init(|| relays_external(context)),
+        ),
+        None => Cow::Owned(relays_external(context)),
+    }
+}
+
+/// [`external_relays`], built.
+fn relays_external(context: &RuleContext<'_>) -> String {
     let received = context.analysis.relays.external_string();
     let Some(Client::Envelope(client)) = client(context) else {
         return received;

@@ -336,7 +336,7 @@ pub(crate) fn field_text<'a, N: AsRef<str>>(
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
-        View::RelaysExternal => Some(Cow::Owned(external_relays(context))),
+        View::RelaysExternal => Some(external_relays(context)),
     }
 }
 
