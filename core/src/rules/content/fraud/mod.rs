@@ -11,6 +11,7 @@
 //! (it is registered before these tests).
 
 mod form;
+mod repeat;
 mod signs;
 #[cfg(test)]
 mod tests;
