@@ -11,24 +11,16 @@
 //! some end, which is the answer of the repetition's regex, as both look
 //! for the same strings.
 
-use std::panic::{RefUnwindSafe, UnwindSafe};
-
-use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson;
-use regex_automata::util::pool::Pool;
+use regex_automata::hybrid::dfa::Cache;
 use regex_automata::util::primitives::PatternID;
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 
-/// Makes a search cache for the pool.
-type NewCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+use super::automaton::Automaton;
 
 /// `(?:U1){n}|(?:U2){n}|…`: some unit `n` times back to back.
 pub(super) struct Repeated {
     /// The units, one pattern each, reporting all their ends.
-    dfa: DFA,
-    /// Search caches, one per thread at a time.
-    caches: Pool<Cache, NewCache>,
+    units: Automaton,
     /// How many units in a row make a match.
     times: usize,
 }
@@ -36,38 +28,22 @@ pub(super) struct Repeated {
 impl Repeated {
     /// Compiles `units` (patterns on bytes) repeated `times` times.
     pub(super) fn new(units: &[String], times: usize) -> Self {
-        let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .match_kind(MatchKind::All)
-                    .starts_for_each_pattern(true),
-            )
-            // As `regex::bytes`: patterns may match bytes that are not UTF-8.
-            .syntax(syntax::Config::new().utf8(false))
-            .thompson(thompson::Config::new().utf8(false))
-            .build_many(units)
-            // Built-in patterns are constants checked by the unit tests.
-            .expect("valid built-in pattern");
-        let for_caches = dfa.clone();
         Repeated {
-            dfa,
-            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+            units: Automaton::new(units, MatchKind::All),
             times,
         }
     }
 
     /// Whether `haystack` holds some unit `times` times back to back.
-    ///
-    /// The lazy DFA has no quit bytes, never gives up on its cache and has
-    /// a start state for each unit, so its searches do not fail; if one
-    /// did, the haystack would count as holding no repetition.
+    /// (Searches do not fail, see [`Automaton::new`]; if one did, the
+    /// haystack would count as holding no repetition.)
     pub(super) fn is_match(&self, haystack: &[u8]) -> bool {
-        let mut cache = self.caches.get();
+        let mut cache = self.units.cache();
         self.search(&mut cache, haystack).unwrap_or(false)
     }
 
     fn search(&self, cache: &mut Cache, haystack: &[u8]) -> Result<bool, MatchError> {
-        for unit in 0..self.dfa.pattern_len() {
+        for unit in 0..self.units.dfa.pattern_len() {
             let mut ends: Vec<usize> = (0..haystack.len()).collect();
             for _ in 0..self.times {
                 ends = self.ends_after(cache, haystack, unit, &ends)?;
@@ -107,10 +83,11 @@ impl Repeated {
         input: &Input<'_>,
         ends: &mut Vec<usize>,
     ) -> Result<(), MatchError> {
-        let mut state = self.dfa.start_state_forward(cache, input)?;
+        let mut state = self.units.dfa.start_state_forward(cache, input)?;
         let span = input.get_span();
         for (at, &byte) in (span.start..).zip(&input.haystack()[span]) {
             state = self
+                .units
                 .dfa
                 .next_state(cache, state, byte)
                 .map_err(|_| MatchError::gave_up(at))?;
@@ -123,6 +100,7 @@ impl Repeated {
             }
         }
         state = self
+            .units
             .dfa
             .next_eoi_state(cache, state)
             .map_err(|_| MatchError::gave_up(input.end()))?;
