@@ -13,6 +13,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use super::super::conversation::{THREADED, VIA_ML};
 use super::super::{Expr, View, content_rule};
+use super::repeat::Repeated;
 use super::signs::Text;
 use super::{
     CENTER_TAG, HAS_LIST_UNSUBSCRIBE, HTML_COMMENT, LINKED_IMAGE, UPPERCASE_URI,
@@ -119,13 +120,18 @@ fn expand(pattern: &str) -> String {
     text
 }
 
+/// The expanded `pattern` on bytes, in ASCII mode.
+fn on_bytes(pattern: &str) -> String {
+    format!("(?-u){}", expand(pattern))
+}
+
 /// Compiles an expanded pattern on bytes. The patterns are matched on text
 /// in lower case (ASCII letters), so they are written in lower case and
 /// compiled case-sensitive, which is what SpamAssassin's `/i` amounts to
 /// and makes smaller programs; the nested repetitions still make large
 /// ones, hence the raised size limit.
 fn compile(pattern: &str) -> Regex {
-    RegexBuilder::new(&format!("(?-u){}", expand(pattern)))
+    RegexBuilder::new(&on_bytes(pattern))
         .size_limit(64 << 20)
         .dfa_size_limit(16 << 20)
         .build()
@@ -148,20 +154,24 @@ static FIELD_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid built-in pattern")
 });
 
+/// A field: a number or bullet (in the units that start with one), a
+/// "your full …", the field's name and what may follow it.
+const FIELD: &str = "<YOUR><ALL><SUFFIX>";
+
+/// The units of `(?:<LNNO>UNIT){n}|(?:UNIT){n}`, where a unit is a
+/// [`FIELD`] followed by `after`.
+fn form_units(after: &str) -> [String; 2] {
+    [format!("<LNNO>{FIELD}{after}"), format!("{FIELD}{after}")].map(|unit| on_bytes(&unit))
+}
+
 /// `__FILL_THIS_FORM_LONG1`, `__FILL_THIS_FORM_LONG2`: five fields with
 /// blanks on one line.
-static LONG: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>(?:p[a-z.\s]{10,30})?|<ANDOR>)){5}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>(?:p[a-z.\s]{10,30})?|<ANDOR>)){5}",
-    )
-});
+static LONG: LazyLock<Repeated> =
+    LazyLock::new(|| Repeated::new(&form_units(r"(?:<BLANK2>(?:p[a-z.\s]{10,30})?|<ANDOR>)"), 5));
 
 /// `__FILL_THIS_FORM_SHORT1`, `__FILL_THIS_FORM_SHORT2`: three.
-static SHORT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?:<LNNO><YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}|(?:<YOUR><ALL><SUFFIX>(?:<BLANK2>|<ANDOR>)){3}",
-    )
-});
+static SHORT: LazyLock<Repeated> =
+    LazyLock::new(|| Repeated::new(&form_units("(?:<BLANK2>|<ANDOR>)"), 3));
 
 /// `__FILL_THIS_FORM_PARTIAL`: a line that is one to three fields and a
 /// blank (counted per line).
@@ -474,4 +484,51 @@ pub(super) fn rules() -> Vec<Rule> {
             ),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines with and without five (three) fields back to back.
+    const LINES: [&str; 8] = [
+        "name: ____ address: ____ phone: ____ age: ____ occupation: ____\n",
+        "1. full name ____ 2. address ____ 3. telephone ____ 4. age ____ 5. sex ____\n",
+        "your name, address, telephone no., age and occupation\n",
+        "name: ____ address: ____ phone: ____\n",
+        "name: ____ address: ____ and more text phone: ____ age: ____ occupation: ____\n",
+        "1. name ____ address ____ 3. phone ____\n",
+        "name: ____ then the address: ____ then the phone: ____\n",
+        "name address phone please fill in the blanks. age sex\n",
+    ];
+
+    /// SpamAssassin's form, `(?:<LNNO>UNIT){times}|(?:UNIT){times}`, as
+    /// one regex.
+    fn whole(after: &str, times: usize) -> Regex {
+        compile(&format!(
+            "(?:<LNNO>{FIELD}{after}){{{times}}}|(?:{FIELD}{after}){{{times}}}"
+        ))
+    }
+
+    #[test]
+    fn forms_as_their_whole_regexes() {
+        let long = whole(r"(?:<BLANK2>(?:p[a-z.\s]{10,30})?|<ANDOR>)", 5);
+        let short = whole("(?:<BLANK2>|<ANDOR>)", 3);
+        for line in LINES {
+            assert_eq!(
+                LONG.is_match(line.as_bytes()),
+                long.is_match(line.as_bytes()),
+                "{line}"
+            );
+            assert_eq!(
+                SHORT.is_match(line.as_bytes()),
+                short.is_match(line.as_bytes()),
+                "{line}"
+            );
+        }
+        assert!(LONG.is_match(LINES[0].as_bytes()));
+        assert!(!LONG.is_match(LINES[3].as_bytes()));
+        assert!(SHORT.is_match(LINES[3].as_bytes()));
+        assert!(!SHORT.is_match(LINES[6].as_bytes()));
+    }
 }

@@ -10,7 +10,9 @@
 //! them. A large sum is SpamAssassin's `LOTS_OF_MONEY`, read from the hits
 //! (it is registered before these tests).
 
+mod automaton;
 mod form;
+mod repeat;
 mod signs;
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,11 @@
 use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::{Regex, RegexSet};
+use regex_automata::hybrid::dfa::Cache;
+use regex_automata::util::primitives::PatternID;
+use regex_automata::{Anchored, Input, MatchKind};
+
+use super::automaton::Automaton;
 
 /// SpamAssassin's `<PERCENT>` replace tag: a two-digit number or a number
 /// word from ten to ninety-nine, then a per cent sign or word.
@@ -1008,12 +1013,18 @@ const PHRASES: &[(Sign, &str, &str)] = &[
     ),
 ];
 
-/// The phrases compiled: the set of their trigger words, and for each
-/// phrase its triggers alone and its own regex, compiled the first time a
-/// message holds one of its triggers.
+/// The phrases compiled: the set of their trigger words, each phrase's
+/// triggers alone (compiled the first time a message holds one), and the
+/// phrases themselves.
 struct Compiled {
     triggers: RegexSet,
-    each: Vec<OnceLock<(Regex, Regex)>>,
+    each: Vec<OnceLock<Regex>>,
+    /// Every phrase, pattern `i` for phrase `i`, each searched anywhere in
+    /// a line from the line's start (see [`anywhere`]).
+    phrases: Automaton,
+    /// `__PCT_FOR_YOU_3` again, with the percentage as group 1, for the
+    /// look-behinds checked in code.
+    pct_for_you_3: Regex,
     /// The "grant agent" alternative of `__LOTTO_AGENT_01`.
     grant: Regex,
 }
@@ -1021,6 +1032,20 @@ struct Compiled {
 /// The case-sensitive form of a trigger list: it is matched on lower case.
 fn trigger_pattern(triggers: &str) -> String {
     format!("(?-u){triggers}")
+}
+
+/// A phrase on bytes, made to match from the start of any text that holds
+/// it: an anchored search of the result is an unanchored search of the
+/// phrase (the lazy DFA has an anchored start state per pattern, and one
+/// unanchored start state for all of them together).
+fn anywhere(pattern: &str) -> String {
+    format!("(?s-u:.)*?(?-u:{pattern})")
+}
+
+/// Compiles a pattern on bytes.
+fn regex(pattern: &str) -> Regex {
+    // Built-in patterns are constants checked by the unit tests.
+    Regex::new(&format!("(?-u){pattern}")).expect("valid built-in pattern")
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
@@ -1031,28 +1056,35 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
             .map(|(_, triggers, _)| trigger_pattern(triggers)),
     )
     .expect("valid built-in pattern");
-    let grant = Regex::new(
-        r"(?-u)(?i)\bgrants?(?:\s(?:agent|officer|secretary|director|mgr\b)|agent|manager|officer|secretary|director|mgr\b)",
-    )
-    .expect("valid built-in pattern");
+    let phrases: Vec<String> = PHRASES
+        .iter()
+        .map(|(_, _, pattern)| anywhere(pattern))
+        .collect();
     Compiled {
         triggers,
         each: PHRASES.iter().map(|_| OnceLock::new()).collect(),
-        grant,
+        phrases: Automaton::new(&phrases, MatchKind::LeftmostFirst),
+        pct_for_you_3: regex(PHRASES[Sign::PctForYou3 as usize].2),
+        grant: regex(
+            r"(?i)\bgrants?(?:\s(?:agent|officer|secretary|director|mgr\b)|agent|manager|officer|secretary|director|mgr\b)",
+        ),
     }
 });
 
 impl Compiled {
-    /// The triggers and the regex of the phrase at `index`, compiled on
-    /// first use.
-    fn regexes(&self, index: usize) -> &(Regex, Regex) {
-        self.each[index].get_or_init(|| {
-            let (_, triggers, pattern) = PHRASES[index];
-            (
-                Regex::new(&trigger_pattern(triggers)).expect("valid built-in pattern"),
-                Regex::new(&format!("(?-u){pattern}")).expect("valid built-in pattern"),
-            )
-        })
+    /// The triggers of the phrase at `index`, compiled on first use.
+    fn triggers(&self, index: usize) -> &Regex {
+        self.each[index].get_or_init(|| regex(PHRASES[index].1))
+    }
+
+    /// Whether the phrase at `index` matches in `line`. (Searches do not
+    /// fail, see [`Automaton::new`]; if one did, the phrase would count as
+    /// absent.)
+    fn phrase_in(&self, cache: &mut Cache, index: usize, line: &[u8]) -> bool {
+        let input = Input::new(line)
+            .anchored(Anchored::Pattern(PatternID::new_unchecked(index)))
+            .earliest(true);
+        matches!(self.phrases.dfa.try_search_fwd(cache, &input), Ok(Some(_)))
     }
 }
 
@@ -1085,10 +1117,11 @@ impl Found {
     /// lines that hold one of its triggers.
     pub(super) fn in_text(text: &Text<'_>) -> Self {
         let compiled = &*COMPILED;
+        let mut cache = compiled.phrases.cache();
         let mut found = Found::default();
         for index in compiled.triggers.matches(&text.lower).iter() {
             let (sign, _, _) = PHRASES[index];
-            let (triggers, regex) = compiled.regexes(index);
+            let triggers = compiled.triggers(index);
             let mut tried = usize::MAX;
             let hit = triggers.find_iter(&text.lower).any(|trigger| {
                 let line = text.line_at(trigger.start());
@@ -1098,8 +1131,8 @@ impl Found {
                 tried = line;
                 let line = text.lines[line].as_bytes();
                 match sign {
-                    Sign::PctForYou3 => pct_for_you_3(regex, line),
-                    _ => regex.is_match(line),
+                    Sign::PctForYou3 => pct_for_you_3(&compiled.pct_for_you_3, line),
+                    _ => compiled.phrase_in(&mut cache, index, line),
                 }
             });
             if hit {
@@ -1218,7 +1251,7 @@ mod tests {
         for (index, (sign, _, _)) in PHRASES.iter().enumerate() {
             assert_eq!(*sign as usize, index, "{sign:?}");
             // Compiling checks every pattern.
-            COMPILED.regexes(index);
+            COMPILED.triggers(index);
         }
         assert!(PHRASES.len() <= 64 * 3, "Found holds 192 bits");
         assert_eq!(COMPILED.each.len(), PHRASES.len());
