@@ -1,7 +1,7 @@
 //! A lazy DFA of several patterns on bytes, with its search caches: what
-//! the fraud tests use where `regex` would compile too much (a reverse
-//! automaton, literal prefilters, several engines per pattern) or does not
-//! expose what they need (every end of a match, one pattern among many).
+//! the fill-in forms use where `regex` does not expose what they need
+//! (every end of a match of one pattern among several, see
+//! [`Repeated`](super::repeat::Repeated)).
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 

@@ -126,7 +126,7 @@ impl Facts {
         let analysis = context.analysis;
         let others = &*OTHERS;
         let text = Text::of(&analysis.body.lines);
-        let found = Found::in_text(&text);
+        let found = Found::in_text(&text, analysis.body_grams());
         let field = |name: &str, regex: &Regex| {
             analysis
                 .headers

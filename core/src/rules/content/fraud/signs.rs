@@ -14,12 +14,10 @@
 
 use std::sync::{LazyLock, OnceLock};
 
-use regex::bytes::{Regex, RegexSet};
-use regex_automata::hybrid::dfa::Cache;
-use regex_automata::util::primitives::PatternID;
-use regex_automata::{Anchored, Input, MatchKind};
+use regex::bytes::Regex;
 
-use super::automaton::Automaton;
+use super::super::needles::Needles;
+use crate::analysis::grams::Grams;
 
 /// SpamAssassin's `<PERCENT>` replace tag: a two-digit number or a number
 /// word from ten to ninety-nine, then a per cent sign or word.
@@ -1013,18 +1011,12 @@ const PHRASES: &[(Sign, &str, &str)] = &[
     ),
 ];
 
-/// The phrases compiled: the set of their trigger words, each phrase's
-/// triggers alone (compiled the first time a message holds one), and the
-/// phrases themselves.
+/// The phrases compiled: for each phrase the words one of which its
+/// triggers hold (see [`Needles`]), and its triggers alone and its own
+/// regex, compiled the first time a message may hold one of its triggers.
 struct Compiled {
-    triggers: RegexSet,
-    each: Vec<OnceLock<Regex>>,
-    /// Every phrase, pattern `i` for phrase `i`, each searched anywhere in
-    /// a line from the line's start (see [`anywhere`]).
-    phrases: Automaton,
-    /// `__PCT_FOR_YOU_3` again, with the percentage as group 1, for the
-    /// look-behinds checked in code.
-    pct_for_you_3: Regex,
+    needles: Vec<Option<Needles>>,
+    each: Vec<OnceLock<(Regex, Regex)>>,
     /// The "grant agent" alternative of `__LOTTO_AGENT_01`.
     grant: Regex,
 }
@@ -1034,57 +1026,32 @@ fn trigger_pattern(triggers: &str) -> String {
     format!("(?-u){triggers}")
 }
 
-/// A phrase on bytes, made to match from the start of any text that holds
-/// it: an anchored search of the result is an unanchored search of the
-/// phrase (the lazy DFA has an anchored start state per pattern, and one
-/// unanchored start state for all of them together).
-fn anywhere(pattern: &str) -> String {
-    format!("(?s-u:.)*?(?-u:{pattern})")
-}
-
-/// Compiles a pattern on bytes.
-fn regex(pattern: &str) -> Regex {
-    // Built-in patterns are constants checked by the unit tests.
-    Regex::new(&format!("(?-u){pattern}")).expect("valid built-in pattern")
-}
-
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
-    // Built-in patterns are constants checked by the unit tests.
-    let triggers = RegexSet::new(
-        PHRASES
-            .iter()
-            .map(|(_, triggers, _)| trigger_pattern(triggers)),
+    let grant = Regex::new(
+        r"(?-u)(?i)\bgrants?(?:\s(?:agent|officer|secretary|director|mgr\b)|agent|manager|officer|secretary|director|mgr\b)",
     )
     .expect("valid built-in pattern");
-    let phrases: Vec<String> = PHRASES
-        .iter()
-        .map(|(_, _, pattern)| anywhere(pattern))
-        .collect();
     Compiled {
-        triggers,
+        needles: PHRASES
+            .iter()
+            .map(|(_, triggers, _)| Needles::of(&trigger_pattern(triggers)))
+            .collect(),
         each: PHRASES.iter().map(|_| OnceLock::new()).collect(),
-        phrases: Automaton::new(&phrases, MatchKind::LeftmostFirst),
-        pct_for_you_3: regex(PHRASES[Sign::PctForYou3 as usize].2),
-        grant: regex(
-            r"(?i)\bgrants?(?:\s(?:agent|officer|secretary|director|mgr\b)|agent|manager|officer|secretary|director|mgr\b)",
-        ),
+        grant,
     }
 });
 
 impl Compiled {
-    /// The triggers of the phrase at `index`, compiled on first use.
-    fn triggers(&self, index: usize) -> &Regex {
-        self.each[index].get_or_init(|| regex(PHRASES[index].1))
-    }
-
-    /// Whether the phrase at `index` matches in `line`. (Searches do not
-    /// fail, see [`Automaton::new`]; if one did, the phrase would count as
-    /// absent.)
-    fn phrase_in(&self, cache: &mut Cache, index: usize, line: &[u8]) -> bool {
-        let input = Input::new(line)
-            .anchored(Anchored::Pattern(PatternID::new_unchecked(index)))
-            .earliest(true);
-        matches!(self.phrases.dfa.try_search_fwd(cache, &input), Ok(Some(_)))
+    /// The triggers and the regex of the phrase at `index`, compiled on
+    /// first use.
+    fn regexes(&self, index: usize) -> &(Regex, Regex) {
+        self.each[index].get_or_init(|| {
+            let (_, triggers, pattern) = PHRASES[index];
+            (
+                Regex::new(&trigger_pattern(triggers)).expect("valid built-in pattern"),
+                Regex::new(&format!("(?-u){pattern}")).expect("valid built-in pattern"),
+            )
+        })
     }
 }
 
@@ -1109,19 +1076,24 @@ impl Found {
         signs.iter().filter(|&&sign| self.has(sign)).count()
     }
 
-    /// The phrases found in the rendered text.
+    /// The phrases found in the rendered text, whose three-byte sequences
+    /// are `grams`.
     ///
     /// Every phrase has trigger words, one of which is part of any text it
-    /// matches; one pass of the set of triggers over the lower-cased text
-    /// picks the phrases worth trying, and each of those is tried on the
-    /// lines that hold one of its triggers.
-    pub(super) fn in_text(text: &Text<'_>) -> Self {
+    /// matches. A phrase whose triggers cannot be in the text (by `grams`)
+    /// is skipped; the others are tried on the lines that hold one of
+    /// their triggers.
+    pub(super) fn in_text(text: &Text<'_>, grams: &Grams) -> Self {
         let compiled = &*COMPILED;
-        let mut cache = compiled.phrases.cache();
         let mut found = Found::default();
-        for index in compiled.triggers.matches(&text.lower).iter() {
+        let candidates = compiled.needles.iter().enumerate().filter(|(_, needles)| {
+            needles
+                .as_ref()
+                .is_none_or(|needles| needles.may_match(grams))
+        });
+        for (index, _) in candidates {
             let (sign, _, _) = PHRASES[index];
-            let triggers = compiled.triggers(index);
+            let (triggers, regex) = compiled.regexes(index);
             let mut tried = usize::MAX;
             let hit = triggers.find_iter(&text.lower).any(|trigger| {
                 let line = text.line_at(trigger.start());
@@ -1131,8 +1103,8 @@ impl Found {
                 tried = line;
                 let line = text.lines[line].as_bytes();
                 match sign {
-                    Sign::PctForYou3 => pct_for_you_3(&compiled.pct_for_you_3, line),
-                    _ => compiled.phrase_in(&mut cache, index, line),
+                    Sign::PctForYou3 => pct_for_you_3(regex, line),
+                    _ => regex.is_match(line),
                 }
             });
             if hit {
@@ -1251,7 +1223,7 @@ mod tests {
         for (index, (sign, _, _)) in PHRASES.iter().enumerate() {
             assert_eq!(*sign as usize, index, "{sign:?}");
             // Compiling checks every pattern.
-            COMPILED.triggers(index);
+            COMPILED.regexes(index);
         }
         assert!(PHRASES.len() <= 64 * 3, "Found holds 192 bits");
         assert_eq!(COMPILED.each.len(), PHRASES.len());
@@ -1259,7 +1231,10 @@ mod tests {
 
     fn found(text: &str) -> Found {
         let lines: Vec<String> = text.lines().map(|line| format!("{line}\n")).collect();
-        Found::in_text(&Text::of(&lines))
+        Found::in_text(
+            &Text::of(&lines),
+            &Grams::of(lines.iter().map(String::as_bytes)),
+        )
     }
 
     #[test]
