@@ -1,13 +1,13 @@
 //! The phrases of advance-fee and lottery fraud, each one of SpamAssassin's
-//! body sub-rules (`__NIGERIA`, `__FRAUD_DPR`, `__YOU_WON_01`, …), found in
-//! one pass over the text.
+//! body sub-rules (`__NIGERIA`, `__FRAUD_DPR`, `__YOU_WON_01`, …), found
+//! once per message.
 //!
 //! Every phrase is a body regex: it matches within one line of the rendered
 //! text (the Subject is line 1). Each phrase also lists trigger words, one of
-//! which (in any case) is part of every text the phrase matches. The
-//! triggers of all the phrases are one [`RegexSet`] of short words, cheap to
-//! run once over the lower-cased text; only the phrases whose triggers are
-//! there are tried, and only on the lines that hold one.
+//! which (in any case) is part of every text the phrase matches. The words
+//! of the triggers are looked up in the body's index of three-byte sequences
+//! ([`Grams`]); only the phrases whose triggers may be there are tried, and
+//! only on the lines that hold one.
 //!
 //! Perl look-arounds, which `regex` lacks, are written out as the finite
 //! alternatives they stand for, or checked in code where marked.
