@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::classifier::{self, MAX_SIGNIFICANT_TOKENS, MIN_PROB_STRENGTH};
+use super::token_map::TokenMap;
 use super::tokenizer::{TokenHash, Tokens};
 use crate::time::Timestamp;
 
@@ -167,7 +168,7 @@ pub struct Classification {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BayesDb {
-    pub(super) tokens: HashMap<TokenHash, TokenEntry>,
+    pub(super) tokens: TokenMap<TokenEntry>,
     pub(super) nspam: u32,
     pub(super) nham: u32,
     pub(super) seen: HashMap<u64, Class>,

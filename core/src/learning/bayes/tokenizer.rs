@@ -21,6 +21,7 @@ use regex::bytes::Regex;
 
 use super::identity::{generated_msgid, header_msgid, msgid_key};
 use super::ignored_headers::BAYES_IGNORED_HEADERS;
+use super::token_map::TokenMap;
 use crate::analysis::Analysis;
 
 /// A token's identity in the database: the last 40 bits of the SHA-1 of its
@@ -162,7 +163,7 @@ impl Default for Tokenizer {
 /// learning idempotent (see [`generated_msgid`](super::generated_msgid)).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Tokens {
-    map: HashMap<TokenHash, Vec<u8>>,
+    map: TokenMap<Vec<u8>>,
     message_id: u64,
     header_message_id: Option<u64>,
 }
@@ -197,7 +198,7 @@ impl Tokens {
                 Entry::Vacant(slot) => (*slot.insert(token_hash(token)), true),
             })
             .collect();
-        let mut map: HashMap<TokenHash, Vec<u8>> = HashMap::with_capacity(known.len());
+        let mut map = TokenMap::with_capacity_and_hasher(known.len(), Default::default());
         let mut collided = false;
         for (token, (hash, first)) in tokens.into_iter().zip(hashed) {
             if token.is_empty() || !first && !collided {
