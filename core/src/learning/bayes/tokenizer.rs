@@ -12,9 +12,9 @@
 //! UTF-8 characters are kept whole.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::bytes::Regex;
@@ -161,12 +161,30 @@ impl Default for Tokenizer {
 /// The unique tokens of one message, by hash, with the text of each (kept to
 /// explain a verdict), plus the keys that identify the message to make
 /// learning idempotent (see [`generated_msgid`](super::generated_msgid)).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Tokens {
-    map: TokenMap<Vec<u8>>,
+    /// The texts of the tokens, one after another.
+    texts: Vec<u8>,
+    /// Where each token's text lies in `texts`.
+    map: TokenMap<Range<usize>>,
     message_id: u64,
     header_message_id: Option<u64>,
 }
+
+/// Two sets are equal when they hold the same tokens with the same texts and
+/// identify the same message (however their texts are laid out).
+impl PartialEq for Tokens {
+    fn eq(&self, other: &Self) -> bool {
+        self.message_id == other.message_id
+            && self.header_message_id == other.header_message_id
+            && self.len() == other.len()
+            && self
+                .iter()
+                .all(|(hash, text)| other.text(hash) == Some(text))
+    }
+}
+
+impl Eq for Tokens {}
 
 impl Tokens {
     /// Builds a token set from token strings (empty ones are dropped) and a
@@ -176,46 +194,37 @@ impl Tokens {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        let tokens: Vec<Vec<u8>> = tokens.into_iter().map(|t| t.as_ref().to_vec()).collect();
-        Self::from_texts(tokens, message_id)
+        let mut list = TokenList::default();
+        for token in tokens {
+            list.push(&[token.as_ref()]);
+        }
+        Self::from_list(&list, message_id)
     }
 
-    /// A token set from token texts, in order, with repetitions (empty ones
-    /// are dropped; when two texts share a hash, the last one is kept).
+    /// The token set of a list of tokens, in order, with repetitions (empty
+    /// ones are dropped; when two texts share a hash, the last one is kept).
     ///
-    /// Each distinct text is hashed once (a message repeats its words, and
-    /// SHA-1 is the dearest step of tokenizing). A repeated text is skipped as long
-    /// as no two distinct texts have shared a hash: until then, its hash
-    /// still holds this very text, so taking it again would change nothing.
-    fn from_texts(tokens: Vec<Vec<u8>>, message_id: u64) -> Self {
-        // The hash of each token and whether it is the first of its text.
-        let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(tokens.len());
-        let hashed: Vec<(TokenHash, bool)> = tokens
-            .iter()
-            .map(|token| match known.entry(token.as_slice()) {
-                Entry::Occupied(seen) => (*seen.get(), false),
-                Entry::Vacant(slot) if token.is_empty() => (*slot.insert(0), true),
-                Entry::Vacant(slot) => (*slot.insert(token_hash(token)), true),
-            })
-            .collect();
-        let mut map = TokenMap::with_capacity_and_hasher(known.len(), Default::default());
-        let mut collided = false;
-        for (token, (hash, first)) in tokens.into_iter().zip(hashed) {
-            if token.is_empty() || !first && !collided {
-                continue;
-            }
-            match map.entry(hash) {
-                Entry::Occupied(mut kept) if *kept.get() != token => {
-                    collided = true;
-                    kept.insert(token);
-                }
-                Entry::Occupied(_) => {}
-                Entry::Vacant(slot) => {
-                    slot.insert(token);
-                }
+    /// Each distinct text is hashed once: a message repeats its words, and
+    /// SHA-1 is the dearest step of tokenizing.
+    fn from_list(list: &TokenList, message_id: u64) -> Self {
+        let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(list.len());
+        let mut map = TokenMap::with_capacity_and_hasher(list.len(), Default::default());
+        for range in list.ranges() {
+            let text = &list.bytes[range.clone()];
+            if !text.is_empty() {
+                let hash = *known.entry(text).or_insert_with(|| token_hash(text));
+                map.insert(hash, range);
             }
         }
+        // Keep only the texts that are kept, once each.
+        let mut texts = Vec::new();
+        for range in map.values_mut() {
+            let start = texts.len();
+            texts.extend_from_slice(&list.bytes[range.clone()]);
+            *range = start..texts.len();
+        }
         Self {
+            texts,
             map,
             message_id,
             header_message_id: None,
@@ -254,16 +263,15 @@ impl Tokens {
     /// The text of the token with this hash.
     #[must_use]
     pub fn text(&self, hash: TokenHash) -> Option<&[u8]> {
-        self.map.get(&hash).map(Vec::as_slice)
+        self.map.get(&hash).map(|range| &self.texts[range.clone()])
     }
 
     /// The token texts, sorted (for tests and debugging), lossily decoded.
     #[must_use]
     pub fn strings(&self) -> Vec<String> {
         let mut strings: Vec<String> = self
-            .map
-            .values()
-            .map(|token| String::from_utf8_lossy(token).into_owned())
+            .iter()
+            .map(|(_, token)| String::from_utf8_lossy(token).into_owned())
             .collect();
         strings.sort_unstable();
         strings
@@ -292,7 +300,55 @@ impl Tokens {
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (TokenHash, &[u8])> {
-        self.map.iter().map(|(hash, text)| (*hash, text.as_slice()))
+        self.map
+            .iter()
+            .map(|(hash, range)| (*hash, &self.texts[range.clone()]))
+    }
+}
+
+/// Tokens in the order they are made, repetitions included, in one buffer:
+/// a message makes hundreds, and one allocation for each was a good part of
+/// the cost of tokenizing.
+#[derive(Debug, Default)]
+pub(crate) struct TokenList {
+    /// The texts, one after another.
+    bytes: Vec<u8>,
+    /// Where each text ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl TokenList {
+    /// The number of tokens, repetitions included.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Appends the token made of `parts`, one after another.
+    fn push(&mut self, parts: &[&[u8]]) {
+        for part in parts {
+            self.bytes.extend_from_slice(part);
+        }
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Appends the token made of `prefix` then the bytes of `rest`.
+    fn push_with(&mut self, prefix: &[u8], rest: impl Iterator<Item = u8>) {
+        self.bytes.extend_from_slice(prefix);
+        self.bytes.extend(rest);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Where each token lies in the buffer, in order.
+    fn ranges(&self) -> impl Iterator<Item = Range<usize>> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| start..end)
+    }
+
+    /// The tokens, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.ranges().map(|range| &self.bytes[range])
     }
 }
 
@@ -315,13 +371,13 @@ impl Tokenizer {
     /// Every unique token of an analysed message (sa-semantics §3.2).
     #[must_use]
     pub fn tokens(&self, analysis: &Analysis) -> Tokens {
-        let mut all: Vec<Vec<u8>> = Vec::new();
+        let mut list = TokenList::default();
         self.tokenize_lines(
             analysis.body.visible_lines.iter(),
             b"",
             Region::Body,
             MAX_BODY_TOKENS,
-            &mut all,
+            &mut list,
         );
         // Every cleaned variant of every URI, once (SpamAssassin's
         // `get_uri_list`); DKIM `domainkeys:` entries have none.
@@ -335,55 +391,50 @@ impl Tokenizer {
             b"",
             Region::Uri,
             MAX_URI_TOKENS,
-            &mut all,
+            &mut list,
         );
         self.tokenize_lines(
             analysis.body.invisible_lines.iter(),
             b"I*:",
             Region::Body,
             MAX_INVISIBLE_TOKENS,
-            &mut all,
+            &mut list,
         );
-        let mut header_tokens = Vec::new();
+        let before = list.len();
+        let mut prefix = Vec::new();
         for (name, value) in header_values(analysis) {
-            let mut prefix = Vec::with_capacity(name.len() + 2);
+            prefix.clear();
             prefix.push(b'H');
             prefix.extend_from_slice(name.as_bytes());
             prefix.push(b':');
-            self.tokenize_line(
-                value.as_bytes(),
-                &prefix,
-                Region::Header,
-                &mut header_tokens,
-            );
-            if header_tokens.len() >= MAX_HEADER_TOKENS {
+            self.tokenize_into(value.as_bytes(), &prefix, Region::Header, &mut list);
+            if list.len() - before >= MAX_HEADER_TOKENS {
                 break;
             }
         }
-        all.extend(header_tokens);
-        let tokens = Tokens::from_texts(all, msgid_key(&generated_msgid(analysis)));
+        let tokens = Tokens::from_list(&list, msgid_key(&generated_msgid(analysis)));
         match header_msgid(analysis) {
             Some(id) => tokens.with_header_message_id(msgid_key(&id)),
             None => tokens,
         }
     }
 
+    /// Tokenizes `lines` into `list` until `cap` tokens came from them.
     fn tokenize_lines<'a>(
         &self,
         lines: impl Iterator<Item = &'a String>,
         prefix: &[u8],
         region: Region,
         cap: usize,
-        all: &mut Vec<Vec<u8>>,
+        list: &mut TokenList,
     ) {
-        let mut tokens = Vec::new();
+        let before = list.len();
         for line in lines {
-            self.tokenize_line(line.as_bytes(), prefix, region, &mut tokens);
-            if tokens.len() >= cap {
+            self.tokenize_into(line.as_bytes(), prefix, region, list);
+            if list.len() - before >= cap {
                 break;
             }
         }
-        all.extend(tokens);
     }
 
     /// Tokenizes one line (SpamAssassin's `_tokenize_line`, sa-semantics §3.3),
@@ -403,6 +454,13 @@ impl Tokenizer {
         region: Region,
         out: &mut Vec<Vec<u8>>,
     ) {
+        let mut list = TokenList::default();
+        self.tokenize_into(text, prefix, region, &mut list);
+        out.extend(list.iter().map(<[u8]>::to_vec));
+    }
+
+    /// [`tokenize_line`](Self::tokenize_line) into a [`TokenList`].
+    fn tokenize_into(&self, text: &[u8], prefix: &[u8], region: Region, out: &mut TokenList) {
         let body_like = matches!(region, Region::Body | Region::Uri);
         let bytes = clean_bytes(text);
         let dots_split = SPLIT_DOTS.replace_all(&bytes, &b"$1 $2 $3"[..]);
@@ -412,8 +470,10 @@ impl Tokenizer {
         } else {
             dashes_split
         };
+        // The `sk:` form of a long token, rebuilt in place for each.
+        let mut skipped = Vec::new();
         for raw in cleaned.split(u8::is_ascii_whitespace) {
-            let token = trim_punctuation(raw);
+            let mut token = trim_punctuation(raw);
             let len = token.len();
             if len < 3 || (self.stop_words && is_stop_word(token)) {
                 continue;
@@ -422,71 +482,54 @@ impl Tokenizer {
                 if has_inner_at(token) {
                     mail_address_tokens(token, out);
                 } else if has_domain_shape(token) {
-                    out.push(joined(b"UD:", token));
+                    out.push(&[b"UD:", token]);
                     let mut bit = token;
                     while let Some(rest) = strip_first_label(bit) {
-                        out.push(joined(b"UD:", rest));
+                        out.push(&[b"UD:", rest]);
                         bit = rest;
                     }
                 }
             }
-            let mut token: Cow<'_, [u8]> = Cow::Borrowed(token);
             if len > self.max_token_length && !token.contains(&b'*') {
                 if token
                     .windows(2)
                     .any(|pair| pair.iter().all(|&b| (0x80..=0xbf).contains(&b)))
                 {
-                    let wide = wide_utf8_chars(&token);
+                    let wide = wide_utf8_chars(token);
                     if !wide.is_empty() {
                         for ch in wide {
-                            out.push([prefix, b"u8:", ch].concat());
+                            out.push(&[prefix, b"u8:", ch]);
                         }
                         continue;
                     }
                 }
                 if region != Region::Uri {
-                    let head = seven_chars(&token);
+                    let head = seven_chars(token);
                     if token.len() - head >= 2 {
-                        token = Cow::Owned(joined(b"sk:", &token[..head]));
+                        skipped.clear();
+                        skipped.extend_from_slice(b"sk:");
+                        skipped.extend_from_slice(&token[..head]);
+                        token = &skipped;
                     }
                 }
             }
             if body_like {
                 let has_other = token.iter().any(|&b| !is_word_colon_star(b));
+                let word_bytes = || token.iter().copied().filter(|&b| is_word_colon_star(b));
                 if has_other {
-                    out.push(prefixed(
-                        prefix,
-                        token.iter().copied().filter(|&b| is_word_colon_star(b)),
-                    ));
+                    out.push_with(prefix, word_bytes());
                 }
                 if token.iter().any(u8::is_ascii_uppercase) {
-                    let lower = prefixed(prefix, token.iter().map(u8::to_ascii_lowercase));
-                    let stripped = has_other.then(|| {
-                        let word = lower[prefix.len()..].iter().copied();
-                        prefixed(prefix, word.filter(|&b| is_word_colon_star(b)))
-                    });
-                    out.push(lower);
-                    out.extend(stripped);
+                    out.push_with(prefix, token.iter().map(u8::to_ascii_lowercase));
+                    if has_other {
+                        // Lower-casing keeps `is_word_colon_star` as it was.
+                        out.push_with(prefix, word_bytes().map(|b| b.to_ascii_lowercase()));
+                    }
                 }
             }
-            out.push(joined(prefix, &token));
+            out.push(&[prefix, token]);
         }
     }
-}
-
-/// `head` then `tail`, in one allocation.
-fn joined(head: &[u8], tail: &[u8]) -> Vec<u8> {
-    prefixed(head, tail.iter().copied())
-}
-
-/// `prefix` then the bytes of `rest`, in one allocation (`rest` gives an
-/// upper bound of its length: it is a slice, maybe filtered).
-fn prefixed(prefix: &[u8], rest: impl Iterator<Item = u8>) -> Vec<u8> {
-    let (low, high) = rest.size_hint();
-    let mut token = Vec::with_capacity(prefix.len() + high.unwrap_or(low));
-    token.extend_from_slice(prefix);
-    token.extend(rest);
-    token
 }
 
 // `\w` is ASCII here: SpamAssassin matches these on octet strings.
@@ -666,7 +709,7 @@ fn strip_first_label(bit: &[u8]) -> Option<&[u8]> {
 
 /// `U*local`, `D*domain` and `D*` of each parent domain, split at the last `@`
 /// that has something on both sides.
-fn mail_address_tokens(address: &[u8], out: &mut Vec<Vec<u8>>) {
+fn mail_address_tokens(address: &[u8], out: &mut TokenList) {
     let Some(at) = address
         .iter()
         .enumerate()
@@ -676,11 +719,11 @@ fn mail_address_tokens(address: &[u8], out: &mut Vec<Vec<u8>>) {
     else {
         return;
     };
-    out.push([b"U*", &address[..at]].concat());
+    out.push(&[b"U*", &address[..at]]);
     let mut domain = &address[at + 1..];
-    out.push([b"D*", domain].concat());
+    out.push(&[b"D*", domain]);
     while let Some(parent) = strip_first_label(domain) {
-        out.push([b"D*", parent].concat());
+        out.push(&[b"D*", parent]);
         domain = parent;
     }
 }
@@ -1116,12 +1159,9 @@ fn chew_addresses(value: &str) -> String {
             tokens.extend(phrase.split_whitespace().map(|word| format!("N*{word}")));
         }
         if let Some(address) = address {
-            let mut out = Vec::new();
+            let mut out = TokenList::default();
             mail_address_tokens(address.as_bytes(), &mut out);
-            tokens.extend(
-                out.into_iter()
-                    .map(|t| String::from_utf8_lossy(&t).into_owned()),
-            );
+            tokens.extend(out.iter().map(|t| String::from_utf8_lossy(t).into_owned()));
         }
     }
     tokens.join(" ")
