@@ -12,12 +12,11 @@
 //! UTF-8 characters are kept whole.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 use std::sync::LazyLock;
-
-use regex::bytes::Regex;
 
 use super::identity::{generated_msgid, header_msgid, msgid_key};
 use super::ignored_headers::BAYES_IGNORED_HEADERS;
@@ -463,8 +462,8 @@ impl Tokenizer {
     fn tokenize_into(&self, text: &[u8], prefix: &[u8], region: Region, out: &mut TokenList) {
         let body_like = matches!(region, Region::Body | Region::Uri);
         let bytes = clean_bytes(text);
-        let dots_split = SPLIT_DOTS.replace_all(&bytes, &b"$1 $2 $3"[..]);
-        let dashes_split = SPLIT_DASHES.replace_all(&dots_split, &b"$1 $2 $3"[..]);
+        let dots_split = split_runs(&bytes, b'.', 3..=6);
+        let dashes_split = split_runs(&dots_split, b'-', 2..=6);
         let cleaned = if body_like {
             lower_title_case(&dashes_split)
         } else {
@@ -532,13 +531,48 @@ impl Tokenizer {
     }
 }
 
-// `\w` is ASCII here: SpamAssassin matches these on octet strings.
-static SPLIT_DOTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)([0-9A-Za-z_])(\.{3,6})([0-9A-Za-z_])").unwrap_or_else(|_| unreachable!())
-});
-static SPLIT_DASHES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)([0-9A-Za-z_])(-{2,6})([0-9A-Za-z_])").unwrap_or_else(|_| unreachable!())
-});
+/// Step 2: a run of `mark`s between two word characters is set apart by
+/// spaces when its length is in `lengths`.
+///
+/// This is SpamAssassin's `s/(\w)(\.{3,6})(\w)/$1 $2 $3/g` (and the same for
+/// `-{2,6}`), on bytes, where `\w` is ASCII: a match takes the word character
+/// after the run, so that character cannot start the next one. A unit test
+/// checks the scan against the regex.
+fn split_runs(text: &[u8], mark: u8, lengths: RangeInclusive<usize>) -> Cow<'_, [u8]> {
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    let mut out: Option<Vec<u8>> = None;
+    // `text[..copied]` is in `out` already; a match may start at `from`.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(offset) = text
+        .get(from + 1..)
+        .and_then(|rest| rest.iter().position(|&b| b == mark))
+    {
+        let run_start = from + 1 + offset;
+        let run_len = text[run_start..].iter().take_while(|&&b| b == mark).count();
+        let run_end = run_start + run_len;
+        let matched = is_word(text[run_start - 1])
+            && lengths.contains(&run_len)
+            && text.get(run_end).is_some_and(|&b| is_word(b));
+        if matched {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(text.len() + 8));
+            out.extend_from_slice(&text[copied..run_start]);
+            out.push(b' ');
+            out.extend_from_slice(&text[run_start..run_end]);
+            out.push(b' ');
+            out.push(text[run_end]);
+            (copied, from) = (run_end + 1, run_end + 1);
+        } else {
+            from = run_end;
+        }
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.extend_from_slice(&text[copied..]);
+            Cow::Owned(out)
+        }
+    }
+}
 
 /// Step 1: every byte that is neither a token character, part of a
 /// well-formed UTF-8 sequence, nor a lone byte ≥ 0xA1 becomes a space.
@@ -672,16 +706,38 @@ fn trim_punctuation(token: &[u8]) -> &[u8] {
     token.get(start..end.max(start)).unwrap_or_default()
 }
 
+/// The stop words as [`word_key`]s, in the same (ascending) order.
+static STOP_WORD_KEYS: [u128; STOP_WORDS_EN.len()] = {
+    let mut keys = [0; STOP_WORDS_EN.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(STOP_WORDS_EN[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// The longest stop word, in bytes.
+const MAX_STOP_WORD_LEN: usize = 11;
+
+/// A word of at most 15 bytes, lower-cased, as a number that sorts like it:
+/// its bytes from the highest down, padded with zeros, then its length (so
+/// that padding is not taken for a NUL byte). Comparing numbers is much
+/// cheaper than comparing lower-cased byte strings, and every word of a
+/// message is looked up.
+const fn word_key(word: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < 15 {
+        let byte = if i < word.len() { word[i] } else { 0 };
+        key = key << 8 | byte.to_ascii_lowercase() as u128;
+        i += 1;
+    }
+    key << 8 | word.len() as u128
+}
+
 fn is_stop_word(token: &[u8]) -> bool {
-    token.len() <= 11
-        && STOP_WORDS_EN
-            .binary_search_by(|word| {
-                word.as_bytes()
-                    .iter()
-                    .map(u8::to_ascii_lowercase)
-                    .cmp(token.iter().map(u8::to_ascii_lowercase))
-            })
-            .is_ok()
+    token.len() <= MAX_STOP_WORD_LEN && STOP_WORD_KEYS.binary_search(&word_key(token)).is_ok()
 }
 
 fn is_word_colon_star(byte: u8) -> bool {
@@ -925,31 +981,34 @@ fn compressed_name(name: &str) -> &str {
 
 /// The header values to tokenize, by (compressed) name, in a stable order
 /// (sa-semantics §3.4).
-fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = Vec::new();
+fn header_values(analysis: &Analysis) -> Vec<(&str, String)> {
+    let mut fields: Vec<(&str, Cow<'_, str>)> = Vec::new();
     let mut received: Vec<&str> = Vec::new();
     for field in &analysis.headers.fields {
         if field.name.eq_ignore_ascii_case("Received") {
             received.push(&field.decoded);
         } else if !ignored_header(&field.name) {
-            fields.push((field.name.clone(), field.decoded.clone()));
+            fields.push((&field.name, Cow::Borrowed(&field.decoded)));
         }
     }
     fields.extend(metadata(analysis));
     // The two oldest Received fields: usually the spamware's own hop.
     for value in received.iter().rev().take(2) {
-        fields.push(("Received".to_owned(), (*value).to_owned()));
+        fields.push(("Received", Cow::Borrowed(value)));
     }
 
-    let mut order: Vec<String> = Vec::new();
-    let mut joined: HashMap<String, String> = HashMap::new();
-    let mut append = |name: &str, value: &str| {
-        if let Some(existing) = joined.get_mut(name) {
+    // The values by name, names in the order they first come.
+    let mut joined: Vec<(&str, String)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut append = |name, value: &str| match index.entry(name) {
+        Entry::Occupied(at) => {
+            let existing = &mut joined[*at.get()].1;
             existing.push(' ');
             existing.push_str(value);
-        } else {
-            order.push(name.to_owned());
-            joined.insert(name.to_owned(), value.to_owned());
+        }
+        Entry::Vacant(slot) => {
+            slot.insert(joined.len());
+            joined.push((name, value.to_owned()));
         }
     };
     for (name, value) in &fields {
@@ -966,10 +1025,7 @@ fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
         }
         append(compressed_name(name), &value);
     }
-    order
-        .into_iter()
-        .filter_map(|name| joined.remove(&name).map(|value| (name, value)))
-        .collect()
+    joined
 }
 
 /// The pseudo header fields SpamAssassin adds from its own metadata, sorted by
@@ -977,35 +1033,27 @@ fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
 /// holds `x-authordomain` and `x-senderdomain`, but not when it learns, so
 /// those tokens are never in a database trained by `sa-learn`; we leave them
 /// out on both sides.)
-fn metadata(analysis: &Analysis) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+fn metadata(analysis: &Analysis) -> Vec<(&'static str, Cow<'static, str>)> {
     let relays = &analysis.relays;
-    if !relays.trusted.is_empty() || !relays.untrusted.is_empty() {
-        out.push((
-            "x-spam-relays-external".to_owned(),
-            relays.external_string(),
-        ));
-        out.push((
-            "x-spam-relays-internal".to_owned(),
-            relays.internal_string(),
-        ));
-        out.push(("x-spam-relays-trusted".to_owned(), relays.trusted_string()));
-        out.push((
-            "x-spam-relays-untrusted".to_owned(),
-            relays.untrusted_string(),
-        ));
+    if relays.trusted.is_empty() && relays.untrusted.is_empty() {
+        return Vec::new();
     }
-    out
+    vec![
+        ("x-spam-relays-external", relays.external_string().into()),
+        ("x-spam-relays-internal", relays.internal_string().into()),
+        ("x-spam-relays-trusted", relays.trusted_string().into()),
+        ("x-spam-relays-untrusted", relays.untrusted_string().into()),
+    ]
 }
 
 /// Per-field pre-processing before tokenization (sa-semantics §3.4).
-fn chew_header(name: &str, lower: &str, value: &str) -> String {
+fn chew_header<'a>(name: &str, lower: &str, value: &'a str) -> Cow<'a, str> {
     let bare = lower
         .strip_prefix("x-")
         .or_else(|| lower.strip_prefix("resent-"))
         .unwrap_or(lower);
     if bare == "message-id" {
-        chew_message_id(value)
+        chew_message_id(value).into()
     } else if matches!(
         bare,
         "return-path"
@@ -1017,15 +1065,15 @@ fn chew_header(name: &str, lower: &str, value: &str) -> String {
             | "mail-followup-to"
             | "sender"
     ) {
-        chew_addresses(value)
+        chew_addresses(value).into()
     } else if name == "Received" {
-        chew_received(value)
+        chew_received(value).into()
     } else if name == "Content-Type" {
-        chew_content_type(value)
+        chew_content_type(value).into()
     } else if name == "MIME-Version" {
-        value.replacen("1.0", "", 1)
+        value.replacen("1.0", "", 1).into()
     } else if presence_only(lower) {
-        "1".to_owned()
+        "1".into()
     } else if matches!(
         name,
         "x-spam-relays-external"
@@ -1033,9 +1081,9 @@ fn chew_header(name: &str, lower: &str, value: &str) -> String {
             | "x-spam-relays-trusted"
             | "x-spam-relays-untrusted"
     ) {
-        RELAY_MARKERS.replace_all(value, " ").into_owned()
+        drop_relay_markers(value).into()
     } else {
-        value.to_owned()
+        value.into()
     }
 }
 
@@ -1059,8 +1107,34 @@ fn presence_only(lower: &str) -> bool {
     })
 }
 
-static RELAY_MARKERS: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r" [a-z]+=").unwrap_or_else(|_| unreachable!()));
+/// SpamAssassin's `s/ [a-z]+=/ /g` on a relay pseudo-header: each
+/// ` name=` becomes a space. Scanned by hand: the relay fields are long and
+/// full of markers, each a whole regex match (a unit test checks the scan
+/// against the regex).
+fn drop_relay_markers(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    // `value[..copied]` is in `out` already; a match may start at `from`.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(offset) = value[from..].find(' ') {
+        let space = from + offset;
+        let letters = bytes[space + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        let end = space + 1 + letters;
+        if letters > 0 && bytes.get(end) == Some(&b'=') {
+            out.push_str(&value[copied..space]);
+            out.push(' ');
+            (copied, from) = (end + 1, end + 1);
+        } else {
+            from = space + 1;
+        }
+    }
+    out.push_str(&value[copied..]);
+    out
+}
+
 static OUTLOOK_ID: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"<([0-9a-f]{4})[0-9a-f]{8}\$([0-9a-f]{4})[0-9a-f]{4}\$([0-9a-f]{8})@(\S+)>")
         .unwrap_or_else(|_| unreachable!())
@@ -1073,14 +1147,26 @@ static SENDMAIL_ID: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"<20\d\d[01]\d[0123]\d[012]\d[012345]\d[012345]\d\.[A-F0-9]{10,12}@")
         .unwrap_or_else(|_| unreachable!())
 });
-static NON_ID_CHARS: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"[^_A-Za-z0-9]").unwrap_or_else(|_| unreachable!()));
+/// SpamAssassin's `s/[^_A-Za-z0-9]/ /g`: every other character (not byte)
+/// becomes a space.
+fn id_chars_only(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
 
 fn chew_message_id(value: &str) -> String {
     let value = OUTLOOK_ID.replace_all(value, " OEA$1 OEB$2 OEC$3 $4 ");
     let value = EXIM_ID.replace(&value, "");
     let value = SENDMAIL_ID.replace_all(&value, "");
-    NON_ID_CHARS.replace_all(&value, " ").into_owned()
+    id_chars_only(&value)
 }
 
 static RECEIVED_NOISE: LazyLock<[regex::Regex; 5]> = LazyLock::new(|| {
@@ -1197,6 +1283,8 @@ pub(crate) fn is_private_ip(ip: &IpAddr) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use regex::bytes::Regex;
+
     use super::*;
 
     #[test]
@@ -1280,6 +1368,112 @@ mod tests {
                 String::from_utf8_lossy(text)
             );
         }
+    }
+
+    #[test]
+    fn run_splitting_scan_is_the_regex() {
+        let dots = Regex::new(r"(?-u)([0-9A-Za-z_])(\.{3,6})([0-9A-Za-z_])").unwrap();
+        let dashes = Regex::new(r"(?-u)([0-9A-Za-z_])(-{2,6})([0-9A-Za-z_])").unwrap();
+        let alphabet = b"a_9..--- \xc3";
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<Vec<u8>> = [
+            &b"a...b...c"[..],
+            b"a.......b",
+            b"...a...",
+            b"x--y--z---w",
+            b"a..b",
+            b"",
+        ]
+        .iter()
+        .map(|t| t.to_vec())
+        .collect();
+        for _ in 0..20_000 {
+            let len = (next() % 30) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for text in &texts {
+            let lossy = String::from_utf8_lossy(text);
+            let by_regex = dots.replace_all(text, &b"$1 $2 $3"[..]);
+            assert_eq!(split_runs(text, b'.', 3..=6), by_regex, "{lossy:?}");
+            let by_regex = dashes.replace_all(text, &b"$1 $2 $3"[..]);
+            assert_eq!(split_runs(text, b'-', 2..=6), by_regex, "{lossy:?}");
+        }
+    }
+
+    #[test]
+    fn header_scans_are_the_regexes() {
+        let markers = regex::Regex::new(r" [a-z]+=").unwrap();
+        let non_id = regex::Regex::new(r"[^_A-Za-z0-9]").unwrap();
+        let alphabet = ['a', 'z', 'Q', '_', '7', ' ', '=', '<', '@', 'é', '€'];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<String> = [
+            "[ ip=192.0.2.1 rdns=mx.example.com helo= by=x ident= envfrom= intl=0 id= auth= msa=0 ]",
+            " a= b=c  =d  é= ab=",
+            "<1234.abcd_é€@example.com>",
+            "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for _ in 0..20_000 {
+            let len = (next() % 30) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for text in &texts {
+            assert_eq!(
+                drop_relay_markers(text),
+                markers.replace_all(text, " "),
+                "{text:?}"
+            );
+            assert_eq!(
+                id_chars_only(text),
+                non_id.replace_all(text, " "),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stop_words_ignore_ascii_case() {
+        for word in STOP_WORDS_EN {
+            assert!(is_stop_word(word.as_bytes()), "{word}");
+            assert!(is_stop_word(word.to_ascii_uppercase().as_bytes()), "{word}");
+        }
+        for word in [
+            "abl",
+            "ables",
+            "al",
+            "you'r",
+            "yourself",
+            "informations",
+            "web\0",
+        ] {
+            assert!(!is_stop_word(word.as_bytes()), "{word}");
+        }
+        assert_eq!(
+            STOP_WORDS_EN.iter().map(|w| w.len()).max(),
+            Some(MAX_STOP_WORD_LEN)
+        );
     }
 
     #[test]
