@@ -728,12 +728,11 @@ const MAX_STOP_WORD_LEN: usize = 11;
 const fn word_key(word: &[u8]) -> u128 {
     let mut key = 0u128;
     let mut i = 0;
-    while i < 15 {
-        let byte = if i < word.len() { word[i] } else { 0 };
-        key = key << 8 | byte.to_ascii_lowercase() as u128;
+    while i < word.len() && i < 15 {
+        key = key << 8 | word[i].to_ascii_lowercase() as u128;
         i += 1;
     }
-    key << 8 | word.len() as u128
+    key << (8 * (15 - i)) << 8 | word.len() as u128
 }
 
 fn is_stop_word(token: &[u8]) -> bool {
