@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::classifier::{self, MAX_SIGNIFICANT_TOKENS, MIN_PROB_STRENGTH};
+use super::token_map::TokenMap;
 use super::tokenizer::{TokenHash, Tokens};
 use crate::time::Timestamp;
 
@@ -167,7 +168,7 @@ pub struct Classification {
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BayesDb {
-    pub(super) tokens: HashMap<TokenHash, TokenEntry>,
+    pub(super) tokens: TokenMap<TokenEntry>,
     pub(super) nspam: u32,
     pub(super) nham: u32,
     pub(super) seen: HashMap<u64, Class>,
@@ -324,34 +325,39 @@ impl BayesDb {
             return None;
         }
         let mut known = 0;
-        let mut candidates: Vec<(f64, TokenHash, TokenEntry)> = Vec::new();
+        // Significant tokens: (strength, probability, hash, entry).
+        let mut candidates: Vec<(f64, f64, TokenHash, TokenEntry)> = Vec::new();
         for (hash, _) in tokens.iter() {
             let Some(entry) = self.tokens.get(&hash) else {
                 continue;
             };
             known += 1;
-            if let Some(p) =
+            let Some(p) =
                 classifier::token_probability(entry.spam, entry.ham, self.nspam, self.nham)
-            {
-                candidates.push((p, hash, *entry));
+            else {
+                continue;
+            };
+            // Weak tokens would be dropped after the selection below; as
+            // they rank after every strong one, dropping them first leaves
+            // the same tokens, and fewer to sort.
+            let strength = (p - 0.5).abs();
+            if strength >= MIN_PROB_STRENGTH {
+                candidates.push((strength, p, hash, *entry));
             }
         }
         // Most significant first; ties broken by hash so the verdict does
         // not depend on map order. Only the first MAX_SIGNIFICANT_TOKENS are
         // kept: select them, then sort those alone.
-        let order = |a: &(f64, TokenHash, TokenEntry), b: &(f64, TokenHash, TokenEntry)| {
-            (b.0 - 0.5)
-                .abs()
-                .total_cmp(&(a.0 - 0.5).abs())
-                .then(a.1.cmp(&b.1))
+        let order = |a: &(f64, f64, TokenHash, TokenEntry),
+                     b: &(f64, f64, TokenHash, TokenEntry)| {
+            b.0.total_cmp(&a.0).then(a.2.cmp(&b.2))
         };
         if candidates.len() > MAX_SIGNIFICANT_TOKENS {
             candidates.select_nth_unstable_by(MAX_SIGNIFICANT_TOKENS, order);
             candidates.truncate(MAX_SIGNIFICANT_TOKENS);
         }
         candidates.sort_unstable_by(order);
-        candidates.retain(|(p, ..)| (p - 0.5).abs() >= MIN_PROB_STRENGTH);
-        let probabilities: Vec<f64> = candidates.iter().map(|c| c.0).collect();
+        let probabilities: Vec<f64> = candidates.iter().map(|c| c.1).collect();
         let probability = classifier::combine(self.nspam, self.nham, &probabilities)?;
         Some(Classification {
             probability,
@@ -359,7 +365,7 @@ impl BayesDb {
             known,
             used: candidates
                 .into_iter()
-                .map(|(probability, hash, entry)| UsedToken {
+                .map(|(_, probability, hash, entry)| UsedToken {
                     hash,
                     text: tokens
                         .text(hash)

@@ -44,6 +44,7 @@ use std::collections::HashMap;
 use thiserror::Error;
 
 use super::db::{BayesDb, Class, TokenEntry};
+use super::token_map::TokenMap;
 
 /// The first eight bytes of every database.
 pub const MAGIC: [u8; 8] = *b"SGBAYES\0";
@@ -215,7 +216,7 @@ impl BayesDb {
             return Err(BayesFormatError::ChecksumMismatch);
         }
 
-        let mut tokens = HashMap::with_capacity(ntokens);
+        let mut tokens = TokenMap::with_capacity_and_hasher(ntokens, Default::default());
         let mut previous = None;
         let records = &body[HEADER_LEN..HEADER_LEN + ntokens * TOKEN_RECORD_LEN];
         for (index, record) in records.chunks_exact(TOKEN_RECORD_LEN).enumerate() {

@@ -26,6 +26,7 @@ mod db;
 pub mod format;
 mod identity;
 mod ignored_headers;
+mod token_map;
 mod tokenizer;
 
 pub use classifier::{combine, token_probability};

@@ -15,12 +15,12 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::ops::{Range, RangeInclusive};
 use std::sync::LazyLock;
-
-use regex::bytes::Regex;
 
 use super::identity::{generated_msgid, header_msgid, msgid_key};
 use super::ignored_headers::BAYES_IGNORED_HEADERS;
+use super::token_map::TokenMap;
 use crate::analysis::Analysis;
 
 /// A token's identity in the database: the last 40 bits of the SHA-1 of its
@@ -160,12 +160,30 @@ impl Default for Tokenizer {
 /// The unique tokens of one message, by hash, with the text of each (kept to
 /// explain a verdict), plus the keys that identify the message to make
 /// learning idempotent (see [`generated_msgid`](super::generated_msgid)).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Tokens {
-    map: HashMap<TokenHash, Vec<u8>>,
+    /// The texts of the tokens, one after another.
+    texts: Vec<u8>,
+    /// Where each token's text lies in `texts`.
+    map: TokenMap<Range<usize>>,
     message_id: u64,
     header_message_id: Option<u64>,
 }
+
+/// Two sets are equal when they hold the same tokens with the same texts and
+/// identify the same message (however their texts are laid out).
+impl PartialEq for Tokens {
+    fn eq(&self, other: &Self) -> bool {
+        self.message_id == other.message_id
+            && self.header_message_id == other.header_message_id
+            && self.len() == other.len()
+            && self
+                .iter()
+                .all(|(hash, text)| other.text(hash) == Some(text))
+    }
+}
+
+impl Eq for Tokens {}
 
 impl Tokens {
     /// Builds a token set from token strings (empty ones are dropped) and a
@@ -175,46 +193,37 @@ impl Tokens {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        let tokens: Vec<Vec<u8>> = tokens.into_iter().map(|t| t.as_ref().to_vec()).collect();
-        Self::from_texts(tokens, message_id)
+        let mut list = TokenList::default();
+        for token in tokens {
+            list.push(&[token.as_ref()]);
+        }
+        Self::from_list(&list, message_id)
     }
 
-    /// A token set from token texts, in order, with repetitions (empty ones
-    /// are dropped; when two texts share a hash, the last one is kept).
+    /// The token set of a list of tokens, in order, with repetitions (empty
+    /// ones are dropped; when two texts share a hash, the last one is kept).
     ///
-    /// Each distinct text is hashed once (a message repeats its words, and
-    /// SHA-1 is the dearest step of tokenizing). A repeated text is skipped as long
-    /// as no two distinct texts have shared a hash: until then, its hash
-    /// still holds this very text, so taking it again would change nothing.
-    fn from_texts(tokens: Vec<Vec<u8>>, message_id: u64) -> Self {
-        // The hash of each token and whether it is the first of its text.
-        let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(tokens.len());
-        let hashed: Vec<(TokenHash, bool)> = tokens
-            .iter()
-            .map(|token| match known.entry(token.as_slice()) {
-                Entry::Occupied(seen) => (*seen.get(), false),
-                Entry::Vacant(slot) if token.is_empty() => (*slot.insert(0), true),
-                Entry::Vacant(slot) => (*slot.insert(token_hash(token)), true),
-            })
-            .collect();
-        let mut map: HashMap<TokenHash, Vec<u8>> = HashMap::with_capacity(known.len());
-        let mut collided = false;
-        for (token, (hash, first)) in tokens.into_iter().zip(hashed) {
-            if token.is_empty() || !first && !collided {
-                continue;
-            }
-            match map.entry(hash) {
-                Entry::Occupied(mut kept) if *kept.get() != token => {
-                    collided = true;
-                    kept.insert(token);
-                }
-                Entry::Occupied(_) => {}
-                Entry::Vacant(slot) => {
-                    slot.insert(token);
-                }
+    /// Each distinct text is hashed once: a message repeats its words, and
+    /// SHA-1 is the dearest step of tokenizing.
+    fn from_list(list: &TokenList, message_id: u64) -> Self {
+        let mut known: HashMap<&[u8], TokenHash> = HashMap::with_capacity(list.len());
+        let mut map = TokenMap::with_capacity_and_hasher(list.len(), Default::default());
+        for range in list.ranges() {
+            let text = &list.bytes[range.clone()];
+            if !text.is_empty() {
+                let hash = *known.entry(text).or_insert_with(|| token_hash(text));
+                map.insert(hash, range);
             }
         }
+        // Keep only the texts that are kept, once each.
+        let mut texts = Vec::new();
+        for range in map.values_mut() {
+            let start = texts.len();
+            texts.extend_from_slice(&list.bytes[range.clone()]);
+            *range = start..texts.len();
+        }
         Self {
+            texts,
             map,
             message_id,
             header_message_id: None,
@@ -253,16 +262,15 @@ impl Tokens {
     /// The text of the token with this hash.
     #[must_use]
     pub fn text(&self, hash: TokenHash) -> Option<&[u8]> {
-        self.map.get(&hash).map(Vec::as_slice)
+        self.map.get(&hash).map(|range| &self.texts[range.clone()])
     }
 
     /// The token texts, sorted (for tests and debugging), lossily decoded.
     #[must_use]
     pub fn strings(&self) -> Vec<String> {
         let mut strings: Vec<String> = self
-            .map
-            .values()
-            .map(|token| String::from_utf8_lossy(token).into_owned())
+            .iter()
+            .map(|(_, token)| String::from_utf8_lossy(token).into_owned())
             .collect();
         strings.sort_unstable();
         strings
@@ -291,7 +299,55 @@ impl Tokens {
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (TokenHash, &[u8])> {
-        self.map.iter().map(|(hash, text)| (*hash, text.as_slice()))
+        self.map
+            .iter()
+            .map(|(hash, range)| (*hash, &self.texts[range.clone()]))
+    }
+}
+
+/// Tokens in the order they are made, repetitions included, in one buffer:
+/// a message makes hundreds, and one allocation for each was a good part of
+/// the cost of tokenizing.
+#[derive(Debug, Default)]
+pub(crate) struct TokenList {
+    /// The texts, one after another.
+    bytes: Vec<u8>,
+    /// Where each text ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl TokenList {
+    /// The number of tokens, repetitions included.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Appends the token made of `parts`, one after another.
+    fn push(&mut self, parts: &[&[u8]]) {
+        for part in parts {
+            self.bytes.extend_from_slice(part);
+        }
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Appends the token made of `prefix` then the bytes of `rest`.
+    fn push_with(&mut self, prefix: &[u8], rest: impl Iterator<Item = u8>) {
+        self.bytes.extend_from_slice(prefix);
+        self.bytes.extend(rest);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Where each token lies in the buffer, in order.
+    fn ranges(&self) -> impl Iterator<Item = Range<usize>> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| start..end)
+    }
+
+    /// The tokens, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.ranges().map(|range| &self.bytes[range])
     }
 }
 
@@ -314,13 +370,13 @@ impl Tokenizer {
     /// Every unique token of an analysed message (sa-semantics §3.2).
     #[must_use]
     pub fn tokens(&self, analysis: &Analysis) -> Tokens {
-        let mut all: Vec<Vec<u8>> = Vec::new();
+        let mut list = TokenList::default();
         self.tokenize_lines(
             analysis.body.visible_lines.iter(),
             b"",
             Region::Body,
             MAX_BODY_TOKENS,
-            &mut all,
+            &mut list,
         );
         // Every cleaned variant of every URI, once (SpamAssassin's
         // `get_uri_list`); DKIM `domainkeys:` entries have none.
@@ -334,55 +390,50 @@ impl Tokenizer {
             b"",
             Region::Uri,
             MAX_URI_TOKENS,
-            &mut all,
+            &mut list,
         );
         self.tokenize_lines(
             analysis.body.invisible_lines.iter(),
             b"I*:",
             Region::Body,
             MAX_INVISIBLE_TOKENS,
-            &mut all,
+            &mut list,
         );
-        let mut header_tokens = Vec::new();
+        let before = list.len();
+        let mut prefix = Vec::new();
         for (name, value) in header_values(analysis) {
-            let mut prefix = Vec::with_capacity(name.len() + 2);
+            prefix.clear();
             prefix.push(b'H');
             prefix.extend_from_slice(name.as_bytes());
             prefix.push(b':');
-            self.tokenize_line(
-                value.as_bytes(),
-                &prefix,
-                Region::Header,
-                &mut header_tokens,
-            );
-            if header_tokens.len() >= MAX_HEADER_TOKENS {
+            self.tokenize_into(value.as_bytes(), &prefix, Region::Header, &mut list);
+            if list.len() - before >= MAX_HEADER_TOKENS {
                 break;
             }
         }
-        all.extend(header_tokens);
-        let tokens = Tokens::from_texts(all, msgid_key(&generated_msgid(analysis)));
+        let tokens = Tokens::from_list(&list, msgid_key(&generated_msgid(analysis)));
         match header_msgid(analysis) {
             Some(id) => tokens.with_header_message_id(msgid_key(&id)),
             None => tokens,
         }
     }
 
+    /// Tokenizes `lines` into `list` until `cap` tokens came from them.
     fn tokenize_lines<'a>(
         &self,
         lines: impl Iterator<Item = &'a String>,
         prefix: &[u8],
         region: Region,
         cap: usize,
-        all: &mut Vec<Vec<u8>>,
+        list: &mut TokenList,
     ) {
-        let mut tokens = Vec::new();
+        let before = list.len();
         for line in lines {
-            self.tokenize_line(line.as_bytes(), prefix, region, &mut tokens);
-            if tokens.len() >= cap {
+            self.tokenize_into(line.as_bytes(), prefix, region, list);
+            if list.len() - before >= cap {
                 break;
             }
         }
-        all.extend(tokens);
     }
 
     /// Tokenizes one line (SpamAssassin's `_tokenize_line`, sa-semantics §3.3),
@@ -402,17 +453,26 @@ impl Tokenizer {
         region: Region,
         out: &mut Vec<Vec<u8>>,
     ) {
+        let mut list = TokenList::default();
+        self.tokenize_into(text, prefix, region, &mut list);
+        out.extend(list.iter().map(<[u8]>::to_vec));
+    }
+
+    /// [`tokenize_line`](Self::tokenize_line) into a [`TokenList`].
+    fn tokenize_into(&self, text: &[u8], prefix: &[u8], region: Region, out: &mut TokenList) {
         let body_like = matches!(region, Region::Body | Region::Uri);
         let bytes = clean_bytes(text);
-        let dots_split = SPLIT_DOTS.replace_all(&bytes, &b"$1 $2 $3"[..]);
-        let dashes_split = SPLIT_DASHES.replace_all(&dots_split, &b"$1 $2 $3"[..]);
+        let dots_split = split_runs(&bytes, b'.', 3..=6);
+        let dashes_split = split_runs(&dots_split, b'-', 2..=6);
         let cleaned = if body_like {
             lower_title_case(&dashes_split)
         } else {
             dashes_split
         };
+        // The `sk:` form of a long token, rebuilt in place for each.
+        let mut skipped = Vec::new();
         for raw in cleaned.split(u8::is_ascii_whitespace) {
-            let token = trim_punctuation(raw);
+            let mut token = trim_punctuation(raw);
             let len = token.len();
             if len < 3 || (self.stop_words && is_stop_word(token)) {
                 continue;
@@ -421,80 +481,98 @@ impl Tokenizer {
                 if has_inner_at(token) {
                     mail_address_tokens(token, out);
                 } else if has_domain_shape(token) {
-                    out.push(joined(b"UD:", token));
+                    out.push(&[b"UD:", token]);
                     let mut bit = token;
                     while let Some(rest) = strip_first_label(bit) {
-                        out.push(joined(b"UD:", rest));
+                        out.push(&[b"UD:", rest]);
                         bit = rest;
                     }
                 }
             }
-            let mut token: Cow<'_, [u8]> = Cow::Borrowed(token);
             if len > self.max_token_length && !token.contains(&b'*') {
                 if token
                     .windows(2)
                     .any(|pair| pair.iter().all(|&b| (0x80..=0xbf).contains(&b)))
                 {
-                    let wide = wide_utf8_chars(&token);
+                    let wide = wide_utf8_chars(token);
                     if !wide.is_empty() {
                         for ch in wide {
-                            out.push([prefix, b"u8:", ch].concat());
+                            out.push(&[prefix, b"u8:", ch]);
                         }
                         continue;
                     }
                 }
                 if region != Region::Uri {
-                    let head = seven_chars(&token);
+                    let head = seven_chars(token);
                     if token.len() - head >= 2 {
-                        token = Cow::Owned(joined(b"sk:", &token[..head]));
+                        skipped.clear();
+                        skipped.extend_from_slice(b"sk:");
+                        skipped.extend_from_slice(&token[..head]);
+                        token = &skipped;
                     }
                 }
             }
             if body_like {
                 let has_other = token.iter().any(|&b| !is_word_colon_star(b));
+                let word_bytes = || token.iter().copied().filter(|&b| is_word_colon_star(b));
                 if has_other {
-                    out.push(prefixed(
-                        prefix,
-                        token.iter().copied().filter(|&b| is_word_colon_star(b)),
-                    ));
+                    out.push_with(prefix, word_bytes());
                 }
                 if token.iter().any(u8::is_ascii_uppercase) {
-                    let lower = prefixed(prefix, token.iter().map(u8::to_ascii_lowercase));
-                    let stripped = has_other.then(|| {
-                        let word = lower[prefix.len()..].iter().copied();
-                        prefixed(prefix, word.filter(|&b| is_word_colon_star(b)))
-                    });
-                    out.push(lower);
-                    out.extend(stripped);
+                    out.push_with(prefix, token.iter().map(u8::to_ascii_lowercase));
+                    if has_other {
+                        // Lower-casing keeps `is_word_colon_star` as it was.
+                        out.push_with(prefix, word_bytes().map(|b| b.to_ascii_lowercase()));
+                    }
                 }
             }
-            out.push(joined(prefix, &token));
+            out.push(&[prefix, token]);
         }
     }
 }
 
-/// `head` then `tail`, in one allocation.
-fn joined(head: &[u8], tail: &[u8]) -> Vec<u8> {
-    prefixed(head, tail.iter().copied())
+/// Step 2: a run of `mark`s between two word characters is set apart by
+/// spaces when its length is in `lengths`.
+///
+/// This is SpamAssassin's `s/(\w)(\.{3,6})(\w)/$1 $2 $3/g` (and the same for
+/// `-{2,6}`), on bytes, where `\w` is ASCII: a match takes the word character
+/// after the run, so that character cannot start the next one. A unit test
+/// checks the scan against the regex.
+fn split_runs(text: &[u8], mark: u8, lengths: RangeInclusive<usize>) -> Cow<'_, [u8]> {
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    let mut out: Option<Vec<u8>> = None;
+    // `text[..copied]` is in `out` already; a match may start at `from`.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(offset) = text
+        .get(from + 1..)
+        .and_then(|rest| rest.iter().position(|&b| b == mark))
+    {
+        let run_start = from + 1 + offset;
+        let run_len = text[run_start..].iter().take_while(|&&b| b == mark).count();
+        let run_end = run_start + run_len;
+        let matched = is_word(text[run_start - 1])
+            && lengths.contains(&run_len)
+            && text.get(run_end).is_some_and(|&b| is_word(b));
+        if matched {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(text.len() + 8));
+            out.extend_from_slice(&text[copied..run_start]);
+            out.push(b' ');
+            out.extend_from_slice(&text[run_start..run_end]);
+            out.push(b' ');
+            out.push(text[run_end]);
+            (copied, from) = (run_end + 1, run_end + 1);
+        } else {
+            from = run_end;
+        }
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.extend_from_slice(&text[copied..]);
+            Cow::Owned(out)
+        }
+    }
 }
-
-/// `prefix` then the bytes of `rest`, in one allocation (`rest` gives an
-/// upper bound of its length: it is a slice, maybe filtered).
-fn prefixed(prefix: &[u8], rest: impl Iterator<Item = u8>) -> Vec<u8> {
-    let (low, high) = rest.size_hint();
-    let mut token = Vec::with_capacity(prefix.len() + high.unwrap_or(low));
-    token.extend_from_slice(prefix);
-    token.extend(rest);
-    token
-}
-
-// `\w` is ASCII here: SpamAssassin matches these on octet strings.
-static SPLIT_DOTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)([0-9A-Za-z_])(\.{3,6})([0-9A-Za-z_])").unwrap_or_else(|_| unreachable!())
-});
-static SPLIT_DASHES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)([0-9A-Za-z_])(-{2,6})([0-9A-Za-z_])").unwrap_or_else(|_| unreachable!())
-});
 
 /// Step 1: every byte that is neither a token character, part of a
 /// well-formed UTF-8 sequence, nor a lone byte ≥ 0xA1 becomes a space.
@@ -628,16 +706,37 @@ fn trim_punctuation(token: &[u8]) -> &[u8] {
     token.get(start..end.max(start)).unwrap_or_default()
 }
 
+/// The stop words as [`word_key`]s, in the same (ascending) order.
+static STOP_WORD_KEYS: [u128; STOP_WORDS_EN.len()] = {
+    let mut keys = [0; STOP_WORDS_EN.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(STOP_WORDS_EN[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// The longest stop word, in bytes.
+const MAX_STOP_WORD_LEN: usize = 11;
+
+/// A word of at most 15 bytes, lower-cased, as a number that sorts like it:
+/// its bytes from the highest down, padded with zeros, then its length (so
+/// that padding is not taken for a NUL byte). Comparing numbers is much
+/// cheaper than comparing lower-cased byte strings, and every word of a
+/// message is looked up.
+const fn word_key(word: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < word.len() && i < 15 {
+        key = key << 8 | word[i].to_ascii_lowercase() as u128;
+        i += 1;
+    }
+    key << (8 * (15 - i)) << 8 | word.len() as u128
+}
+
 fn is_stop_word(token: &[u8]) -> bool {
-    token.len() <= 11
-        && STOP_WORDS_EN
-            .binary_search_by(|word| {
-                word.as_bytes()
-                    .iter()
-                    .map(u8::to_ascii_lowercase)
-                    .cmp(token.iter().map(u8::to_ascii_lowercase))
-            })
-            .is_ok()
+    token.len() <= MAX_STOP_WORD_LEN && STOP_WORD_KEYS.binary_search(&word_key(token)).is_ok()
 }
 
 fn is_word_colon_star(byte: u8) -> bool {
@@ -665,7 +764,7 @@ fn strip_first_label(bit: &[u8]) -> Option<&[u8]> {
 
 /// `U*local`, `D*domain` and `D*` of each parent domain, split at the last `@`
 /// that has something on both sides.
-fn mail_address_tokens(address: &[u8], out: &mut Vec<Vec<u8>>) {
+fn mail_address_tokens(address: &[u8], out: &mut TokenList) {
     let Some(at) = address
         .iter()
         .enumerate()
@@ -675,11 +774,11 @@ fn mail_address_tokens(address: &[u8], out: &mut Vec<Vec<u8>>) {
     else {
         return;
     };
-    out.push([b"U*", &address[..at]].concat());
+    out.push(&[b"U*", &address[..at]]);
     let mut domain = &address[at + 1..];
-    out.push([b"D*", domain].concat());
+    out.push(&[b"D*", domain]);
     while let Some(parent) = strip_first_label(domain) {
-        out.push([b"D*", parent].concat());
+        out.push(&[b"D*", parent]);
         domain = parent;
     }
 }
@@ -881,31 +980,34 @@ fn compressed_name(name: &str) -> &str {
 
 /// The header values to tokenize, by (compressed) name, in a stable order
 /// (sa-semantics §3.4).
-fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = Vec::new();
+fn header_values(analysis: &Analysis) -> Vec<(&str, String)> {
+    let mut fields: Vec<(&str, Cow<'_, str>)> = Vec::new();
     let mut received: Vec<&str> = Vec::new();
     for field in &analysis.headers.fields {
         if field.name.eq_ignore_ascii_case("Received") {
             received.push(&field.decoded);
         } else if !ignored_header(&field.name) {
-            fields.push((field.name.clone(), field.decoded.clone()));
+            fields.push((&field.name, Cow::Borrowed(&field.decoded)));
         }
     }
     fields.extend(metadata(analysis));
     // The two oldest Received fields: usually the spamware's own hop.
     for value in received.iter().rev().take(2) {
-        fields.push(("Received".to_owned(), (*value).to_owned()));
+        fields.push(("Received", Cow::Borrowed(value)));
     }
 
-    let mut order: Vec<String> = Vec::new();
-    let mut joined: HashMap<String, String> = HashMap::new();
-    let mut append = |name: &str, value: &str| {
-        if let Some(existing) = joined.get_mut(name) {
+    // The values by name, names in the order they first come.
+    let mut joined: Vec<(&str, String)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut append = |name, value: &str| match index.entry(name) {
+        Entry::Occupied(at) => {
+            let existing = &mut joined[*at.get()].1;
             existing.push(' ');
             existing.push_str(value);
-        } else {
-            order.push(name.to_owned());
-            joined.insert(name.to_owned(), value.to_owned());
+        }
+        Entry::Vacant(slot) => {
+            slot.insert(joined.len());
+            joined.push((name, value.to_owned()));
         }
     };
     for (name, value) in &fields {
@@ -922,10 +1024,7 @@ fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
         }
         append(compressed_name(name), &value);
     }
-    order
-        .into_iter()
-        .filter_map(|name| joined.remove(&name).map(|value| (name, value)))
-        .collect()
+    joined
 }
 
 /// The pseudo header fields SpamAssassin adds from its own metadata, sorted by
@@ -933,35 +1032,27 @@ fn header_values(analysis: &Analysis) -> Vec<(String, String)> {
 /// holds `x-authordomain` and `x-senderdomain`, but not when it learns, so
 /// those tokens are never in a database trained by `sa-learn`; we leave them
 /// out on both sides.)
-fn metadata(analysis: &Analysis) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+fn metadata(analysis: &Analysis) -> Vec<(&'static str, Cow<'static, str>)> {
     let relays = &analysis.relays;
-    if !relays.trusted.is_empty() || !relays.untrusted.is_empty() {
-        out.push((
-            "x-spam-relays-external".to_owned(),
-            relays.external_string(),
-        ));
-        out.push((
-            "x-spam-relays-internal".to_owned(),
-            relays.internal_string(),
-        ));
-        out.push(("x-spam-relays-trusted".to_owned(), relays.trusted_string()));
-        out.push((
-            "x-spam-relays-untrusted".to_owned(),
-            relays.untrusted_string(),
-        ));
+    if relays.trusted.is_empty() && relays.untrusted.is_empty() {
+        return Vec::new();
     }
-    out
+    vec![
+        ("x-spam-relays-external", relays.external_string().into()),
+        ("x-spam-relays-internal", relays.internal_string().into()),
+        ("x-spam-relays-trusted", relays.trusted_string().into()),
+        ("x-spam-relays-untrusted", relays.untrusted_string().into()),
+    ]
 }
 
 /// Per-field pre-processing before tokenization (sa-semantics §3.4).
-fn chew_header(name: &str, lower: &str, value: &str) -> String {
+fn chew_header<'a>(name: &str, lower: &str, value: &'a str) -> Cow<'a, str> {
     let bare = lower
         .strip_prefix("x-")
         .or_else(|| lower.strip_prefix("resent-"))
         .unwrap_or(lower);
     if bare == "message-id" {
-        chew_message_id(value)
+        chew_message_id(value).into()
     } else if matches!(
         bare,
         "return-path"
@@ -973,15 +1064,15 @@ fn chew_header(name: &str, lower: &str, value: &str) -> String {
             | "mail-followup-to"
             | "sender"
     ) {
-        chew_addresses(value)
+        chew_addresses(value).into()
     } else if name == "Received" {
-        chew_received(value)
+        chew_received(value).into()
     } else if name == "Content-Type" {
-        chew_content_type(value)
+        chew_content_type(value).into()
     } else if name == "MIME-Version" {
-        value.replacen("1.0", "", 1)
+        value.replacen("1.0", "", 1).into()
     } else if presence_only(lower) {
-        "1".to_owned()
+        "1".into()
     } else if matches!(
         name,
         "x-spam-relays-external"
@@ -989,9 +1080,9 @@ fn chew_header(name: &str, lower: &str, value: &str) -> String {
             | "x-spam-relays-trusted"
             | "x-spam-relays-untrusted"
     ) {
-        RELAY_MARKERS.replace_all(value, " ").into_owned()
+        drop_relay_markers(value).into()
     } else {
-        value.to_owned()
+        value.into()
     }
 }
 
@@ -1015,8 +1106,34 @@ fn presence_only(lower: &str) -> bool {
     })
 }
 
-static RELAY_MARKERS: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r" [a-z]+=").unwrap_or_else(|_| unreachable!()));
+/// SpamAssassin's `s/ [a-z]+=/ /g` on a relay pseudo-header: each
+/// ` name=` becomes a space. Scanned by hand: the relay fields are long and
+/// full of markers, each a whole regex match (a unit test checks the scan
+/// against the regex).
+fn drop_relay_markers(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    // `value[..copied]` is in `out` already; a match may start at `from`.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(offset) = value[from..].find(' ') {
+        let space = from + offset;
+        let letters = bytes[space + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        let end = space + 1 + letters;
+        if letters > 0 && bytes.get(end) == Some(&b'=') {
+            out.push_str(&value[copied..space]);
+            out.push(' ');
+            (copied, from) = (end + 1, end + 1);
+        } else {
+            from = space + 1;
+        }
+    }
+    out.push_str(&value[copied..]);
+    out
+}
+
 static OUTLOOK_ID: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"<([0-9a-f]{4})[0-9a-f]{8}\$([0-9a-f]{4})[0-9a-f]{4}\$([0-9a-f]{8})@(\S+)>")
         .unwrap_or_else(|_| unreachable!())
@@ -1029,14 +1146,26 @@ static SENDMAIL_ID: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(r"<20\d\d[01]\d[0123]\d[012]\d[012345]\d[012345]\d\.[A-F0-9]{10,12}@")
         .unwrap_or_else(|_| unreachable!())
 });
-static NON_ID_CHARS: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"[^_A-Za-z0-9]").unwrap_or_else(|_| unreachable!()));
+/// SpamAssassin's `s/[^_A-Za-z0-9]/ /g`: every other character (not byte)
+/// becomes a space.
+fn id_chars_only(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
 
 fn chew_message_id(value: &str) -> String {
     let value = OUTLOOK_ID.replace_all(value, " OEA$1 OEB$2 OEC$3 $4 ");
     let value = EXIM_ID.replace(&value, "");
     let value = SENDMAIL_ID.replace_all(&value, "");
-    NON_ID_CHARS.replace_all(&value, " ").into_owned()
+    id_chars_only(&value)
 }
 
 static RECEIVED_NOISE: LazyLock<[regex::Regex; 5]> = LazyLock::new(|| {
@@ -1115,12 +1244,9 @@ fn chew_addresses(value: &str) -> String {
             tokens.extend(phrase.split_whitespace().map(|word| format!("N*{word}")));
         }
         if let Some(address) = address {
-            let mut out = Vec::new();
+            let mut out = TokenList::default();
             mail_address_tokens(address.as_bytes(), &mut out);
-            tokens.extend(
-                out.into_iter()
-                    .map(|t| String::from_utf8_lossy(&t).into_owned()),
-            );
+            tokens.extend(out.iter().map(|t| String::from_utf8_lossy(t).into_owned()));
         }
     }
     tokens.join(" ")
@@ -1156,6 +1282,8 @@ pub(crate) fn is_private_ip(ip: &IpAddr) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use regex::bytes::Regex;
+
     use super::*;
 
     #[test]
@@ -1239,6 +1367,112 @@ mod tests {
                 String::from_utf8_lossy(text)
             );
         }
+    }
+
+    #[test]
+    fn run_splitting_scan_is_the_regex() {
+        let dots = Regex::new(r"(?-u)([0-9A-Za-z_])(\.{3,6})([0-9A-Za-z_])").unwrap();
+        let dashes = Regex::new(r"(?-u)([0-9A-Za-z_])(-{2,6})([0-9A-Za-z_])").unwrap();
+        let alphabet = b"a_9..--- \xc3";
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<Vec<u8>> = [
+            &b"a...b...c"[..],
+            b"a.......b",
+            b"...a...",
+            b"x--y--z---w",
+            b"a..b",
+            b"",
+        ]
+        .iter()
+        .map(|t| t.to_vec())
+        .collect();
+        for _ in 0..20_000 {
+            let len = (next() % 30) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for text in &texts {
+            let lossy = String::from_utf8_lossy(text);
+            let by_regex = dots.replace_all(text, &b"$1 $2 $3"[..]);
+            assert_eq!(split_runs(text, b'.', 3..=6), by_regex, "{lossy:?}");
+            let by_regex = dashes.replace_all(text, &b"$1 $2 $3"[..]);
+            assert_eq!(split_runs(text, b'-', 2..=6), by_regex, "{lossy:?}");
+        }
+    }
+
+    #[test]
+    fn header_scans_are_the_regexes() {
+        let markers = regex::Regex::new(r" [a-z]+=").unwrap();
+        let non_id = regex::Regex::new(r"[^_A-Za-z0-9]").unwrap();
+        let alphabet = ['a', 'z', 'Q', '_', '7', ' ', '=', '<', '@', 'é', '€'];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<String> = [
+            "[ ip=192.0.2.1 rdns=mx.example.com helo= by=x ident= envfrom= intl=0 id= auth= msa=0 ]",
+            " a= b=c  =d  é= ab=",
+            "<1234.abcd_é€@example.com>",
+            "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for _ in 0..20_000 {
+            let len = (next() % 30) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for text in &texts {
+            assert_eq!(
+                drop_relay_markers(text),
+                markers.replace_all(text, " "),
+                "{text:?}"
+            );
+            assert_eq!(
+                id_chars_only(text),
+                non_id.replace_all(text, " "),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stop_words_ignore_ascii_case() {
+        for word in STOP_WORDS_EN {
+            assert!(is_stop_word(word.as_bytes()), "{word}");
+            assert!(is_stop_word(word.to_ascii_uppercase().as_bytes()), "{word}");
+        }
+        for word in [
+            "abl",
+            "ables",
+            "al",
+            "you'r",
+            "yourself",
+            "informations",
+            "web\0",
+        ] {
+            assert!(!is_stop_word(word.as_bytes()), "{word}");
+        }
+        assert_eq!(
+            STOP_WORDS_EN.iter().map(|w| w.len()).max(),
+            Some(MAX_STOP_WORD_LEN)
+        );
     }
 
     #[test]
