@@ -51,6 +51,8 @@ pub mod lookups;
 mod parse;
 pub mod report;
 pub mod rules;
+#[cfg(test)]
+mod test_random;
 pub mod time;
 pub mod verdicts;
 

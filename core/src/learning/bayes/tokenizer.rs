@@ -1315,6 +1315,23 @@ mod tests {
         );
     }
 
+    /// `fixed`, then 20,000 pseudo-random texts of fewer than `max_len`
+    /// items drawn from `alphabet` (xorshift with a fixed seed: the same
+    /// texts on every run), for comparing a hand scan with its regex.
+    fn compared_texts<T: Copy>(fixed: &[Vec<T>], alphabet: &[T], max_len: u64) -> Vec<Vec<T>> {
+        let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d_u64);
+        let mut texts = fixed.to_vec();
+        for _ in 0..20_000 {
+            let len = (next() % max_len) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        texts
+    }
+
     #[test]
     fn title_case_scan_is_the_regex() {
         let regex = Regex::new(r"(?-u)(?:^|\.\s+)([A-Z])([^A-Z]+)(?:\s|$)").unwrap();
@@ -1330,14 +1347,7 @@ mod tests {
                 .into_owned()
         };
         let alphabet = b"Aa. .\t\x0bB\xc3\xa9,Zz9";
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut texts: Vec<Vec<u8>> = [
+        let fixed: &[&[u8]] = &[
             &b""[..],
             b"Hello world",
             b"Hello",
@@ -1347,18 +1357,9 @@ mod tests {
             b"x. Hello World. Foo bar.  Baz qux",
             b"Mr. Smith. The END. Okay.",
             b"..  Ab",
-        ]
-        .iter()
-        .map(|t| t.to_vec())
-        .collect();
-        for _ in 0..20_000 {
-            let len = (next() % 24) as usize;
-            texts.push(
-                (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        ];
+        let fixed: Vec<Vec<u8>> = fixed.iter().map(|t| t.to_vec()).collect();
+        let texts = compared_texts(&fixed, alphabet, 24);
         for text in &texts {
             assert_eq!(
                 lower_title_case(text).as_ref(),
@@ -1374,32 +1375,16 @@ mod tests {
         let dots = Regex::new(r"(?-u)([0-9A-Za-z_])(\.{3,6})([0-9A-Za-z_])").unwrap();
         let dashes = Regex::new(r"(?-u)([0-9A-Za-z_])(-{2,6})([0-9A-Za-z_])").unwrap();
         let alphabet = b"a_9..--- \xc3";
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut texts: Vec<Vec<u8>> = [
+        let fixed: &[&[u8]] = &[
             &b"a...b...c"[..],
             b"a.......b",
             b"...a...",
             b"x--y--z---w",
             b"a..b",
             b"",
-        ]
-        .iter()
-        .map(|t| t.to_vec())
-        .collect();
-        for _ in 0..20_000 {
-            let len = (next() % 30) as usize;
-            texts.push(
-                (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        ];
+        let fixed: Vec<Vec<u8>> = fixed.iter().map(|t| t.to_vec()).collect();
+        let texts = compared_texts(&fixed, alphabet, 30);
         for text in &texts {
             let lossy = String::from_utf8_lossy(text);
             let by_regex = dots.replace_all(text, &b"$1 $2 $3"[..]);
@@ -1414,30 +1399,16 @@ mod tests {
         let markers = regex::Regex::new(r" [a-z]+=").unwrap();
         let non_id = regex::Regex::new(r"[^_A-Za-z0-9]").unwrap();
         let alphabet = ['a', 'z', 'Q', '_', '7', ' ', '=', '<', '@', 'é', '€'];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut texts: Vec<String> = [
+        let fixed = [
             "[ ip=192.0.2.1 rdns=mx.example.com helo= by=x ident= envfrom= intl=0 id= auth= msa=0 ]",
             " a= b=c  =d  é= ab=",
             "<1234.abcd_é€@example.com>",
             "",
-        ]
-        .iter()
-        .map(|t| t.to_string())
-        .collect();
-        for _ in 0..20_000 {
-            let len = (next() % 30) as usize;
-            texts.push(
-                (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        ];
+        let texts: Vec<String> = compared_texts(&fixed.map(|t| t.chars().collect()), &alphabet, 30)
+            .into_iter()
+            .map(String::from_iter)
+            .collect();
         for text in &texts {
             assert_eq!(
                 drop_relay_markers(text),

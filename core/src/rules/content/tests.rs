@@ -591,13 +591,7 @@ fn a_line_match_is_a_match_of_all_the_lines() {
         r"\bab\b", r"\Bb\B", r"b\b", r"\ba", r"\n\B", r"\B\n", r"a\s+b", r"(?i)a.b", r"[ b]b", "",
     ];
     let alphabet = ["a", "b", " ", "\n", "ab", "é"];
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::test_random::xorshift(0x9e37_79b9_7f4a_7c15_u64);
     for pattern in patterns {
         assert!(may_span_lines(pattern), "{pattern}");
         let regex = Regex::new(&format!("(?-u){pattern}")).unwrap();
