@@ -289,7 +289,53 @@ mod tests {
         assert!(!needles.may_match(&Grams::of([b"Enter the draw".as_slice()])));
     }
 
+    /// Random patterns: literals, small and wide classes, anchors,
+    /// concatenations, alternations, repetitions and case-insensitive
+    /// groups, nested.
+    fn patterns() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = proptest::sample::select(vec![
+            "ab", "Lot", "tery", "win", "x", r"\xe9", "PRIZE", "[Ww]", "[a-c]", r"\s", r"\d", ".",
+            r"\b", "^", "$", "[^a]", "%",
+        ])
+        .prop_map(str::to_owned);
+        leaf.prop_recursive(4, 24, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 2..4).prop_map(|parts| parts.concat()),
+                proptest::collection::vec(inner.clone(), 2..4)
+                    .prop_map(|branches| format!("(?:{})", branches.join("|"))),
+                (
+                    inner.clone(),
+                    proptest::sample::select(vec!["?", "*", "+", "{2}", "{1,3}", "{3}"])
+                )
+                    .prop_map(|(sub, repeat)| format!("(?:{sub}){repeat}")),
+                inner.prop_map(|sub| format!("(?i:{sub})")),
+            ]
+        })
+    }
+
     proptest::proptest! {
+        /// Whatever the pattern, the words read from it are in every text
+        /// it matches (as three-byte sequences, any case).
+        #[test]
+        fn random_patterns_never_skip_a_match(
+            pattern in patterns(),
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "ab", "AB", "lot", "LOTTERY", "tery", "win", "WIN", "x", "é", " ", "\n",
+                    "prize", "w", "b", "c", "1", "%", "a",
+                ]),
+                0..10,
+            ),
+        ) {
+            let text = words.concat();
+            let compiled = format!("(?-u){pattern}");
+            let regex = regex::bytes::Regex::new(&compiled).unwrap();
+            let skipped = Needles::of(&compiled)
+                .is_some_and(|needles| !needles.may_match(&Grams::of([text.as_bytes()])));
+            proptest::prop_assert!(!skipped || !regex.is_match(text.as_bytes()), "{pattern} {text:?}");
+        }
+
         /// The index never hides a match: a text whose grams rule the
         /// words out is one the regex does not match.
         #[test]
