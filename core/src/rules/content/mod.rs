@@ -162,7 +162,7 @@ impl Expr {
     fn compile(&self) -> Compiled {
         let all = |exprs: &[Expr]| exprs.iter().map(Expr::compile).collect();
         match *self {
-            Expr::Match(view, pattern) => Compiled::Match(view, Pattern::new(pattern)),
+            Expr::Match(view, pattern) => Compiled::Match(view, Pattern::new(&view, pattern)),
             Expr::Fact(fact) => Compiled::Fact(fact),
             Expr::Not(inner) => Compiled::Not(Box::new(inner.compile())),
             Expr::All(exprs) => Compiled::All(all(exprs)),

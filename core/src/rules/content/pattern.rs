@@ -30,27 +30,37 @@ pub(crate) struct Pattern {
 }
 
 impl Pattern {
-    /// A built-in pattern, to be compiled on bytes with Unicode off when
-    /// first needed. Debug builds, and so the tests, compile it here.
-    pub(crate) fn new(source: &'static str) -> Self {
-        let pattern = Pattern::with(OnceLock::new(), source, &format!("(?-u){source}"));
+    /// A built-in pattern over `view`, to be compiled on bytes with Unicode
+    /// off when first needed. Debug builds, and so the tests, compile it
+    /// here.
+    pub(crate) fn new<N>(view: &View<N>, source: &'static str) -> Self {
+        let pattern = Pattern::with(view, OnceLock::new(), source, &format!("(?-u){source}"));
         if cfg!(debug_assertions) {
             pattern.regex();
         }
         pattern
     }
 
-    /// `regex`, compiled elsewhere from `pattern` (on bytes, Unicode off).
-    pub(crate) fn compiled(regex: Regex, pattern: &str) -> Self {
-        Pattern::with(OnceLock::from(regex), "", pattern)
+    /// `regex` over `view`, compiled elsewhere from `pattern` (on bytes,
+    /// Unicode off).
+    pub(crate) fn compiled<N>(view: &View<N>, regex: Regex, pattern: &str) -> Self {
+        Pattern::with(view, OnceLock::from(regex), "", pattern)
     }
 
-    fn with(regex: OnceLock<Regex>, source: &'static str, pattern: &str) -> Self {
+    /// The words are read only for the views [`may_match`](Self::may_match)
+    /// indexes.
+    fn with<N>(
+        view: &View<N>,
+        regex: OnceLock<Regex>,
+        source: &'static str,
+        pattern: &str,
+    ) -> Self {
+        let indexed = matches!(view, View::Body | View::RawBody | View::Uri);
         Pattern {
             source,
             regex,
             spans_lines: may_span_lines(pattern),
-            needles: Needles::of(pattern),
+            needles: indexed.then(|| Needles::of(pattern)).flatten(),
         }
     }
 

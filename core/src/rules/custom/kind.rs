@@ -104,8 +104,8 @@ pub(super) fn regex_kind(view: View<String>, rest: &str) -> Result<Kind, RulePro
     }
     let (regex, translated) = perl.compile()?;
     Ok(Kind::Match {
+        pattern: Pattern::compiled(&view, regex, &translated),
         view,
-        pattern: Pattern::compiled(regex, &translated),
         negate: false,
         if_unset: None,
     })
@@ -141,8 +141,8 @@ pub(super) fn header_kind(rest: &str) -> Result<Kind, RuleProblem> {
     };
     let (regex, translated) = perl.compile()?;
     Ok(Kind::Match {
+        pattern: Pattern::compiled(&view, regex, &translated),
         view,
-        pattern: Pattern::compiled(regex, &translated),
         negate: rest[at..].starts_with('!'),
         if_unset,
     })
