@@ -1,10 +1,11 @@
-//! Pharmacy spam: erectile-dysfunction drugs named outright or spelled with
-//! look-alike characters, and "enlargement" offers.
+//! Pharmacy spam: erectile-dysfunction, diet and anxiety drugs named
+//! outright or spelled with look-alike characters, drugs "without
+//! prescription", impotence cures, and "enlargement" offers.
 //!
-//! SpamAssassin's DRUGS_ANXIETY is left out: its nine look-alike patterns,
-//! none with a literal to search for first, cost a full automaton pass over
-//! every text, about as much as the erectile ones, for three hits worth 0.1
-//! in the shared corpus.
+//! The diet and anxiety names have no literal a message must hold (any
+//! letter may be a look-alike, any two separated), so each costs one
+//! automaton pass over the text; their look-alike classes are written once,
+//! as the macros below, and spelled into both.
 //!
 //! SpamAssassin writes the look-alike letters as Latin-1 byte ranges
 //! (`\xE0-\xE6` for accented "a") matched case-insensitively, and Perl folds
@@ -193,6 +194,121 @@ const BODY_ENHANCEMENT2: Expr = Expr::Any(&[
     ]),
 ]);
 
+/// A look-alike of "a": the letter, `4`, `@` or an accented "a" (Latin-1
+/// bytes, both cases).
+macro_rules! like_a {
+    () => {
+        r"[a4@\xE0-\xE6\xC0-\xC6]"
+    };
+}
+
+/// A look-alike of "e": the letter, `3` or an accented "e".
+macro_rules! like_e {
+    () => {
+        r"[e3\xE8-\xEB\xC8-\xCB]"
+    };
+}
+
+/// A look-alike of "i": the letter, `1`, `!`, `|`, "l" or an accented "i".
+macro_rules! like_i {
+    () => {
+        r"[i1!|l\xEC-\xEF\xCC-\xCF]"
+    };
+}
+
+/// A look-alike of "o": the letter, `0` or an accented "o".
+macro_rules! like_o {
+    () => {
+        r"[o0\xF2-\xF6\xD2-\xD6]"
+    };
+}
+
+/// Up to three separators (Perl's `[_\W]` under `/aa`: any byte but an
+/// ASCII letter or digit).
+macro_rules! gap {
+    () => {
+        r"[_\W]{0,3}"
+    };
+}
+
+/// At most one separator.
+macro_rules! gap1 {
+    () => {
+        r"[_\W]?"
+    };
+}
+
+/// `__DRUGS_DIET1` to `__DRUGS_DIET10`: phentermine, Ionamin, Bontril,
+/// phendimetrazine, diethylpropion, Meridia, Tenuate, Didrex, Adipex or
+/// Xenical. As SpamAssassin's patterns: Didrex needs a separator after its
+/// "r" (its "e" may be left out or replaced by a `[`), and Tenuate's "a" has
+/// no look-alike.
+const DIET_WORDS: &str = concat!(
+    r"(?i)(?:\b|\s)", gap!(), "p", gap!(), "h", gap!(), like_e!(), gap!(), "n", gap!(), "t", gap!(),
+    like_e!(), gap!(), "r", gap!(), "m", gap!(), like_i!(), gap!(), "n", gap!(), like_e!(), gap!(),
+    r"(?:\b|\s)",
+    r"|(?:\b|\s)_{0,3}", like_i!(), gap1!(), "o", gap1!(), "n", gap1!(), like_a!(), gap1!(), "m",
+    gap1!(), like_i!(), gap1!(), r"n_{0,3}\b",
+    r"|\b(?:bontril|phendimetrazine|diethylpropion)\b",
+    r"|(?:\b|\s)", gap!(), "m", gap!(), like_e!(), gap!(), "r", gap!(), like_i!(), gap!(), "d",
+    gap!(), like_i!(), gap!(), like_a!(), gap!(), r"(?:\b|\s)",
+    r"|\b_{0,3}t", gap1!(), like_e!(), gap1!(), "n", gap1!(), "u", gap1!(), "a", gap1!(), "t",
+    gap1!(), like_e!(), r"_{0,3}(?:\b|\s)",
+    r"|\b_{0,3}d", gap1!(), like_i!(), gap1!(), "d", gap1!(), r"r[_\W][e3\xE8-\xEB\xC8-\xCB\[_\W]?xx?_{0,3}\b",
+    r"|\b_{0,3}a", gap1!(), "d", gap1!(), like_i!(), gap1!(), "p", gap1!(), like_e!(), gap1!(),
+    r"x_{0,3}\b",
+    r"|\b_{0,3}x?x", gap1!(), like_e!(), gap1!(), "n", gap1!(), like_i!(), gap1!(), "c", gap1!(),
+    like_a!(), gap1!(), r"l_{0,3}\b",
+);
+
+/// `DRUGS_DIET`: a diet drug named.
+const DRUGS_DIET: Expr = Expr::Match(View::Body, DIET_WORDS);
+
+/// `__DRUGS_ANXIETY1` to `__DRUGS_ANXIETY9`: Xanax, alprazolam, Valium,
+/// diazepam, Ativan, lorazepam, clonazepam, Klonopin or Rivotril. The
+/// classes are SpamAssassin's, narrower than the macros in places: Xanax's
+/// second vowel may be "e", "a", "4", "@" or one of three accented "a";
+/// diazepam's "e" may be "a" or three accented "e"; Valium's "u" may be
+/// a micro sign or an accented "u"; clonazepam's "e" has no look-alike.
+const ANXIETY_WORDS: &str = concat!(
+    r"(?i)(?:\b|\s)", gap!(), "x?x", gap!(), like_a!(), gap!(), "n", gap!(),
+    r"[ea4@\xE1-\xE3\xC1-\xC3]", gap!(), r"xx?_{0,3}\b",
+    r"|\balprazolam\b",
+    r"|(?:\b|\s)", gap!(), r"(?:\\/|v)", gap!(), like_a!(), gap!(), "[l|]", gap!(), like_i!(),
+    gap!(), r"[u\xB5\xF9-\xFC\xD9-\xDC]", gap!(), r"m\b",
+    r"|\b_{0,3}d", gap1!(), like_i!(), gap1!(), like_a!(), gap1!(), "z", gap1!(),
+    r"[ea3\xE9-\xEB\xC9-\xCB]", gap1!(), "p", gap1!(), like_a!(), gap1!(), r"m_{0,3}\b",
+    r"|(?:\b|\s)", like_a!(), gap1!(), "t", gap1!(), like_i!(), gap1!(), "v", gap1!(), like_a!(),
+    gap1!(), r"n_{0,3}\b",
+    r"|\b_{0,3}l", gap1!(), like_o!(), gap1!(), "r", gap1!(), like_a!(), gap1!(), "z", gap1!(),
+    like_e!(), gap1!(), "p", gap1!(), like_a!(), gap1!(), r"m_{0,3}\b",
+    r"|\b_{0,3}c", gap1!(), "l", gap1!(), like_o!(), gap1!(), "n", gap1!(), like_a!(), gap1!(), "z",
+    gap1!(), "e", gap1!(), "p", gap1!(), like_a!(), gap1!(), r"m\b",
+    r"|\b(?:klonopin|rivotril)\b",
+);
+
+/// `DRUGS_ANXIETY`: an anxiety drug named.
+const DRUGS_ANXIETY: Expr = Expr::Match(View::Body, ANXIETY_WORDS);
+
+/// `NO_PRESCRIPTION`: "no" (or "n0"), then within ten characters
+/// "prescription" (or "perscription", digits for some letters), then within
+/// ten more "needed", "required" or "necessary".
+const NO_PRESCRIPTION: Expr = Expr::Match(
+    View::Body,
+    r"(?i)n[o0].{1,10}p(?:re|er)scr[i1]pt[i1][o0]n.{1,10}(?:n[e3]{2}d[e3]d|requ[i1]re|n[e3]c[e3]s{2}ary)",
+);
+
+/// `IMPOTENCE`: an impotence "problem", "cure" or "solution", premature
+/// ejaculation or erectile dysfunction.
+const IMPOTENCE: Expr = Expr::Match(
+    View::Body,
+    r"(?i)\b(?:impotence (?:problem|cure|solution)|premature ejaculation|erectile dysfunction)",
+);
+
+/// `MORE_SEX`: "increase" or "increased", then within nine characters
+/// "sex" or "stamina".
+const MORE_SEX: Expr = Expr::Match(View::Body, r"(?i)increased?.{0,9}(?:sex|stamina)");
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
         content_rule(
@@ -232,6 +348,106 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Do not advertise prescription drugs by mail.",
                     "Ne faites pas de publicité pour des médicaments sur ordonnance par courrier électronique."
+                ),
+            ),
+        ),
+        content_rule(
+            "DRUGS_DIET",
+            Family::Body,
+            [2.660, 0.757, 1.831, 0.337],
+            &DRUGS_DIET,
+            text!(
+                description: (
+                    "Names a diet drug",
+                    "Cite un médicament amaigrissant"
+                ),
+                explanation: (
+                    "The text names phentermine, Meridia, Xenical, Adipex or another prescription slimming drug, possibly spelled with look-alike characters. Online pharmacies push these by spam, usually without asking for a prescription.",
+                    "Le texte cite la phentermine, le Meridia, le Xenical, l'Adipex ou un autre amaigrissant sur ordonnance, parfois écrit avec des caractères ressemblants. Les pharmacies en ligne en font la promotion par spam, en général sans demander d'ordonnance."
+                ),
+                fix: (
+                    "Do not advertise prescription drugs by mail.",
+                    "Ne faites pas de publicité pour des médicaments sur ordonnance par courrier électronique."
+                ),
+            ),
+        ),
+        content_rule(
+            "DRUGS_ANXIETY",
+            Family::Body,
+            [0.1; 4],
+            &DRUGS_ANXIETY,
+            text!(
+                description: (
+                    "Names an anxiety drug",
+                    "Cite un anxiolytique"
+                ),
+                explanation: (
+                    "The text names Xanax, Valium, Ativan, Klonopin or another tranquilliser, possibly spelled with look-alike characters. Pharmacy spam sells them without prescription; honest mail names them too (a doctor, a novel), so the test weighs little.",
+                    "Le texte cite le Xanax, le Valium, l'Ativan, le Klonopin ou un autre tranquillisant, parfois écrit avec des caractères ressemblants. Le spam pharmaceutique les vend sans ordonnance ; le courrier honnête les cite aussi (un médecin, un roman), d'où un poids faible."
+                ),
+                fix: (
+                    "Do not advertise prescription drugs by mail.",
+                    "Ne faites pas de publicité pour des médicaments sur ordonnance par courrier électronique."
+                ),
+            ),
+        ),
+        content_rule(
+            "NO_PRESCRIPTION",
+            Family::Body,
+            [1.915, 1.102, 2.280, 2.399],
+            &NO_PRESCRIPTION,
+            text!(
+                description: (
+                    "Says no prescription is needed",
+                    "Dit qu'aucune ordonnance n'est nécessaire"
+                ),
+                explanation: (
+                    "The text says that no prescription is needed or required, sometimes with digits for letters (\"n0 prescr1ption\"). Selling prescription drugs without one is what rogue online pharmacies advertise.",
+                    "Le texte dit qu'aucune ordonnance n'est nécessaire ou exigée, parfois avec des chiffres à la place des lettres (« n0 prescr1ption »). Vendre sans ordonnance des médicaments qui en demandent une est l'argument des pharmacies en ligne douteuses."
+                ),
+                fix: (
+                    "Do not advertise prescription drugs by mail.",
+                    "Ne faites pas de publicité pour des médicaments sur ordonnance par courrier électronique."
+                ),
+            ),
+        ),
+        content_rule(
+            "IMPOTENCE",
+            Family::Body,
+            [1.539, 2.144, 3.028, 1.374],
+            &IMPOTENCE,
+            text!(
+                description: (
+                    "Offers a cure for impotence",
+                    "Propose un remède à l'impuissance"
+                ),
+                explanation: (
+                    "The text speaks of an impotence problem, cure or solution, of premature ejaculation or of erectile dysfunction: the pitch of pharmacy and supplement spam.",
+                    "Le texte parle de problème, de remède ou de solution à l'impuissance, d'éjaculation précoce ou de dysfonction érectile : l'argument du spam pour médicaments et compléments."
+                ),
+                fix: (
+                    "Do not advertise impotence treatments by mail.",
+                    "Ne faites pas de publicité pour des traitements de l'impuissance par courrier électronique."
+                ),
+            ),
+        ),
+        content_rule(
+            "MORE_SEX",
+            Family::Body,
+            [2.799, 2.765, 2.568, 1.413],
+            &MORE_SEX,
+            text!(
+                description: (
+                    "Promises a bigger sex drive",
+                    "Promet une libido accrue"
+                ),
+                explanation: (
+                    "The text says \"increase\" or \"increased\" and, a few characters later, \"sex\" or \"stamina\": the promise of sex-drive pills.",
+                    "Le texte dit « increase » ou « increased » et, quelques caractères plus loin, « sex » ou « stamina » : la promesse des pilules pour la libido."
+                ),
+                fix: (
+                    "Do not advertise sexual enhancers by mail.",
+                    "Ne faites pas de publicité pour des stimulants sexuels par courrier électronique."
                 ),
             ),
         ),

@@ -3,6 +3,9 @@
 //! and font names, stray end tags, web pages saved from a browser, unreadably
 //! small text, and HTML files attached under a disguise.
 
+use super::conversation::{SUBJECT_REPLY_OR_FORWARD, VIA_ML};
+use super::fraud::DELIVERY_REPORT;
+use super::priority::ENCRYPTED;
 use super::{Expr, View, content_rule};
 use crate::analysis::Analysis;
 use crate::rules::freemail::tiny_font;
@@ -126,6 +129,141 @@ const OBFU_HTML_ATTACH: Expr = Expr::Fact(|c| part_type_matches(c.analysis, &DIS
 /// name without a dot (the dynamic reverse DNS and the HTML are required
 /// hits).
 const SHORT_HELO: Expr = Expr::Match(View::RelaysExternal, r"\A[^\]]+ helo=[^.]+ ");
+
+/// `OBFU_TEXT_ATTACH`: a text file name in a part typed as opaque bytes.
+static DISGUISED_TEXT: std::sync::LazyLock<regex::bytes::Regex> =
+    std::sync::LazyLock::new(|| compile(r"(?i)\bapplication/octet-stream\b.+\.txt\b"));
+
+/// `OBFU_TEXT_ATTACH`: a text file sent as application/octet-stream.
+const OBFU_TEXT_ATTACH: Expr = Expr::Fact(|c| part_type_matches(c.analysis, &DISGUISED_TEXT));
+
+/// `AC_BR_BONANZA`: thirty `<br>` tags in a row, only blanks between them.
+const BR_BONANZA: Expr = Expr::Match(View::RawBody, r"(?i)(?:<br>\s*){30}");
+
+/// A comment of one word glued between two letters or digits (`wo<!-- x
+/// -->rd`), which splits a word for filters but not for the reader
+/// (`__HTML_SHRT_CMNT_OBFU`).
+macro_rules! word_split_by_comment {
+    () => {
+        r"\w<!--\s*\w+\s*-->\w"
+    };
+}
+
+/// `<span` glued after two small letters (`__SPAN_BEG_TEXT`).
+macro_rules! span_after_letters {
+    () => {
+        r"[a-z]{2}<(?i:span)\s"
+    };
+}
+
+/// `</span>` glued before three small letters, and not right after a `;`
+/// or a `>` (`__SPAN_END_TEXT`).
+macro_rules! span_before_letters {
+    () => {
+        r"[^;>]</(?i:span)>[a-z]{3}"
+    };
+}
+
+/// How many times `regex` matches in the source of the text parts, counted
+/// up to `most` (SpamAssassin's `tflags multiple maxhits=`).
+fn rawbody_count(analysis: &Analysis, regex: &regex::bytes::Regex, most: usize) -> usize {
+    analysis
+        .mime
+        .rawbody()
+        .flat_map(|(_, bytes)| regex.find_iter(bytes))
+        .take(most)
+        .count()
+}
+
+/// `HTML_SHRT_CMNT_OBFU_MANY`: more than five words split by a comment
+/// (the test also requires HTML_MESSAGE).
+const SHORT_COMMENT_OBFU_MANY: Expr = Expr::All(&[
+    Expr::Match(View::RawBody, word_split_by_comment!()),
+    Expr::Fact(|c| {
+        static SPLIT: std::sync::LazyLock<regex::bytes::Regex> =
+            std::sync::LazyLock::new(|| compile(word_split_by_comment!()));
+        rawbody_count(c.analysis, &SPLIT, 10) > 5
+    }),
+]);
+
+/// `MANY_SPAN_IN_TEXT`: five `<span>` tags opened right after letters and
+/// five closed right before letters (each count capped at five, as
+/// SpamAssassin's), outside mailing lists.
+const MANY_SPAN_IN_TEXT: Expr = Expr::All(&[
+    Expr::Match(View::RawBody, span_after_letters!()),
+    Expr::Match(View::RawBody, span_before_letters!()),
+    Expr::Fact(|c| {
+        static OPEN: std::sync::LazyLock<regex::bytes::Regex> =
+            std::sync::LazyLock::new(|| compile(span_after_letters!()));
+        static CLOSE: std::sync::LazyLock<regex::bytes::Regex> =
+            std::sync::LazyLock::new(|| compile(span_before_letters!()));
+        rawbody_count(c.analysis, &OPEN, 5) > 4 && rawbody_count(c.analysis, &CLOSE, 5) > 4
+    }),
+    Expr::Not(&VIA_ML),
+]);
+
+/// A part named as a PDF file, or typed as one (`__PDF_ATTACH`).
+fn pdf_attached(analysis: &Analysis) -> bool {
+    static PDF_TYPE: std::sync::LazyLock<regex::bytes::Regex> =
+        std::sync::LazyLock::new(|| compile(r#"(?i)\bapplication/pdf\b|="[^"]+\.pdf""#));
+    static PDF_NAME: std::sync::LazyLock<regex::bytes::Regex> =
+        std::sync::LazyLock::new(|| compile(r#"(?i)="[^"]+\.pdf""#));
+    part_type_matches(analysis, &PDF_TYPE)
+        || analysis
+            .mime
+            .nodes
+            .iter()
+            .filter_map(|node| node.raw_disposition.as_deref())
+            .any(|value| PDF_NAME.is_match(value.as_bytes()))
+}
+
+/// Some MIME part's type is `text/…` (`__ANY_TEXT_ATTACH`).
+fn any_text_part(analysis: &Analysis) -> bool {
+    static TEXT_TYPE: std::sync::LazyLock<regex::bytes::Regex> =
+        std::sync::LazyLock::new(|| compile(r"(?i)text/\w+"));
+    part_type_matches(analysis, &TEXT_TYPE)
+}
+
+/// `__MSGID_APPLEMAIL`: a Message-ID of Apple Mail's form, a GUID in
+/// capitals at a host.
+const APPLE_MAIL_MSGID: Expr = Expr::Match(
+    View::Header("Message-Id"),
+    r"\A<[0-9A-F]{8}-(?:[0-9A-F]{4}-){3}[0-9A-F]{12}@\S+>\n?\z",
+);
+
+/// `__USER_AGENT_APPLEMAIL` without its Message-ID alternative (which
+/// [`MIME_NO_TEXT`] excludes on its own): Apple Mail's X-Mailer and
+/// MIME-Version, in a message whose type is not HTML.
+const APPLE_MAIL_AGENT: Expr = Expr::All(&[
+    Expr::Not(&Expr::Match(View::Header("Content-Type"), r"(?i)text/html")),
+    Expr::Match(
+        View::Header("X-Mailer"),
+        r"\AApple Mail \([0-9]\.[0-9]+(?:\.[0-9]+)?\)\n?\z",
+    ),
+    Expr::Match(
+        View::Header("Mime-Version"),
+        r"\A1\.0 \(Apple Message framework v[0-9]+(?:\.[0-9]+)?\)\n?\z",
+    ),
+]);
+
+/// `MIME_NO_TEXT`: a multipart message none of whose parts is typed as
+/// text, but delivery reports, encrypted mail, mail from trusted hosts,
+/// Apple Mail, replies and forwards, PDF attachments and bodies of 128
+/// bytes or less.
+const MIME_NO_TEXT: Expr = Expr::All(&[
+    Expr::Match(View::Header("Content-Type"), r"(?i)multipart/\w+"),
+    Expr::Not(&Expr::Fact(|c| any_text_part(c.analysis))),
+    Expr::Not(&DELIVERY_REPORT),
+    Expr::Not(&ENCRYPTED),
+    Expr::Not(&Expr::Fact(|c| c.fired("ALL_TRUSTED"))),
+    Expr::Not(&APPLE_MAIL_MSGID),
+    Expr::Not(&APPLE_MAIL_AGENT),
+    Expr::Not(&field_exists!("In-Reply-To")),
+    Expr::Not(&field_exists!("References")),
+    Expr::Not(&SUBJECT_REPLY_OR_FORWARD),
+    Expr::Not(&Expr::Fact(|c| pdf_attached(c.analysis))),
+    Expr::Fact(|c| c.analysis.pristine_body_len > 128),
+]);
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
@@ -289,6 +427,87 @@ pub(super) fn rules() -> Vec<Rule> {
                 ),
             ),
         ),
+        content_rule(
+            "OBFU_TEXT_ATTACH",
+            Family::Mime,
+            [1.0; 4],
+            &OBFU_TEXT_ATTACH,
+            text!(
+                description: (
+                    "A text file attached under a non-text type",
+                    "Un fichier texte joint sous un type qui n'est pas du texte"
+                ),
+                explanation: (
+                    "A part is named as a .txt file but typed application/octet-stream, opaque bytes. Mail programs label text files as text; a disguised one usually hides a script or a scam that filters would otherwise read.",
+                    "Une partie porte le nom d'un fichier .txt mais le type application/octet-stream, des octets opaques. Les logiciels de messagerie déclarent les fichiers texte comme du texte ; un fichier déguisé cache en général un script ou une escroquerie que les filtres liraient sinon."
+                ),
+                fix: (
+                    "Attach text files as text/plain.",
+                    "Joignez les fichiers texte en text/plain."
+                ),
+            ),
+        ),
+        content_rule(
+            "AC_BR_BONANZA",
+            Family::Html,
+            [1.0; 4],
+            &BR_BONANZA,
+            text!(
+                description: (
+                    "Thirty line breaks in a row",
+                    "Trente sauts de ligne d'affilée"
+                ),
+                explanation: (
+                    "The HTML source has thirty or more <br> tags in a row, with nothing but blanks between them. Spam templates push their real content, or hidden text, far down the page this way.",
+                    "La source HTML contient au moins trente balises <br> d'affilée, séparées seulement par des blancs. Les modèles de spam repoussent ainsi leur vrai contenu, ou un texte caché, loin en bas de la page."
+                ),
+                fix: (
+                    "Lay out the message with paragraphs and margins, not runs of line breaks.",
+                    "Mettez le message en page avec des paragraphes et des marges, pas des suites de sauts de ligne."
+                ),
+            ),
+        ),
+        content_rule(
+            "HTML_SHRT_CMNT_OBFU_MANY",
+            Family::Html,
+            [1.0; 4],
+            &SHORT_COMMENT_OBFU_MANY,
+            text!(
+                description: (
+                    "Words split by many short HTML comments",
+                    "Des mots coupés par de nombreux courts commentaires HTML"
+                ),
+                explanation: (
+                    "More than five times, the HTML source puts a one-word comment in the middle of a word (\"Vi<!-- x -->agra\"). The reader sees the word whole, but a filter reading the source sees two meaningless halves: a trick to hide the words spam is known by.",
+                    "Plus de cinq fois, la source HTML place un commentaire d'un mot au milieu d'un mot (« Vi<!-- x -->agra »). Le lecteur voit le mot entier, mais un filtre qui lit la source en voit deux moitiés sans sens : une ruse pour cacher les mots qui trahissent le spam."
+                ),
+                fix: (
+                    "Do not put comments inside words.",
+                    "Ne placez pas de commentaires à l'intérieur des mots."
+                ),
+            ),
+        )
+        .requires("HTML_MESSAGE"),
+        content_rule(
+            "MANY_SPAN_IN_TEXT",
+            Family::Html,
+            [1.0; 4],
+            &MANY_SPAN_IN_TEXT,
+            text!(
+                description: (
+                    "Many <span> tags inside words",
+                    "De nombreuses balises <span> à l'intérieur des mots"
+                ),
+                explanation: (
+                    "At least five times each, the HTML source opens a <span> right after letters and closes one right before letters: words are cut into pieces that display whole but read as fragments to a filter. The message did not come through a mailing list.",
+                    "Au moins cinq fois chacune, la source HTML ouvre une balise <span> juste après des lettres et en ferme une juste avant des lettres : les mots sont coupés en morceaux qui s'affichent entiers mais qu'un filtre lit comme des fragments. Le message n'est pas passé par une liste de diffusion."
+                ),
+                fix: (
+                    "Style whole words or phrases, not pieces of words.",
+                    "Appliquez les styles à des mots ou des phrases entiers, pas à des morceaux de mots."
+                ),
+            ),
+        ),
     ]
 }
 
@@ -296,6 +515,26 @@ pub(super) fn rules() -> Vec<Rule> {
 /// them.
 pub(super) fn late_rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "MIME_NO_TEXT",
+            Family::Mime,
+            [1.0; 4],
+            &MIME_NO_TEXT,
+            text!(
+                description: (
+                    "No part is typed as text",
+                    "Aucune partie n'est déclarée comme du texte"
+                ),
+                explanation: (
+                    "The message is multipart but none of its parts is declared text/plain, text/html or any other text type, so mail programs show no body, only attachments. Senders of malware and of image-only spam build messages this way; replies, forwards, encrypted mail, delivery reports and PDF attachments are spared.",
+                    "Le message est en plusieurs parties mais aucune n'est déclarée text/plain, text/html ou d'un autre type texte : les logiciels de messagerie n'affichent aucun corps, seulement des pièces jointes. Les expéditeurs de logiciels malveillants et de spam fait d'images construisent ainsi leurs messages ; les réponses, transferts, courriels chiffrés, avis de non-remise et pièces jointes PDF sont épargnés."
+                ),
+                fix: (
+                    "Include a text part that says what the attachments are.",
+                    "Ajoutez une partie texte qui dit ce que sont les pièces jointes."
+                ),
+            ),
+        ),
         content_rule(
             "DYN_RDNS_SHORT_HELO_HTML",
             Family::Relay,

@@ -94,6 +94,11 @@ const FROM_OFFERS: Expr = Expr::Match(
     r"(?i)@\S*offers(?:\z|[^eo]|[eo](?:\z|[^n]|n\w))",
 );
 
+/// TVD_APPROVED: "you're" or "you are" (one or two bytes between "you" and
+/// "re": a curly apostrophe, three bytes in UTF-8, does not count), then
+/// within twenty bytes "approved".
+const TVD_APPROVED: Expr = Expr::Match(View::Body, r"(?i)you.{1,2}re .{0,20}approved");
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
         content_rule(
@@ -293,6 +298,26 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Send advertising only to recipients who asked for it; they do not need the label.",
                     "N'envoyez de publicité qu'aux destinataires qui l'ont demandée ; l'étiquette devient inutile."
+                ),
+            ),
+        ),
+        content_rule(
+            "TVD_APPROVED",
+            Family::Body,
+            [1.0; 4],
+            &TVD_APPROVED,
+            text!(
+                description: (
+                    "Tells the recipient they have been approved",
+                    "Annonce au destinataire qu'il a été accepté"
+                ),
+                explanation: (
+                    "The text says \"you're approved\" or similar: loans, mortgages and credit cards nobody applied for are \"approved\" to lure the recipient into giving details or paying fees.",
+                    "Le texte dit « you're approved » ou une formule semblable : des prêts, hypothèques et cartes de crédit que personne n'a demandés sont « accordés » pour pousser le destinataire à donner ses coordonnées ou à payer des frais."
+                ),
+                fix: (
+                    "Tell applicants about their application in reply to it, not in unsolicited mail.",
+                    "Informez les demandeurs de leur dossier en réponse à leur demande, pas par un courriel non sollicité."
                 ),
             ),
         ),
