@@ -4,6 +4,7 @@
 
 use super::conversation::{SUBJECT_ENCODED_B64, SUBJECT_ENCODED_QP};
 use super::{Expr, View, content_rule};
+use crate::analysis::Analysis;
 use crate::analysis::address::parse_address_list;
 use crate::parse::ctype;
 use crate::rules::{Family, Rule, RuleContext};
@@ -162,8 +163,88 @@ const SUBJECT_NEEDS_ENCODING: Expr = Expr::All(&[
 /// needed MIME encoding, making up a fifth of it or more.
 const FROM_ILLEGAL_CHARS: Expr = Expr::Fact(|c| too_many_illegal_chars(c, "From", 0.2, 2));
 
+/// Whether the two UTF-8 bytes `lead`, `next` spell a letter SpamAssassin
+/// counts as looking like a small "e": accented Latin ones (è é ê ë ē ĕ ė ę
+/// ě ȅ ȇ), the Greek lunate epsilon, Cyrillic ones (е ѐ ё є ѳ ҽ ҿ ә ӫ) and
+/// a few more of its byte pairs (`\xC8\x80`, `\xD3\x07`), as it lists them.
+fn looks_like_e(lead: u8, next: u8) -> bool {
+    match lead {
+        0xC3 => (0xA8..=0xAB).contains(&next),
+        0xC4 => matches!(next, 0x93 | 0x95 | 0x97 | 0x99 | 0x9B),
+        0xC8 => matches!(next, 0x80 | 0x85 | 0x87),
+        0xCF => next == 0xB5,
+        0xD0 => next == 0xB5,
+        0xD1 => matches!(next, 0x90 | 0x91 | 0x94 | 0xB3),
+        0xD2 => (0xBC..=0xBF).contains(&next),
+        0xD3 => matches!(next, 0x07 | 0xA9 | 0xAB),
+        _ => false,
+    }
+}
+
+/// SpamAssassin's caps on the two counts (`maxhits`) of [`mixed_es`].
+const MAX_PLAIN_E: usize = 230;
+const MAX_E_LIKE: usize = 320;
+
+/// `MIXED_ES` without its image exception: over the body lines, more than
+/// 20 small "e", and the "e" and look-alikes together more than 1.4 times
+/// and less than 10 times as many (`__LOWER_E`, `__E_LIKE_LETTER`, each
+/// counted up to its cap). Text in plain ASCII has no look-alike: both
+/// counts then count the same letters, and even capped (230 and 320) the
+/// second stays below 1.4 times the first, so such text is not read.
+fn mixed_es(analysis: &Analysis) -> bool {
+    if analysis.body.lines.iter().all(|line| line.is_ascii()) {
+        return false;
+    }
+    let (mut plain, mut like) = (0_usize, 0_usize);
+    for line in &analysis.body.lines {
+        let bytes = line.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            if byte == b'e' {
+                plain += 1;
+                like += 1;
+            } else if bytes.get(at + 1).is_some_and(|&next| looks_like_e(byte, next)) {
+                like += 1;
+                at += 1;
+            }
+            at += 1;
+        }
+    }
+    let (plain, like) = (plain.min(MAX_PLAIN_E), like.min(MAX_E_LIKE));
+    // `like * 10 > plain * 14` is SpamAssassin's `like > plain * 14 / 10`
+    // without the division.
+    plain > 20 && like * 10 > plain * 14 && like < plain * 10
+}
+
+/// `MIXED_ES`: many small "e" replaced by letters that look like one, when
+/// the message is not an image with little HTML (`HTML_IMAGE_ONLY_16`).
+const MIXED_ES: Expr = Expr::All(&[
+    Expr::Fact(|c| mixed_es(c.analysis)),
+    Expr::Not(&Expr::Fact(|c| c.fired("HTML_IMAGE_ONLY_16"))),
+]);
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "MIXED_ES",
+            Family::Body,
+            [1.0; 4],
+            &MIXED_ES,
+            text!(
+                description: (
+                    "Many letters \"e\" written with look-alikes",
+                    "Beaucoup de lettres « e » écrites avec des sosies"
+                ),
+                explanation: (
+                    "Many of the text's small letters \"e\" are accented, Greek or Cyrillic letters that look like one. Spammers swap letters this way so that their words, plain to the reader, do not match the words filters look for.",
+                    "Une bonne part des « e » minuscules du texte sont des lettres accentuées, grecques ou cyrilliques qui leur ressemblent. Les spammeurs échangent ainsi les lettres pour que leurs mots, lisibles par le lecteur, ne correspondent plus à ceux que cherchent les filtres."
+                ),
+                fix: (
+                    "Write words with their own letters.",
+                    "Écrivez les mots avec leurs propres lettres."
+                ),
+            ),
+        ),
         content_rule(
             "CTE_8BIT_MISMATCH",
             Family::Mime,

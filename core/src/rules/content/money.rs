@@ -15,7 +15,9 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::eight_bit::PLAIN_TEXT_MESSAGE;
+use super::fraud::BUGGED_IMAGE;
 use super::{Expr, View, content_rule};
+use crate::analysis::Analysis;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::text;
 
@@ -208,6 +210,58 @@ const LOTS_OF_MONEY: Expr =
 /// line. (The quoted match is the type's either way: the sum quotes none.)
 const MONEY_NOHTML: Expr = Expr::All(&[PLAIN_TEXT_MESSAGE, LOTS_OF_MONEY]);
 
+/// A Bitcoin address: a legacy one (`1` or `3` and 29 to 34 base-58
+/// characters, possibly each after a separator) or a SegWit one (`bc1` and
+/// 30 to 90 bech32 characters, possibly spaced out), as a whole word.
+macro_rules! bitcoin_address {
+    () => {
+        concat!(
+            r"\b(?:[13](?:(?:[-_=\s][1-9A-HJ-NP-Za-km-z]){29,34}|[1-9A-HJ-NP-Za-km-z]{29,34})",
+            r"|bc1[02-9ac-hj-np-z]{30,90}",
+            r"|b[-_=\s]c[-_=\s]1(?:[-_=\s][02-9ac-hj-np-z]){30,90})\b"
+        )
+    };
+}
+
+/// [`bitcoin_address!`] as a regex, for one line.
+static BITCOIN_ADDRESS: LazyLock<Regex> = LazyLock::new(|| compile(bitcoin_address!()));
+
+/// `__BITCOIN_ID`: a [`bitcoin_address!`] on some body line, not right
+/// after a `=` (SpamAssassin's look-behind, as code: a match after a `=`
+/// is passed over and the search goes on from its next byte).
+fn names_bitcoin_address(analysis: &Analysis) -> bool {
+    analysis.body.lines.iter().any(|line| {
+        let bytes = line.as_bytes();
+        let mut from = 0;
+        while let Some(found) = BITCOIN_ADDRESS.find_at(bytes, from) {
+            if found.start() == 0 || bytes.get(found.start() - 1) != Some(&b'=') {
+                return true;
+            }
+            from = found.start() + 1;
+        }
+        false
+    })
+}
+
+/// `PDS_BTC_ID`: a Bitcoin address in the text, but not one that is a
+/// link's path or host part (`__URL_BTC_ID`), nor in a message with an
+/// image inlined as data (`__HAS_IMG_SRC_DATA`) or a tracking image
+/// (`__BUGGED_IMG`). The whole-text search settles most messages; the exact
+/// check runs on the others.
+const PDS_BTC_ID: Expr = Expr::All(&[
+    Expr::Match(View::Body, bitcoin_address!()),
+    Expr::Fact(|c| names_bitcoin_address(c.analysis)),
+    Expr::Not(&Expr::Match(
+        View::Uri,
+        r"[/.](?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{30,90})(?:/|\z)",
+    )),
+    Expr::Not(&Expr::Match(
+        View::RawBody,
+        r#"(?im)^[^>].*?<img src=['"]data"#,
+    )),
+    Expr::Not(&BUGGED_IMAGE),
+]);
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
         content_rule(
@@ -244,6 +298,26 @@ pub(super) fn rules() -> Vec<Rule> {
                 fix: (
                     "Avoid quoting large sums in unsolicited mail.",
                     "Évitez de citer de grosses sommes dans du courrier non sollicité."
+                ),
+            ),
+        ),
+        content_rule(
+            "PDS_BTC_ID",
+            Family::Body,
+            [1.0; 4],
+            &PDS_BTC_ID,
+            text!(
+                description: (
+                    "Gives a Bitcoin address",
+                    "Donne une adresse Bitcoin"
+                ),
+                explanation: (
+                    "The text holds a Bitcoin address, and the message has neither a link to it nor the images of a newsletter. Extortion mail (\"I recorded you, pay me\") and fake investment offers ask to be paid in Bitcoin, which cannot be traced or taken back.",
+                    "Le texte contient une adresse Bitcoin, et le message n'a ni lien vers elle ni les images d'une lettre d'information. Les courriels de chantage (« je vous ai filmé, payez-moi ») et les faux placements demandent d'être payés en Bitcoin, qu'on ne peut ni tracer ni récupérer."
+                ),
+                fix: (
+                    "Give payment details on your own site rather than in unsolicited mail.",
+                    "Donnez vos coordonnées de paiement sur votre propre site plutôt que dans un courriel non sollicité."
                 ),
             ),
         ),

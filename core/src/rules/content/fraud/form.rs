@@ -16,7 +16,7 @@ use super::super::{Expr, View, content_rule};
 use super::repeat::Repeated;
 use super::signs::Text;
 use super::{
-    CENTER_TAG, HAS_LIST_UNSUBSCRIBE, HTML_COMMENT, LINKED_IMAGE, UPPERCASE_URI,
+    CENTER_TAG, HAS_ERRORS_TO, HAS_LIST_UNSUBSCRIBE, HTML_COMMENT, LINKED_IMAGE, UPPERCASE_URI,
     genuine_thread_index, lots_of_money, with_facts,
 };
 use crate::analysis::Analysis;
@@ -192,6 +192,14 @@ static PARTIAL_RAW: LazyLock<Regex> = LazyLock::new(|| {
 static LOAN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"<YOUR><L1><SUFFIX>(?:<BLANK1>|<BLANK2>$)"));
 
+/// `__FILL_THIS_FORM_FRAUD_PHISH1`: a field of bank details, identity
+/// papers, secrets (password, test question), log-in name or reference
+/// number, with a blank. SpamAssassin's `$` also matches before the line's
+/// final line break.
+static PHISH: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"<YOUR>(?:<F1>|<F2>|<F3>|<F4>|<F5>)<SUFFIX>(?:<BLANK1>|<BLANK2>\n?\z)")
+});
+
 /// How far into a line (or a run of lines, as the source's leading blanks
 /// may span several) a partial form's first field word can start: blanks,
 /// a number and a "your full …" before it.
@@ -211,6 +219,10 @@ pub(crate) struct Form {
     partial: usize,
     partial_raw: usize,
     loan: bool,
+    /// A field asking for bank or identity details, a password or a
+    /// reference number (`__FILL_THIS_FORM_FRAUD_PHISH1`), read only when
+    /// the message holds a form.
+    phish: bool,
 }
 
 /// SpamAssassin's `maxhits` of the partial-line counts.
@@ -265,6 +277,9 @@ impl Form {
                 .iter()
                 .enumerate()
                 .any(|(index, &count)| count > 0 && LOAN.is_match(text.lower_line(index)));
+        // Rare enough to read every line.
+        form.phish = (form.long_or_many() || form.short())
+            && (0..text.lines.len()).any(|index| PHISH.is_match(text.lower_line(index)));
         form
     }
 
@@ -361,8 +376,124 @@ const MONEY_FORM: Expr = Expr::All(&[
     Expr::Not(&Expr::Match(View::Body, r"(?i)\bcan help\b")),
 ]);
 
+/// The opening tag of a link to a web address (the first half of
+/// `__SPOOFED_URL`), capturing the address's first 9 to 30 bytes, as many
+/// as the address allows (the longest such start is the one to compare:
+/// link text that does not begin with it does not begin with some shorter
+/// one either).
+static LINK_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i-u)<a\s[^>]{0,2048}\bhref=(?:3d)?.?(https?:[^>"'# ]{8,29}[^>"'# :/?&=])[^>]{0,2048}>"#,
+    )
+    .expect("valid built-in pattern")
+});
+
+/// Link text that is itself a web address: "http", an optional "s", one
+/// to three marks and five more bytes, none a `<`.
+static SHOWN_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\Ahttps?[^\w<]{1,3}[^<]{5}").expect("valid built-in pattern")
+});
+
+/// Perl's `\s` under `/aa` (ASCII blanks, vertical tab included).
+fn blank(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || byte == 0x0B
+}
+
+/// Where a link's text may start, in `part`, after its opening tag ending
+/// at `from`: after at most ten blanks, there or after up to 99 more tags
+/// (none a `</a`), each after at most 1,024 bytes of text and at most 1,024
+/// bytes long.
+fn link_text_starts(part: &[u8], from: usize) -> Vec<usize> {
+    const MAX_TAGS: usize = 99;
+    const MAX_RUN: usize = 1024;
+    let mut starts = Vec::new();
+    let mut at = from;
+    for tags in 0..=MAX_TAGS {
+        let rest = part.get(at..).unwrap_or_default();
+        let blanks = rest.iter().take(11).take_while(|&&b| blank(b)).count();
+        if blanks <= 10 {
+            starts.push(at + blanks);
+        }
+        if tags == MAX_TAGS {
+            break;
+        }
+        let Some(open) = rest.iter().take(MAX_RUN + 1).position(|&b| b == b'<') else {
+            break;
+        };
+        let inside = rest.get(open + 1..).unwrap_or_default();
+        if inside.get(..2).is_some_and(|two| two.eq_ignore_ascii_case(b"/a")) {
+            break;
+        }
+        match inside.iter().take(MAX_RUN + 1).position(|&b| b == b'>') {
+            Some(len) if len > 0 => at += open + 1 + len + 1,
+            _ => break,
+        }
+    }
+    starts
+}
+
+/// `__SPOOFED_URL`: in the source of a text part, a link whose text is a
+/// web address that does not begin with the start of the link's own
+/// address (compared in any case).
+fn spoofed_link(analysis: &Analysis) -> bool {
+    analysis.mime.rawbody().any(|(_, part)| {
+        LINK_TAG.captures_iter(part).any(|found| {
+            let (Some(tag), Some(address)) = (found.get(0), found.get(1)) else {
+                return false;
+            };
+            let address = address.as_bytes();
+            link_text_starts(part, tag.end()).into_iter().any(|at| {
+                let text = part.get(at..).unwrap_or_default();
+                SHOWN_ADDRESS.is_match(text)
+                    && !text
+                        .get(..address.len())
+                        .is_some_and(|start| start.eq_ignore_ascii_case(address))
+            })
+        })
+    })
+}
+
+/// `T_FILL_THIS_FORM_FRAUD_PHISH`: a form asking for bank or identity
+/// details, a password or a reference number, outside mailing lists,
+/// replies and threads, not from Shopify's relays, without an Errors-To
+/// field nor a link whose text shows another address. (SpamAssassin also
+/// counts the phishing phrases about mailboxes and accounts, `__EMAIL_PHISH`
+/// and `__ACCT_PHISH`, as the form's alternative; those are not ported.)
+const FILL_THIS_FORM_FRAUD_PHISH: Expr = Expr::All(&[
+    Expr::Fact(|c| with_facts(c, |facts| facts.form.phish)),
+    Expr::Not(&VIA_ML),
+    Expr::Not(&field_exists!("In-Reply-To")),
+    Expr::Not(&THREADED),
+    Expr::Not(&HAS_ERRORS_TO),
+    Expr::Not(&Expr::Match(
+        View::RelaysExternal,
+        r"\srdns=\S+\.shopify\.com\s",
+    )),
+    Expr::Not(&Expr::Fact(|c| spoofed_link(c.analysis))),
+]);
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "T_FILL_THIS_FORM_FRAUD_PHISH",
+            Family::Body,
+            [0.01; 4],
+            &FILL_THIS_FORM_FRAUD_PHISH,
+            text!(
+                description: (
+                    "A form asking for bank details, identity papers or passwords",
+                    "Un formulaire qui demande coordonnées bancaires, pièces d'identité ou mots de passe"
+                ),
+                explanation: (
+                    "The text is a form to fill in and send back, and one of its fields asks for a bank account, a passport or identity card number, a password or secret answer, a log-in name or a reference number: what phishing and advance-fee fraud collect. SpamAssassin is still testing this rule; it weighs almost nothing.",
+                    "Le texte est un formulaire à remplir et à renvoyer, et l'un de ses champs demande un compte bancaire, un numéro de passeport ou de carte d'identité, un mot de passe ou une réponse secrète, un identifiant ou un numéro de référence : ce que recueillent l'hameçonnage et l'escroquerie à l'avance de frais. SpamAssassin met encore cette règle à l'essai ; elle ne pèse presque rien."
+                ),
+                fix: (
+                    "Never ask for passwords or bank details by e-mail; use your own secure site.",
+                    "Ne demandez jamais de mots de passe ni de coordonnées bancaires par courriel ; utilisez votre propre site sécurisé."
+                ),
+            ),
+        ),
         content_rule(
             "FILL_THIS_FORM",
             Family::Body,

@@ -504,7 +504,7 @@ const STYLE_TAG: Expr = Expr::Fact(|c| c.analysis.html.iter().any(|part| part.ha
 /// `__BUGGED_IMG`: an image whose address carries a tracking code (eight
 /// characters after `?`, or eight hexadecimal digits that start neither
 /// with three letters nor as a date 20yymmdd).
-const BUGGED_IMAGE: Expr = Expr::Match(
+pub(super) const BUGGED_IMAGE: Expr = Expr::Match(
     View::RawBody,
     concat!(
         r"(?i)<img\b[^>]{0,100}\ssrc=.?https?://[^>]{6,80}(?:\?[^>]{8}|[^a-z](?:",
