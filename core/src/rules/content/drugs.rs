@@ -18,9 +18,9 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{Expr, View, content_rule};
+use super::{Expr, View, body_text, content_rule};
 use crate::analysis::Analysis;
-use crate::rules::{Family, Rule};
+use crate::rules::{Family, Rule, RuleContext};
 use crate::text;
 
 /// Compiles one of this file's constant byte patterns.
@@ -261,8 +261,6 @@ const DIET_WORDS: &str = concat!(
     like_a!(), gap1!(), r"l_{0,3}\b",
 );
 
-/// `DRUGS_DIET`: a diet drug named.
-const DRUGS_DIET: Expr = Expr::Match(View::Body, DIET_WORDS);
 
 /// `__DRUGS_ANXIETY1` to `__DRUGS_ANXIETY9`: Xanax, alprazolam, Valium,
 /// diazepam, Ativan, lorazepam, clonazepam, Klonopin or Rivotril. The
@@ -287,8 +285,32 @@ const ANXIETY_WORDS: &str = concat!(
     r"|\b(?:klonopin|rivotril)\b",
 );
 
+/// Whether the text may name a look-alike diet or anxiety drug: one
+/// automaton pass over all the body lines for both lists ([`DIET_WORDS`],
+/// [`ANXIETY_WORDS`]), shared by the two tests. A name found there may span
+/// two lines, or be of the other list; each test then looks for its own
+/// names line by line.
+fn may_name_drugs(context: &RuleContext<'_>) -> bool {
+    static EITHER: LazyLock<Regex> =
+        LazyLock::new(|| compile(&format!("{DIET_WORDS}|{ANXIETY_WORDS}")));
+    let search = || EITHER.is_match(body_text(context.analysis));
+    match context.inputs.scratch {
+        Some(scratch) => *scratch.drug_names.get_or_init(search),
+        None => search(),
+    }
+}
+
+/// `DRUGS_DIET`: a diet drug named.
+const DRUGS_DIET: Expr = Expr::All(&[
+    Expr::Fact(may_name_drugs),
+    Expr::Match(View::Body, DIET_WORDS),
+]);
+
 /// `DRUGS_ANXIETY`: an anxiety drug named.
-const DRUGS_ANXIETY: Expr = Expr::Match(View::Body, ANXIETY_WORDS);
+const DRUGS_ANXIETY: Expr = Expr::All(&[
+    Expr::Fact(may_name_drugs),
+    Expr::Match(View::Body, ANXIETY_WORDS),
+]);
 
 /// `NO_PRESCRIPTION`: "no" (or "n0"), then within ten characters
 /// "prescription" (or "perscription", digits for some letters), then within
@@ -511,6 +533,63 @@ mod tests {
         ] {
             assert!(fired_on(miss).is_empty(), "{miss}");
         }
+    }
+
+    #[test]
+    fn diet_drugs() {
+        for hit in [
+            "buy phentermine now",
+            "P-H-E-N-T-E-R-M-I-N-E",
+            "Xenical 120mg",
+            "adip3x",
+            "meridia online",
+            "didr-ex",
+            "Bontril.",
+        ] {
+            assert_eq!(fired_on(hit), ["DRUGS_DIET"], "{hit}");
+        }
+        // SpamAssassin's Didrex needs a separator after the "r".
+        for miss in ["didrex", "the meridian line", "xenicals"] {
+            assert!(fired_on(miss).is_empty(), "{miss}");
+        }
+    }
+
+    #[test]
+    fn anxiety_drugs() {
+        for hit in [
+            "xanax",
+            "V@lium",
+            "buy \\/alium",
+            "Alprazolam",
+            "d1azepam",
+            "ativan",
+            "Klonopin",
+            "c.l.o.n.a.z.e.p.a.m",
+        ] {
+            assert_eq!(fired_on(hit), ["DRUGS_ANXIETY"], "{hit}");
+        }
+        for miss in ["the xanadu", "valiums", "relativan", "Rivotrils"] {
+            assert!(fired_on(miss).is_empty(), "{miss}");
+        }
+    }
+
+    #[test]
+    fn prescriptions_and_cures() {
+        assert_eq!(
+            fired_on("No prior prescription needed!"),
+            ["NO_PRESCRIPTION"]
+        );
+        assert_eq!(
+            fired_on("n0 perscr1pti0n is requ1red"),
+            ["NO_PRESCRIPTION"]
+        );
+        assert!(fired_on("Your prescription is needed").is_empty());
+        assert_eq!(fired_on("Premature ejaculation?"), ["IMPOTENCE"]);
+        assert_eq!(fired_on("an impotence cure"), ["IMPOTENCE"]);
+        assert!(fired_on("impotence is a medical term").is_empty());
+        assert_eq!(fired_on("increased sex drive"), ["MORE_SEX"]);
+        assert_eq!(fired_on("Increase your stamina"), ["MORE_SEX"]);
+        assert!(fired_on("increase your savings by sextupling").is_empty());
     }
 
     #[test]

@@ -668,6 +668,45 @@ mod tests {
             )
             .is_empty()
         );
+        assert_eq!(
+            attached(
+                "application/octet-stream; name=\"notes.txt\"",
+                "attachment"
+            ),
+            ["OBFU_TEXT_ATTACH"]
+        );
+        assert!(attached("text/plain; name=\"notes.txt\"", "attachment").is_empty());
+    }
+
+    #[test]
+    fn tricks_in_the_html_source() {
+        let breaks = |n: usize| format!("<p>a</p>{}<p>b</p>", "<br>\n".repeat(n));
+        assert_eq!(fired_on(HTML, &breaks(30)), ["AC_BR_BONANZA"]);
+        assert!(fired_on(HTML, &breaks(29)).is_empty());
+        let split = |n: usize| "Vi<!-- x -->agra ".repeat(n);
+        assert_eq!(fired_on(HTML, &split(6)), ["HTML_SHRT_CMNT_OBFU_MANY"]);
+        assert!(fired_on(HTML, &split(5)).is_empty());
+        let spans = "wo<span style=\"color:red\">rd</span>ing ".repeat(5);
+        assert_eq!(fired_on(HTML, &spans), ["MANY_SPAN_IN_TEXT"]);
+        let list = format!("{HTML}List-Id: <list.example.com>\n");
+        assert!(fired_on(&list, &spans).is_empty());
+        let four = "wo<span style=\"color:red\">rd</span>ing ".repeat(4);
+        assert!(fired_on(HTML, &four).is_empty());
+    }
+
+    #[test]
+    fn no_text_part() {
+        let only = |header: &str, ctype: &str| {
+            let message = format!(
+                "From: a@example.com\nTo: b@example.org\nSubject: hi\n{header}MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: {ctype}\nContent-Transfer-Encoding: base64\n\n{}\n--b--\n",
+                "QUFB".repeat(40)
+            );
+            fired(late_rules(), &analyse(&message), &Inputs::default())
+        };
+        assert_eq!(only("", "image/png"), ["MIME_NO_TEXT"]);
+        assert!(only("In-Reply-To: <0@example.org>\n", "image/png").is_empty());
+        assert!(only("", "text/plain").is_empty());
+        assert!(only("", "application/pdf").is_empty());
     }
 
     #[test]

@@ -210,15 +210,39 @@ const LOTS_OF_MONEY: Expr =
 /// line. (The quoted match is the type's either way: the sum quotes none.)
 const MONEY_NOHTML: Expr = Expr::All(&[PLAIN_TEXT_MESSAGE, LOTS_OF_MONEY]);
 
-/// A Bitcoin address: a legacy one (`1` or `3` and 29 to 34 base-58
-/// characters, possibly each after a separator) or a SegWit one (`bc1` and
-/// 30 to 90 bech32 characters, possibly spaced out), as a whole word.
+/// A legacy Bitcoin address: `1` or `3` and 29 to 34 base-58 characters,
+/// possibly each after a separator, as a whole word.
+macro_rules! legacy_bitcoin_address {
+    () => {
+        r"\b[13](?:(?:[-_=\s][1-9A-HJ-NP-Za-km-z]){29,34}|[1-9A-HJ-NP-Za-km-z]{29,34})\b"
+    };
+}
+
+/// A SegWit Bitcoin address: `bc1` and 30 to 90 bech32 characters, as a
+/// whole word.
+macro_rules! segwit_address {
+    () => {
+        r"\bbc1[02-9ac-hj-np-z]{30,90}\b"
+    };
+}
+
+/// A SegWit Bitcoin address spaced out: `b`, `c`, `1` and 30 to 90 bech32
+/// characters, each after a separator, as a whole word.
+macro_rules! spaced_segwit_address {
+    () => {
+        r"\bb[-_=\s]c[-_=\s]1(?:[-_=\s][02-9ac-hj-np-z]){30,90}\b"
+    };
+}
+
+/// Any Bitcoin address (the three above).
 macro_rules! bitcoin_address {
     () => {
         concat!(
-            r"\b(?:[13](?:(?:[-_=\s][1-9A-HJ-NP-Za-km-z]){29,34}|[1-9A-HJ-NP-Za-km-z]{29,34})",
-            r"|bc1[02-9ac-hj-np-z]{30,90}",
-            r"|b[-_=\s]c[-_=\s]1(?:[-_=\s][02-9ac-hj-np-z]){30,90})\b"
+            legacy_bitcoin_address!(),
+            "|",
+            segwit_address!(),
+            "|",
+            spaced_segwit_address!()
         )
     };
 }
@@ -246,10 +270,15 @@ fn names_bitcoin_address(analysis: &Analysis) -> bool {
 /// `PDS_BTC_ID`: a Bitcoin address in the text, but not one that is a
 /// link's path or host part (`__URL_BTC_ID`), nor in a message with an
 /// image inlined as data (`__HAS_IMG_SRC_DATA`) or a tracking image
-/// (`__BUGGED_IMG`). The whole-text search settles most messages; the exact
-/// check runs on the others.
+/// (`__BUGGED_IMG`). Searching the whole text for each kind of address
+/// apart settles most messages cheaply (each starts with a byte or bytes
+/// the search can skip to); the exact check runs on the others.
 const PDS_BTC_ID: Expr = Expr::All(&[
-    Expr::Match(View::Body, bitcoin_address!()),
+    Expr::Any(&[
+        Expr::Match(View::Body, legacy_bitcoin_address!()),
+        Expr::Match(View::Body, segwit_address!()),
+        Expr::Match(View::Body, spaced_segwit_address!()),
+    ]),
     Expr::Fact(|c| names_bitcoin_address(c.analysis)),
     Expr::Not(&Expr::Match(
         View::Uri,

@@ -612,3 +612,43 @@ fn a_line_match_is_a_match_of_all_the_lines() {
         assert!(!may_span_lines(anchored), "{anchored}");
     }
 }
+
+#[test]
+fn tvd_approved() {
+    check_body(
+        "TVD_APPROVED",
+        &[
+            "Congratulations, you're pre-approved!",
+            "YOU ARE APPROVED",
+        ],
+        // A curly apostrophe is three bytes in UTF-8.
+        &["you were approved", "you\u{2019}re approved"],
+    );
+}
+
+#[test]
+fn pds_btc_id() {
+    const ADDRESS: &str = "1BoatSLRHtKNngkdXEeobR76b53LETtpyT";
+    check_body(
+        "PDS_BTC_ID",
+        &[
+            &format!("Send the payment to {ADDRESS} today."),
+            &format!("wallet: {}", ADDRESS.chars().map(String::from).collect::<Vec<_>>().join(" ")),
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        ],
+        &[
+            &format!("pay={ADDRESS}"),
+            &format!("See https://example.com/{ADDRESS} for details, or {ADDRESS}"),
+            &format!("{ADDRESS}xyz"),
+        ],
+    );
+}
+
+#[test]
+fn mixed_es() {
+    // Cyrillic "е" for most of the letters "e".
+    let cyrillic = format!("{} {}", "\u{435}".repeat(30), "e".repeat(25));
+    // French accents: too few look-alikes.
+    let french = format!("{} {}", "\u{e9}".repeat(5), "e".repeat(25));
+    check_body("MIXED_ES", &[&cyrillic], &[&french, &"e".repeat(40)]);
+}

@@ -194,10 +194,22 @@ static LOAN: LazyLock<Regex> =
 
 /// `__FILL_THIS_FORM_FRAUD_PHISH1`: a field of bank details, identity
 /// papers, secrets (password, test question), log-in name or reference
-/// number, with a blank. SpamAssassin's `$` also matches before the line's
+/// number, with a blank. SpamAssassin's pattern opens with `<YOUR>`, which
+/// may match nothing: a line matches with it exactly when it matches
+/// without, so it is left out. Its `$` also matches before the line's
 /// final line break.
 static PHISH: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"<YOUR>(?:<F1>|<F2>|<F3>|<F4>|<F5>)<SUFFIX>(?:<BLANK1>|<BLANK2>\n?\z)")
+    compile(r"(?:<F1>|<F2>|<F3>|<F4>|<F5>)<SUFFIX>(?:<BLANK1>|<BLANK2>\n?\z)")
+});
+
+/// Words of which every [`PHISH`] field holds one (in lower case): lines
+/// without any are not searched.
+static PHISH_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?-u)bank|beneficiary|billing|acc|rout|swift|receiver|user|driver|port|card|dent",
+        r"|picture|zdj|question|answer|amount|fund|word|mai|mal|log|ref|batch|win|award|billet"
+    ))
+    .expect("valid built-in pattern")
 });
 
 /// How far into a line (or a run of lines, as the source's leading blanks
@@ -277,9 +289,11 @@ impl Form {
                 .iter()
                 .enumerate()
                 .any(|(index, &count)| count > 0 && LOAN.is_match(text.lower_line(index)));
-        // Rare enough to read every line.
         form.phish = (form.long_or_many() || form.short())
-            && (0..text.lines.len()).any(|index| PHISH.is_match(text.lower_line(index)));
+            && (0..text.lines.len()).any(|index| {
+                let line = text.lower_line(index);
+                PHISH_WORDS.is_match(line) && PHISH.is_match(line)
+            });
         form
     }
 

@@ -289,6 +289,39 @@ fn forms_to_fill_in() {
 }
 
 #[test]
+fn forms_asking_for_secrets() {
+    let bank = body(false, 0, 0, 5, "Bank Account Number: ______");
+    check(
+        "T_FILL_THIS_FORM_FRAUD_PHISH",
+        ("", &bank),
+        ("In-Reply-To: <0@example.org>", &bank),
+    );
+    // No bank, identity or secret field: a plain form.
+    check(
+        "T_FILL_THIS_FORM_FRAUD_PHISH",
+        ("", &body(false, 0, 0, 3, "Password: ______")),
+        ("", &body(false, 0, 0, 5, "")),
+    );
+}
+
+#[test]
+fn forms_next_to_a_link_showing_another_address() {
+    let html = |text: &str| {
+        format!(
+            "<html><body><p>{}</p><p><a href=\"http://login.example.net/verify\">{text}</a></p></body></html>",
+            FORM.join("<br>\n")
+        )
+    };
+    let header = "MIME-Version: 1.0\nContent-Type: text/html";
+    let with_password = |text: &str| html(text).replace("</body>", "<p>Password: ______</p></body>");
+    check(
+        "T_FILL_THIS_FORM_FRAUD_PHISH",
+        (header, &with_password("http://login.example.net/verify")),
+        (header, &with_password("https://www.example.com/account")),
+    );
+}
+
+#[test]
 fn money_with_free_mail_replies() {
     let freemail = Freemail::default().domains(["free.example"]);
     let engine = Engine::new(Config::default().freemail(freemail)).expect("configuration");
