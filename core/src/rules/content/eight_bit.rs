@@ -203,7 +203,10 @@ fn mixed_es(analysis: &Analysis) -> bool {
             if byte == b'e' {
                 plain += 1;
                 like += 1;
-            } else if bytes.get(at + 1).is_some_and(|&next| looks_like_e(byte, next)) {
+            } else if bytes
+                .get(at + 1)
+                .is_some_and(|&next| looks_like_e(byte, next))
+            {
                 like += 1;
                 at += 1;
             }

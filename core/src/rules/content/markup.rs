@@ -669,10 +669,7 @@ mod tests {
             .is_empty()
         );
         assert_eq!(
-            attached(
-                "application/octet-stream; name=\"notes.txt\"",
-                "attachment"
-            ),
+            attached("application/octet-stream; name=\"notes.txt\"", "attachment"),
             ["OBFU_TEXT_ATTACH"]
         );
         assert!(attached("text/plain; name=\"notes.txt\"", "attachment").is_empty());

@@ -617,10 +617,7 @@ fn a_line_match_is_a_match_of_all_the_lines() {
 fn tvd_approved() {
     check_body(
         "TVD_APPROVED",
-        &[
-            "Congratulations, you're pre-approved!",
-            "YOU ARE APPROVED",
-        ],
+        &["Congratulations, you're pre-approved!", "YOU ARE APPROVED"],
         // A curly apostrophe is three bytes in UTF-8.
         &["you were approved", "you\u{2019}re approved"],
     );
@@ -633,7 +630,14 @@ fn pds_btc_id() {
         "PDS_BTC_ID",
         &[
             &format!("Send the payment to {ADDRESS} today."),
-            &format!("wallet: {}", ADDRESS.chars().map(String::from).collect::<Vec<_>>().join(" ")),
+            &format!(
+                "wallet: {}",
+                ADDRESS
+                    .chars()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
             "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
         ],
         &[

@@ -198,9 +198,8 @@ static LOAN: LazyLock<Regex> =
 /// may match nothing: a line matches with it exactly when it matches
 /// without, so it is left out. Its `$` also matches before the line's
 /// final line break.
-static PHISH: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?:<F1>|<F2>|<F3>|<F4>|<F5>)<SUFFIX>(?:<BLANK1>|<BLANK2>\n?\z)")
-});
+static PHISH: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?:<F1>|<F2>|<F3>|<F4>|<F5>)<SUFFIX>(?:<BLANK1>|<BLANK2>\n?\z)"));
 
 /// Words of which every [`PHISH`] field holds one (in lower case): lines
 /// without any are not searched.
@@ -435,7 +434,10 @@ fn link_text_starts(part: &[u8], from: usize) -> Vec<usize> {
             break;
         };
         let inside = rest.get(open + 1..).unwrap_or_default();
-        if inside.get(..2).is_some_and(|two| two.eq_ignore_ascii_case(b"/a")) {
+        if inside
+            .get(..2)
+            .is_some_and(|two| two.eq_ignore_ascii_case(b"/a"))
+        {
             break;
         }
         match inside.iter().take(MAX_RUN + 1).position(|&b| b == b'>') {

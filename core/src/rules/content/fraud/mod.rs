@@ -515,7 +515,8 @@ pub(super) const BUGGED_IMAGE: Expr = Expr::Match(
 );
 
 /// `__BOUNCE_CTYPE`: a delivery report.
-pub(super) const DELIVERY_REPORT: Expr = Expr::Match(View::Header("Content-Type"), r"\bmultipart/report\b");
+pub(super) const DELIVERY_REPORT: Expr =
+    Expr::Match(View::Header("Content-Type"), r"\bmultipart/report\b");
 
 /// `__FROM_LOWER`: a "from:" field name in lower case.
 const FROM_LOWER: Expr = Expr::Match(View::AllHeaders, r"from: \S{5}");

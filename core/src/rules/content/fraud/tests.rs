@@ -313,7 +313,8 @@ fn forms_next_to_a_link_showing_another_address() {
         )
     };
     let header = "MIME-Version: 1.0\nContent-Type: text/html";
-    let with_password = |text: &str| html(text).replace("</body>", "<p>Password: ______</p></body>");
+    let with_password =
+        |text: &str| html(text).replace("</body>", "<p>Password: ______</p></body>");
     check(
         "T_FILL_THIS_FORM_FRAUD_PHISH",
         (header, &with_password("http://login.example.net/verify")),
