@@ -181,8 +181,10 @@ fn looks_like_e(lead: u8, next: u8) -> bool {
     }
 }
 
-/// SpamAssassin's caps on the two counts (`maxhits`) of [`mixed_es`].
+/// SpamAssassin's cap (`maxhits`) on the count of small "e" of
+/// [`mixed_es`].
 const MAX_PLAIN_E: usize = 230;
+/// Its cap on the count of "e" and look-alikes.
 const MAX_E_LIKE: usize = 320;
 
 /// `MIXED_ES` without its image exception: over the body lines, more than
