@@ -15,6 +15,7 @@
 //! trust for itself and everything older.
 
 use core::net::{Ipv4Addr, Ipv6Addr};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -24,6 +25,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::address::first_field_address;
 use crate::analysis::headers::Headers;
 use crate::analysis::networks::TrustBoundary;
+
+mod scan;
+use scan::{by_host, contains_ignore_ascii_case, helo_eq, helo_word, queue_id};
 
 /// One relay parsed from a Received field.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -173,10 +177,13 @@ const ORIGINATING_IP_HEADERS: [&str; 6] = [
 
 impl Relays {
     pub(crate) fn extract(headers: &Headers, boundary: &TrustBoundary) -> Self {
-        let mut lines: Vec<String> = headers.all("Received").map(|f| f.raw.clone()).collect();
+        let mut lines: Vec<Cow<'_, str>> = headers
+            .all("Received")
+            .map(|f| Cow::Borrowed(f.raw.as_str()))
+            .collect();
         for name in ORIGINATING_IP_HEADERS {
             if let Some(ip) = headers.first(name).and_then(find_ip) {
-                lines.push(format!("from X-Originating-IP: {ip}"));
+                lines.push(Cow::Owned(format!("from X-Originating-IP: {ip}")));
             }
         }
         let mut relays = Self {
@@ -353,13 +360,6 @@ pattern!(
     TRAILING_DATE,
     r"[\s;]+(?:(?:Mon|Tue|Thu|Wed|Fri|Sat|Sun), )?[0-9]+ (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]+ [0-9]+:[0-9]+(?::[0-9]+)? \S+$"
 );
-pattern!(ID, r" id <?([^\s<>;]{3,})");
-pattern!(HELO_EQ, r"\bhelo=([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)");
-pattern!(
-    HELO_WORD,
-    r"\b(?:HELO|EHLO) ([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)"
-);
-pattern!(BY, r" by (\S+)");
 pattern!(
     AUTH_WITH,
     r"(?i) with ((?:ES|L|UTF8S|UTF8L)MTPS?A|ASMTP|HTTP[SU]?)(?: |;|$)"
@@ -584,7 +584,9 @@ fn split_ident(rdns: &str) -> (String, String) {
 /// Reads the client from the `from` part, or says the line is a fetcher's or
 /// a local handover.
 fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
-    if let Some(ip) = capture(&X_ORIGINATING, rest, 1) {
+    if rest.starts_with("X-Originating-IP: ")
+        && let Some(ip) = capture(&X_ORIGINATING, rest, 1)
+    {
         return Ok(Some(Found {
             ip: ip.to_owned(),
             ..Found::default()
@@ -599,7 +601,7 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         return Ok(glued_client(name, items.first()));
     }
     let exim = line.contains("Exim");
-    let helo_eq = |sub: &str| capture(&HELO_EQ, sub, 1).map(str::to_owned);
+    let helo_eq = |sub: &str| helo_eq(sub).map(str::to_owned);
     let ident_eq = |sub: &str| {
         sub.split_once("ident=")
             .map(|(_, after)| after.split(' ').next().unwrap_or("").to_owned())
@@ -613,7 +615,8 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         .collect();
 
     // `helo (rdns [ip])`: Postfix, sendmail, Exchange 5.5, attbi, …
-    for comment in &comments {
+    // Each pattern is tried only on the comments that hold its `[`.
+    for comment in comments.iter().filter(|c| c.contains('[')) {
         if let Some(caps) = RDNS_BRACKET.captures(comment) {
             let (Some(rdns), Some(ip)) = (caps.get(1), caps.get(2)) else {
                 continue;
@@ -639,7 +642,10 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
     }
     // `name ([ip] …)`: Exim puts the rDNS first; sendmail, Exchange, Domino
     // and most others put the HELO name there.
-    for comment in &comments {
+    for comment in comments
+        .iter()
+        .filter(|c| c.starts_with('[') || c.starts_with(" ["))
+    {
         if let Some(caps) = BRACKET_FIRST.captures(comment) {
             let ip = caps.get(1).map_or("", |m| m.as_str()).to_owned();
             let sub = caps.get(2).map_or("", |m| m.as_str());
@@ -734,7 +740,7 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
     if let Some(ip) = capture(&NAME_IP, name, 1) {
         let helo = comments
             .iter()
-            .find_map(|c| helo_eq(c).or_else(|| capture(&HELO_WORD, c, 1).map(str::to_owned)))
+            .find_map(|c| helo_eq(c).or_else(|| helo_word(c).map(str::to_owned)))
             .unwrap_or_default();
         return Ok(Some(Found {
             ip: ip.to_owned(),
@@ -837,7 +843,14 @@ fn guessed_helo(rest: &str) -> &str {
 
 /// Reads one Received field (raw value).
 fn parse_received(raw: &str) -> Parsed {
-    let mut line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Blanks folded to one space, written straight into one `String`.
+    let mut line = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
     while line.ends_with(';') {
         line.pop();
         if line.ends_with(' ') {
@@ -850,7 +863,11 @@ fn parse_received(raw: &str) -> Parsed {
     {
         return Parsed::Ignored;
     }
-    if let Some(name) = capture(&NAME_BY_SEMICOLON, &line, 1) {
+    // The pattern ends in `;`, and most lines hold none once the trailing
+    // ones are gone: the search is skipped for them.
+    if line.contains(';')
+        && let Some(name) = capture(&NAME_BY_SEMICOLON, &line, 1)
+    {
         let literal = name.starts_with('[')
             && name.ends_with(']')
             && name
@@ -863,14 +880,18 @@ fn parse_received(raw: &str) -> Parsed {
     if let Some(found) = TRAILING_DATE.find(&line) {
         line.truncate(found.start());
     }
-    let line = line.replace(")by ", ") by ");
+    let line = if line.contains(")by ") {
+        line.replace(")by ", ") by ")
+    } else {
+        line
+    };
 
-    let id = capture(&ID, &line, 1).unwrap_or_default().to_owned();
-    let helo_anywhere = capture(&HELO_EQ, &line, 1)
-        .or_else(|| capture(&HELO_WORD, &line, 1))
+    let id = queue_id(&line).unwrap_or_default().to_owned();
+    let helo_anywhere = helo_eq(&line)
+        .or_else(|| helo_word(&line))
         .unwrap_or_default()
         .to_owned();
-    let by = capture(&BY, &line, 1)
+    let by = by_host(&line)
         .unwrap_or_default()
         .trim_end_matches(';')
         .to_owned();
@@ -886,7 +907,12 @@ fn parse_received(raw: &str) -> Parsed {
         };
         return finish(&line, found, id, by, auth, None, helo_anywhere);
     };
-    let envfrom = capture(&ENVFROM, rest, 1).map(str::to_owned);
+    // The pattern's words (case-blind, with no letter whose case folds
+    // outside ASCII) are looked for first: few fields hold them.
+    let envfrom = (contains_ignore_ascii_case(rest, "return-path", '-')
+        || contains_ignore_ascii_case(rest, "envelope-", '-'))
+    .then(|| capture(&ENVFROM, rest, 1).map(str::to_owned))
+    .flatten();
     let found = match read_client(&line, rest) {
         Ok(found) => found.unwrap_or_default(),
         Err(parsed) => return parsed,
@@ -902,9 +928,16 @@ fn parse_received(raw: &str) -> Parsed {
 /// SpamAssassin's clean-up of relay fields: blanks and the characters that
 /// would break the relay string become `!`.
 fn clean(text: &str) -> String {
+    let replaced = |b: &u8| {
+        b.is_ascii_whitespace() || matches!(b, b'\0' | b'#' | b'[' | b']' | b'(' | b')' | b'<' | b'>' | b'|')
+    };
+    if !text.as_bytes().iter().any(replaced) {
+        return text.to_owned();
+    }
+    // Only ASCII bytes are replaced, by an ASCII byte: the text stays UTF-8.
     text.chars()
         .map(|c| {
-            if c.is_ascii_whitespace() || "\0#[]()<>|".contains(c) {
+            if c.is_ascii() && replaced(&(c as u8)) {
                 '!'
             } else {
                 c
@@ -972,13 +1005,18 @@ fn authentication(line: &str) -> String {
     {
         return method.to_owned();
     }
-    if let Some(method) = capture(&AUTH_COURIER, line, 1) {
+    // Each pattern below is tried only when its literal words are there.
+    if line.contains(" (AUTH: ")
+        && let Some(method) = capture(&AUTH_COURIER, line, 1)
+    {
         return method.to_owned();
     }
     if line.contains("authenticated") && AUTH_SENDMAIL.is_match(line) {
         return "Sendmail".to_owned();
     }
-    if let Some(name) = capture(&AUTH_POSTFIX, line, 1) {
+    if line.contains(") (Authenticated sender: ")
+        && let Some(name) = capture(&AUTH_POSTFIX, line, 1)
+    {
         return if name == "Postfix" {
             name.to_owned()
         } else {
@@ -996,6 +1034,7 @@ fn authentication(line: &str) -> String {
         return "HTTP-DAV".to_owned();
     }
     if line.contains(" by ")
+        && contains_ignore_ascii_case(line, " (via http", '(')
         && let Some(method) = capture(&AUTH_VIA_HTTP, line, 1)
     {
         return method.to_owned();
