@@ -947,7 +947,11 @@ fn parse_received(raw: &str) -> Parsed {
 /// would break the relay string become `!`.
 fn clean(text: &str) -> String {
     let replaced = |b: &u8| {
-        b.is_ascii_whitespace() || matches!(b, b'\0' | b'#' | b'[' | b']' | b'(' | b')' | b'<' | b'>' | b'|')
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                b'\0' | b'#' | b'[' | b']' | b'(' | b')' | b'<' | b'>' | b'|'
+            )
     };
     if !text.as_bytes().iter().any(replaced) {
         return text.to_owned();
@@ -1098,7 +1102,14 @@ mod tests {
         ];
         let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d_u64);
         let mut comments: Vec<String> = fixed.iter().map(|&c| c.to_owned()).collect();
-        let ips = ["1.2.3.4", "::1", "IPv6:2001:db8::7", "1.2.3", "256.1.1.1", "fe80::1%eth0"];
+        let ips = [
+            "1.2.3.4",
+            "::1",
+            "IPv6:2001:db8::7",
+            "1.2.3",
+            "256.1.1.1",
+            "fe80::1%eth0",
+        ];
         for _ in 0..20_000 {
             let mut piece = |count: u64| -> String {
                 (0..next() % count)
@@ -1108,7 +1119,7 @@ mod tests {
             let (head, tail) = (piece(4), piece(3));
             // Half the comments have the `name [ip]` shape around the noise.
             let ip = ips[(next() % ips.len() as u64) as usize];
-            comments.push(if next() % 2 == 0 {
+            comments.push(if next().is_multiple_of(2) {
                 format!("{head} [{ip}]{tail}")
             } else {
                 format!("{head}{tail}")

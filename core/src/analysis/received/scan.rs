@@ -51,7 +51,21 @@ fn is_helo_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
-            '-' | '.' | '^' | '+' | '_' | '&' | ':' | '=' | '?' | '!' | '@' | '%' | '*' | '$' | '\\' | '/'
+            '-' | '.'
+                | '^'
+                | '+'
+                | '_'
+                | '&'
+                | ':'
+                | '='
+                | '?'
+                | '!'
+                | '@'
+                | '%'
+                | '*'
+                | '$'
+                | '\\'
+                | '/'
         )
 }
 
@@ -70,7 +84,9 @@ pub(super) fn queue_id(line: &str) -> Option<&str> {
         // The group cannot start with `<`: at most one is skipped, and the
         // id cannot be read without skipping it.
         let after = after.strip_prefix('<').unwrap_or(after);
-        let id = run(after, |c| !c.is_whitespace() && !matches!(c, '<' | '>' | ';'));
+        let id = run(after, |c| {
+            !c.is_whitespace() && !matches!(c, '<' | '>' | ';')
+        });
         (id.chars().nth(2).is_some()).then_some(id)
     })
 }
@@ -171,8 +187,8 @@ mod tests {
             "\u{300}HELO x",
         ];
         let alphabet = [
-            ' ', 'h', 'e', 'l', 'o', '=', 'H', 'E', 'L', 'O', 'x', '.', '(', '_', '/', 'é', '\u{300}',
-            '€', '1',
+            ' ', 'h', 'e', 'l', 'o', '=', 'H', 'E', 'L', 'O', 'x', '.', '(', '_', '/', 'é',
+            '\u{300}', '€', '1',
         ];
         let texts = texts(&fixed, &alphabet);
         same_as_regex(r"\bhelo=([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)", helo_eq, &texts);
@@ -185,10 +201,22 @@ mod tests {
 
     #[test]
     fn case_blind_search() {
-        assert!(contains_ignore_ascii_case("x (VIA http)", " (via HTTP", '('));
+        assert!(contains_ignore_ascii_case(
+            "x (VIA http)",
+            " (via HTTP",
+            '('
+        ));
         assert!(!contains_ignore_ascii_case("(via http", " (via HTTP", '('));
-        assert!(contains_ignore_ascii_case("Return-PATH: <a>", "return-path", '-'));
-        assert!(!contains_ignore_ascii_case("x (vía http)", " (via http", '('));
+        assert!(contains_ignore_ascii_case(
+            "Return-PATH: <a>",
+            "return-path",
+            '-'
+        ));
+        assert!(!contains_ignore_ascii_case(
+            "x (vía http)",
+            " (via http",
+            '('
+        ));
         assert!(!contains_ignore_ascii_case("-path", "return-path", '-'));
     }
 }

@@ -736,8 +736,28 @@ mod tests {
             b"\x1b(Bwww.example.com \xa0example.com\t(a.com) [b.org]",
         ];
         let alphabet: &[&[u8]] = &[
-            b" ", b"\t", b"\n", b".", b":", b"@", b"/", b"a", b"com", b"www", b"http", b"://",
-            b"mailto:", b"ftp", b"(", b"\x1b(", b"\xa0", b"\xc3\xa9", b"-", b"_", b",", b"9",
+            b" ",
+            b"\t",
+            b"\n",
+            b".",
+            b":",
+            b"@",
+            b"/",
+            b"a",
+            b"com",
+            b"www",
+            b"http",
+            b"://",
+            b"mailto:",
+            b"ftp",
+            b"(",
+            b"\x1b(",
+            b"\xa0",
+            b"\xc3\xa9",
+            b"-",
+            b"_",
+            b",",
+            b"9",
         ];
         let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d_u64);
         let mut lines: Vec<Vec<u8>> = fixed.iter().map(|l| l.to_vec()).collect();
