@@ -117,9 +117,20 @@ pub struct Analysis {
     /// The [`grams`] of the body lines, of the source of the text parts and
     /// of the URIs, indexed on first use by the content tests.
     pub(crate) grams: [std::sync::OnceLock<grams::Grams>; 3],
+    /// [`Relays::envelope_from`], read on first use: several tests want it.
+    pub(crate) envelope_from: std::sync::OnceLock<Option<String>>,
 }
 
 impl Analysis {
+    /// The envelope sender SpamAssassin guesses from the relays and header
+    /// fields ([`Relays::envelope_from`]), as raw text; `Some("")` is a null
+    /// sender.
+    pub(crate) fn envelope_from(&self) -> Option<&str> {
+        self.envelope_from
+            .get_or_init(|| self.relays.envelope_from(&self.headers))
+            .as_deref()
+    }
+
     /// The three-byte sequences of the body lines (the Subject first).
     pub(crate) fn body_grams(&self) -> &grams::Grams {
         self.grams[0].get_or_init(|| grams::Grams::of(self.body.lines.iter().map(String::as_bytes)))
@@ -213,6 +224,7 @@ impl Analysis {
             header_text: std::sync::OnceLock::new(),
             uppercase_percent: std::sync::OnceLock::new(),
             grams: Default::default(),
+            envelope_from: std::sync::OnceLock::new(),
         })
     }
 }

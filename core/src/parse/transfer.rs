@@ -62,42 +62,66 @@ fn digit(byte: u8) -> Option<u8> {
 /// `=`, and an `=` left inside then reads as 63 (the uudecode path). Trailing
 /// `=` end the data; a last group of 2 or 3 digits gives 1 or 2 bytes, a
 /// lone digit none.
+///
+/// One pass, with no copy of the text: a run of `=` is held back until a
+/// digit follows it (then it is inside the data, and only then is the body
+/// checked for being clean) or the text ends (then it is dropped).
 fn base64(raw: &[u8]) -> Vec<u8> {
-    let compact: Vec<u8> = raw
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
-        .collect();
-    let clean = compact.len().is_multiple_of(4)
-        && compact.len() >= 2
-        && compact.iter().all(|&b| b == b'=' || digit(b).is_some());
-    let inner_pad = if clean { 0 } else { 63 };
-    let kept: Vec<u8> = compact
-        .iter()
-        .copied()
-        .filter(|&b| b == b'=' || digit(b).is_some())
-        .collect();
-    let data_end = kept.iter().rposition(|&b| b != b'=').map_or(0, |at| at + 1);
-    let values: Vec<u8> = kept
-        .get(..data_end)
-        .unwrap_or_default()
-        .iter()
-        .map(|&b| digit(b).unwrap_or(inner_pad))
-        .collect();
-    let mut out = Vec::with_capacity(values.len() / 4 * 3 + 2);
-    for group in values.chunks(4) {
-        let v = |i: usize| u32::from(group.get(i).copied().unwrap_or(0));
-        let word = (v(0) << 18) | (v(1) << 12) | (v(2) << 6) | v(3);
-        let bytes = word.to_be_bytes();
-        let take = match group.len() {
-            4 => 3,
-            3 => 2,
-            2 => 1,
-            _ => 0,
+    let mut out = Vec::with_capacity(raw.len() / 4 * 3 + 3);
+    let mut inner_pad: Option<u8> = None;
+    let mut pending_pad = 0_usize;
+    let mut word = 0_u32;
+    let mut digits = 0_u8;
+    let mut push = |value: u8, out: &mut Vec<u8>| {
+        word = word << 6 | u32::from(value);
+        digits += 1;
+        if digits == 4 {
+            out.extend_from_slice(&word.to_be_bytes()[1..]);
+            (word, digits) = (0, 0);
+        }
+    };
+    for &byte in raw {
+        if byte == b'=' {
+            pending_pad += 1;
+            continue;
+        }
+        let Some(value) = digit(byte) else {
+            continue;
         };
-        out.extend_from_slice(bytes.get(1..1 + take).unwrap_or_default());
+        if pending_pad > 0 {
+            let pad = *inner_pad.get_or_insert_with(|| if is_clean_base64(raw) { 0 } else { 63 });
+            for _ in 0..pending_pad {
+                push(pad, &mut out);
+            }
+            pending_pad = 0;
+        }
+        push(value, &mut out);
     }
+    // A last group of 2 or 3 digits: the missing ones read as zero bits.
+    let take = match digits {
+        3 => 2,
+        2 => 1,
+        _ => 0,
+    };
+    let word = word << (6 * (4 - u32::from(digits)) % 24);
+    out.extend_from_slice(word.to_be_bytes().get(1..1 + take).unwrap_or_default());
     out
+}
+
+/// Whether a base64 body, blanks dropped, holds only digits and `=` and has
+/// a length that is a multiple of 4 (and at least 2).
+fn is_clean_base64(raw: &[u8]) -> bool {
+    let mut len = 0_usize;
+    for &byte in raw {
+        if matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+            continue;
+        }
+        if byte != b'=' && digit(byte).is_none() {
+            return false;
+        }
+        len += 1;
+    }
+    len.is_multiple_of(4) && len >= 2
 }
 
 /// SpamAssassin's quoted-printable: spaces and tabs before a line end are
@@ -230,5 +254,66 @@ mod tests {
             decode(b"a=\r\nb\r\n", Some("quoted-printable"), false).as_ref(),
             b"ab\n"
         );
+    }
+
+    /// The straightforward reading the one-pass [`base64`] replaced.
+    fn base64_in_four_passes(raw: &[u8]) -> Vec<u8> {
+        let compact: Vec<u8> = raw
+            .iter()
+            .copied()
+            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'))
+            .collect();
+        let clean = compact.len().is_multiple_of(4)
+            && compact.len() >= 2
+            && compact.iter().all(|&b| b == b'=' || digit(b).is_some());
+        let inner_pad = if clean { 0 } else { 63 };
+        let kept: Vec<u8> = compact
+            .iter()
+            .copied()
+            .filter(|&b| b == b'=' || digit(b).is_some())
+            .collect();
+        let data_end = kept.iter().rposition(|&b| b != b'=').map_or(0, |at| at + 1);
+        let values: Vec<u8> = kept
+            .get(..data_end)
+            .unwrap_or_default()
+            .iter()
+            .map(|&b| digit(b).unwrap_or(inner_pad))
+            .collect();
+        let mut out = Vec::with_capacity(values.len() / 4 * 3 + 2);
+        for group in values.chunks(4) {
+            let v = |i: usize| u32::from(group.get(i).copied().unwrap_or(0));
+            let word = (v(0) << 18) | (v(1) << 12) | (v(2) << 6) | v(3);
+            let bytes = word.to_be_bytes();
+            let take = match group.len() {
+                4 => 3,
+                3 => 2,
+                2 => 1,
+                _ => 0,
+            };
+            out.extend_from_slice(bytes.get(1..1 + take).unwrap_or_default());
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_base64_is_the_four_pass_reading() {
+        let pieces: &[&[u8]] = &[
+            b"QUJD", b"Q", b"U", b"=", b"==", b"\n", b"\r\n", b" ", b"\t", b"!", b"-", b"\xc3",
+            b"+/", b"9", b"\x0b",
+        ];
+        let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d_u64);
+        for _ in 0..20_000 {
+            let len = next() % 16;
+            let text: Vec<u8> = (0..len)
+                .flat_map(|_| pieces[(next() % pieces.len() as u64) as usize].iter())
+                .copied()
+                .collect();
+            assert_eq!(
+                base64(&text),
+                base64_in_four_passes(&text),
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
     }
 }

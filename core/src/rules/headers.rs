@@ -361,8 +361,8 @@ pub(crate) fn rules() -> Vec<Rule> {
             |context| {
                 let analysis = context.analysis;
                 let from = analysis.addresses.from.first()?;
-                let envelope = analysis.relays.envelope_from(&analysis.headers)?;
-                let envelope = parse_address_list(&envelope).into_iter().next()?;
+                let envelope = analysis.envelope_from()?;
+                let envelope = parse_address_list(envelope).into_iter().next()?;
                 let (from_domain, envelope_domain) =
                     (last_two_labels(from.domain()), last_two_labels(envelope.domain()));
                 if from_domain.is_empty() || envelope_domain.is_empty() || from_domain == envelope_domain {

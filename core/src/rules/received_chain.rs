@@ -411,9 +411,8 @@ fn via_msn_groups(analysis: &Analysis, received: &str) -> bool {
     let id_ok =
         Regex::new(&format!(r"^<{list}-\S+@groups\.msn\.com>")).is_ok_and(|re| re.is_match(&ids));
     let bounce = analysis
-        .relays
-        .envelope_from(headers)
-        .and_then(|raw| parse_address_list(&raw).into_iter().next())
+        .envelope_from()
+        .and_then(|raw| parse_address_list(raw).into_iter().next())
         .map(|mailbox| mailbox.address)
         .unwrap_or_default();
     id_ok

@@ -2,6 +2,7 @@
 //! `uri_list_canonicalize`): every spelling a `uri` rule and the URIBL
 //! lookups should see.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -91,7 +92,11 @@ pub(crate) fn canonicalize(uri: &str) -> Vec<String> {
 
 /// Canonicalises one URI into `out`; returns a URI found embedded in it.
 fn clean_one(uri: String, out: &mut Variants) -> Option<String> {
-    let uri: String = uri.chars().filter(|&c| c != '\n').collect();
+    let uri: String = if uri.contains('\n') {
+        uri.chars().filter(|&c| c != '\n').collect()
+    } else {
+        uri
+    };
     let uri = uri
         .trim_matches(|c: char| c.is_ascii_whitespace() || c == '\u{0B}')
         .replace('\r', "");
@@ -109,7 +114,15 @@ fn clean_one(uri: String, out: &mut Variants) -> Option<String> {
     }
 
     let mut nuri = uri.replace('\\', "/");
-    nuri = HTTP_SLASHES.replace(&nuri, "$1//").into_owned();
+    // Already `http://` or `https://` (any case): the replacement would
+    // write the same text back.
+    let canonical_slashes = ["http://", "https://"].iter().any(|scheme| {
+        nuri.get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    });
+    if !canonical_slashes && let Cow::Owned(fixed) = HTTP_SLASHES.replace(&nuri, "$1//") {
+        nuri = fixed;
+    }
     if HAS_ESCAPE.is_match(&nuri) {
         nuri = url_decode(&nuri);
     }
@@ -120,8 +133,12 @@ fn clean_one(uri: String, out: &mut Variants) -> Option<String> {
             format!("http://{nuri}")
         };
     }
-    nuri = BARE_QUERY.replace(&nuri, "$1/$2").into_owned();
-    nuri = decode_entities(&nuri);
+    if let Cow::Owned(fixed) = BARE_QUERY.replace(&nuri, "$1/$2") {
+        nuri = fixed;
+    }
+    if let Cow::Owned(decoded) = decode_entities(&nuri) {
+        nuri = decoded;
+    }
     if nuri != uri {
         out.push(nuri.clone());
     }
@@ -149,9 +166,9 @@ fn mail_variants(uri: &str, out: &mut Variants) {
 
 /// Printable-ASCII numeric character references and the Unicode dot
 /// references, each pass over the previous one's output.
-fn decode_entities(text: &str) -> String {
+fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains("&#") {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let char_of = |value: u32| char::from_u32(value).map(String::from).unwrap_or_default();
     let text = DECIMAL_ENTITY.replace_all(text, |caps: &regex::Captures<'_>| {
@@ -160,7 +177,7 @@ fn decode_entities(text: &str) -> String {
     let text = HEX_ENTITY.replace_all(&text, |caps: &regex::Captures<'_>| {
         char_of(u32::from_str_radix(&caps[1], 16).unwrap_or_default())
     });
-    DOT_ENTITY.replace_all(&text, ".").into_owned()
+    Cow::Owned(DOT_ENTITY.replace_all(&text, ".").into_owned())
 }
 
 /// Host-level variants of an `http(s)://` URI; returns an embedded URI.
@@ -220,12 +237,15 @@ fn http_variants(nuri: &str, out: &mut Variants) -> Option<String> {
         out.push(join(&host, rest));
     }
 
-    if let Some(parts) = DOTTED_NUMBERS.captures(&host) {
+    // Both numeric forms start with a digit (`0x` included): other hosts
+    // skip their searches.
+    let numeric = host.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    if let Some(parts) = numeric.then(|| DOTTED_NUMBERS.captures(&host)).flatten() {
         let octets: String = (1..=4)
             .map(|i| normalise_octet(parts.get(i).map_or("", |m| m.as_str())))
             .collect();
         out.push(join(&octets, rest));
-    } else if let Some(parts) = HEX_HOST.captures(&host) {
+    } else if let Some(parts) = numeric.then(|| HEX_HOST.captures(&host)).flatten() {
         let value = u64::from_str_radix(&parts[1], 16).unwrap_or_default();
         out.push(join(&ulong_to_ip(value), rest));
     } else if !host.is_empty() && host.bytes().all(|b| b.is_ascii_digit()) {

@@ -66,9 +66,8 @@ pub(super) fn client_without_rdns(context: &RuleContext<'_>) -> bool {
 pub(crate) fn envelope_sender_matches_relay(context: &RuleContext<'_>) -> bool {
     let analysis = context.analysis;
     let Some(sender) = analysis
-        .relays
-        .envelope_from(&analysis.headers)
-        .and_then(|raw| parse_address_list(&raw).into_iter().next())
+        .envelope_from()
+        .and_then(|raw| parse_address_list(raw).into_iter().next())
     else {
         return false;
     };

@@ -15,6 +15,7 @@
 //! trust for itself and everything older.
 
 use core::net::{Ipv4Addr, Ipv6Addr};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -24,6 +25,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::address::first_field_address;
 use crate::analysis::headers::Headers;
 use crate::analysis::networks::TrustBoundary;
+
+mod scan;
+use scan::{by_host, contains_ignore_ascii_case, helo_eq, helo_word, queue_id};
 
 /// One relay parsed from a Received field.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -173,10 +177,13 @@ const ORIGINATING_IP_HEADERS: [&str; 6] = [
 
 impl Relays {
     pub(crate) fn extract(headers: &Headers, boundary: &TrustBoundary) -> Self {
-        let mut lines: Vec<String> = headers.all("Received").map(|f| f.raw.clone()).collect();
+        let mut lines: Vec<Cow<'_, str>> = headers
+            .all("Received")
+            .map(|f| Cow::Borrowed(f.raw.as_str()))
+            .collect();
         for name in ORIGINATING_IP_HEADERS {
             if let Some(ip) = headers.first(name).and_then(find_ip) {
-                lines.push(format!("from X-Originating-IP: {ip}"));
+                lines.push(Cow::Owned(format!("from X-Originating-IP: {ip}")));
             }
         }
         let mut relays = Self {
@@ -353,13 +360,6 @@ pattern!(
     TRAILING_DATE,
     r"[\s;]+(?:(?:Mon|Tue|Thu|Wed|Fri|Sat|Sun), )?[0-9]+ (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]+ [0-9]+:[0-9]+(?::[0-9]+)? \S+$"
 );
-pattern!(ID, r" id <?([^\s<>;]{3,})");
-pattern!(HELO_EQ, r"\bhelo=([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)");
-pattern!(
-    HELO_WORD,
-    r"\b(?:HELO|EHLO) ([-A-Za-z0-9.^+_&:=?!@%*$\\/]+)"
-);
-pattern!(BY, r" by (\S+)");
 pattern!(
     AUTH_WITH,
     r"(?i) with ((?:ES|L|UTF8S|UTF8L)MTPS?A|ASMTP|HTTP[SU]?)(?: |;|$)"
@@ -584,7 +584,9 @@ fn split_ident(rdns: &str) -> (String, String) {
 /// Reads the client from the `from` part, or says the line is a fetcher's or
 /// a local handover.
 fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
-    if let Some(ip) = capture(&X_ORIGINATING, rest, 1) {
+    if rest.starts_with("X-Originating-IP: ")
+        && let Some(ip) = capture(&X_ORIGINATING, rest, 1)
+    {
         return Ok(Some(Found {
             ip: ip.to_owned(),
             ..Found::default()
@@ -599,7 +601,7 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         return Ok(glued_client(name, items.first()));
     }
     let exim = line.contains("Exim");
-    let helo_eq = |sub: &str| capture(&HELO_EQ, sub, 1).map(str::to_owned);
+    let helo_eq = |sub: &str| helo_eq(sub).map(str::to_owned);
     let ident_eq = |sub: &str| {
         sub.split_once("ident=")
             .map(|(_, after)| after.split(' ').next().unwrap_or("").to_owned())
@@ -613,23 +615,21 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         .collect();
 
     // `helo (rdns [ip])`: Postfix, sendmail, Exchange 5.5, attbi, …
-    for comment in &comments {
-        if let Some(caps) = RDNS_BRACKET.captures(comment) {
-            let (Some(rdns), Some(ip)) = (caps.get(1), caps.get(2)) else {
-                continue;
-            };
-            if rdns.as_str() == "unverified" {
+    // Each pattern is tried only on the comments that hold its `[`.
+    for comment in comments.iter().filter(|c| c.contains('[')) {
+        if let Some((rdns, ip)) = rdns_bracket(comment) {
+            if rdns == "unverified" {
                 return Ok(Some(Found {
-                    ip: ip.as_str().to_owned(),
+                    ip: ip.to_owned(),
                     helo: name.to_owned(),
                     ..Found::default()
                 }));
             }
             // Courier writes this placeholder when its lookup failed.
-            let looked_up = rdns.as_str() != "softdnserr";
-            let (ident, rdns) = split_ident(rdns.as_str());
+            let looked_up = rdns != "softdnserr";
+            let (ident, rdns) = split_ident(rdns);
             return Ok(Some(Found {
-                ip: ip.as_str().to_owned(),
+                ip: ip.to_owned(),
                 rdns: real_rdns(&rdns),
                 helo: name.to_owned(),
                 ident,
@@ -639,7 +639,10 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
     }
     // `name ([ip] …)`: Exim puts the rDNS first; sendmail, Exchange, Domino
     // and most others put the HELO name there.
-    for comment in &comments {
+    for comment in comments
+        .iter()
+        .filter(|c| c.starts_with('[') || c.starts_with(" ["))
+    {
         if let Some(caps) = BRACKET_FIRST.captures(comment) {
             let ip = caps.get(1).map_or("", |m| m.as_str()).to_owned();
             let sub = caps.get(2).map_or("", |m| m.as_str());
@@ -734,7 +737,7 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
     if let Some(ip) = capture(&NAME_IP, name, 1) {
         let helo = comments
             .iter()
-            .find_map(|c| helo_eq(c).or_else(|| capture(&HELO_WORD, c, 1).map(str::to_owned)))
+            .find_map(|c| helo_eq(c).or_else(|| helo_word(c).map(str::to_owned)))
             .unwrap_or_default();
         return Ok(Some(Found {
             ip: ip.to_owned(),
@@ -762,6 +765,27 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         }
     }
     Ok(None)
+}
+
+/// The name and address of `rdns [ip]` ([`RDNS_BRACKET`]'s two groups),
+/// read from where the match ends: the groups' capture would run a second,
+/// slower engine. The match is anchored and ends with the `]` after the
+/// address, whose `[` is the last one before it (an address holds none);
+/// a blank before the `[` is the optional one; the name starts after
+/// `IDENT:` when that prefix leaves it non-empty (the prefix is tried
+/// first).
+fn rdns_bracket(comment: &str) -> Option<(&str, &str)> {
+    let text = comment.get(..RDNS_BRACKET.find(comment)?.end())?;
+    let close = text.len().checked_sub(1)?;
+    let open = text.get(..close)?.rfind('[')?;
+    let ip = text.get(open + 1..close)?;
+    let before = text.get(..open)?;
+    let name = before.strip_suffix(' ').unwrap_or(before);
+    let name = match name.strip_prefix("IDENT:") {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => name,
+    };
+    Some((name, ip))
 }
 
 /// Whether a `name ([ip]…)` line is one of the forms whose MTA looks the
@@ -837,7 +861,14 @@ fn guessed_helo(rest: &str) -> &str {
 
 /// Reads one Received field (raw value).
 fn parse_received(raw: &str) -> Parsed {
-    let mut line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Blanks folded to one space, written straight into one `String`.
+    let mut line = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
     while line.ends_with(';') {
         line.pop();
         if line.ends_with(' ') {
@@ -850,7 +881,11 @@ fn parse_received(raw: &str) -> Parsed {
     {
         return Parsed::Ignored;
     }
-    if let Some(name) = capture(&NAME_BY_SEMICOLON, &line, 1) {
+    // The pattern ends in `;`, and most lines hold none once the trailing
+    // ones are gone: the search is skipped for them.
+    if line.contains(';')
+        && let Some(name) = capture(&NAME_BY_SEMICOLON, &line, 1)
+    {
         let literal = name.starts_with('[')
             && name.ends_with(']')
             && name
@@ -863,14 +898,18 @@ fn parse_received(raw: &str) -> Parsed {
     if let Some(found) = TRAILING_DATE.find(&line) {
         line.truncate(found.start());
     }
-    let line = line.replace(")by ", ") by ");
+    let line = if line.contains(")by ") {
+        line.replace(")by ", ") by ")
+    } else {
+        line
+    };
 
-    let id = capture(&ID, &line, 1).unwrap_or_default().to_owned();
-    let helo_anywhere = capture(&HELO_EQ, &line, 1)
-        .or_else(|| capture(&HELO_WORD, &line, 1))
+    let id = queue_id(&line).unwrap_or_default().to_owned();
+    let helo_anywhere = helo_eq(&line)
+        .or_else(|| helo_word(&line))
         .unwrap_or_default()
         .to_owned();
-    let by = capture(&BY, &line, 1)
+    let by = by_host(&line)
         .unwrap_or_default()
         .trim_end_matches(';')
         .to_owned();
@@ -886,7 +925,12 @@ fn parse_received(raw: &str) -> Parsed {
         };
         return finish(&line, found, id, by, auth, None, helo_anywhere);
     };
-    let envfrom = capture(&ENVFROM, rest, 1).map(str::to_owned);
+    // The pattern's words (case-blind, with no letter whose case folds
+    // outside ASCII) are looked for first: few fields hold them.
+    let envfrom = (contains_ignore_ascii_case(rest, "return-path", '-')
+        || contains_ignore_ascii_case(rest, "envelope-", '-'))
+    .then(|| capture(&ENVFROM, rest, 1).map(str::to_owned))
+    .flatten();
     let found = match read_client(&line, rest) {
         Ok(found) => found.unwrap_or_default(),
         Err(parsed) => return parsed,
@@ -902,9 +946,20 @@ fn parse_received(raw: &str) -> Parsed {
 /// SpamAssassin's clean-up of relay fields: blanks and the characters that
 /// would break the relay string become `!`.
 fn clean(text: &str) -> String {
+    let replaced = |b: &u8| {
+        b.is_ascii_whitespace()
+            || matches!(
+                b,
+                b'\0' | b'#' | b'[' | b']' | b'(' | b')' | b'<' | b'>' | b'|'
+            )
+    };
+    if !text.as_bytes().iter().any(replaced) {
+        return text.to_owned();
+    }
+    // Only ASCII bytes are replaced, by an ASCII byte: the text stays UTF-8.
     text.chars()
         .map(|c| {
-            if c.is_ascii_whitespace() || "\0#[]()<>|".contains(c) {
+            if c.is_ascii() && replaced(&(c as u8)) {
                 '!'
             } else {
                 c
@@ -972,13 +1027,18 @@ fn authentication(line: &str) -> String {
     {
         return method.to_owned();
     }
-    if let Some(method) = capture(&AUTH_COURIER, line, 1) {
+    // Each pattern below is tried only when its literal words are there.
+    if line.contains(" (AUTH: ")
+        && let Some(method) = capture(&AUTH_COURIER, line, 1)
+    {
         return method.to_owned();
     }
     if line.contains("authenticated") && AUTH_SENDMAIL.is_match(line) {
         return "Sendmail".to_owned();
     }
-    if let Some(name) = capture(&AUTH_POSTFIX, line, 1) {
+    if line.contains(") (Authenticated sender: ")
+        && let Some(name) = capture(&AUTH_POSTFIX, line, 1)
+    {
         return if name == "Postfix" {
             name.to_owned()
         } else {
@@ -996,6 +1056,7 @@ fn authentication(line: &str) -> String {
         return "HTTP-DAV".to_owned();
     }
     if line.contains(" by ")
+        && contains_ignore_ascii_case(line, " (via http", '(')
         && let Some(method) = capture(&AUTH_VIA_HTTP, line, 1)
     {
         return method.to_owned();
@@ -1022,6 +1083,57 @@ mod tests {
                 .map(|(name, value)| HeaderField::plain(name, value))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn rdns_bracket_reads_the_regex_groups() {
+        let fixed = [
+            "mail.example.com [203.0.113.7]",
+            "IDENT:qmailr@one.example.com [64.81.84.115]",
+            "IDENT:[1.2.3.4]",
+            "IDENT: [1.2.3.4]",
+            "a[x][1.2.3.4] (may be forged)",
+            "unknown [IPv6:2001:db8::7]",
+            "h  [1.2.3.4]",
+            "[1.2.3.4]",
+        ];
+        let pieces = [
+            "IDENT:", "a", "é", " ", "  ", "[", "]", "1.2.3.4", "::1", "IPv6:", ":", "x]",
+        ];
+        let mut next = crate::test_random::xorshift(0x2545_f491_4f6c_dd1d_u64);
+        let mut comments: Vec<String> = fixed.iter().map(|&c| c.to_owned()).collect();
+        let ips = [
+            "1.2.3.4",
+            "::1",
+            "IPv6:2001:db8::7",
+            "1.2.3",
+            "256.1.1.1",
+            "fe80::1%eth0",
+        ];
+        for _ in 0..20_000 {
+            let mut piece = |count: u64| -> String {
+                (0..next() % count)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect()
+            };
+            let (head, tail) = (piece(4), piece(3));
+            // Half the comments have the `name [ip]` shape around the noise.
+            let ip = ips[(next() % ips.len() as u64) as usize];
+            comments.push(if next().is_multiple_of(2) {
+                format!("{head} [{ip}]{tail}")
+            } else {
+                format!("{head}{tail}")
+            });
+        }
+        let mut matched = 0;
+        for comment in &comments {
+            let by_regex = RDNS_BRACKET
+                .captures(comment)
+                .map(|caps| (caps.get(1).unwrap().as_str(), caps.get(2).unwrap().as_str()));
+            matched += usize::from(by_regex.is_some());
+            assert_eq!(rdns_bracket(comment), by_regex, "{comment:?}");
+        }
+        assert!(matched > 1_000, "{matched}");
     }
 
     #[test]
