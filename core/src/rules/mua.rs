@@ -59,6 +59,14 @@ pub(crate) fn outlook_mailer(analysis: &Analysis) -> Option<&str> {
     })
 }
 
+/// `__DOS_RELAYED_EXT`: at least two Received fields at or below the first
+/// one written outside our network (SpamAssassin's `ALL-EXTERNAL` view): the
+/// message crossed another relay before the one that handed it to us.
+pub(crate) fn relayed_outside(analysis: &Analysis) -> bool {
+    let received = analysis.headers.all("Received").count();
+    received.saturating_sub(analysis.relays.internal_received) >= 2
+}
+
 /// The client that handed the message straight to our mail exchanger with
 /// no image part (SpamAssassin's `__DOS_DIRECT_TO_MX && !__ANY_IMAGE_ATTACH`):
 /// the only external relay, no other Received field from outside, no list
@@ -68,8 +76,6 @@ pub(crate) fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
     let [client] = relays.external.as_slice() else {
         return None;
     };
-    let received = analysis.headers.all("Received").count();
-    let relayed_outside = received.saturating_sub(relays.internal_received) >= 2;
     let list = ["List-ID", "List-Unsubscribe", "Mailing-List"]
         .iter()
         .any(|name| analysis.headers.exists(name));
@@ -85,7 +91,7 @@ pub(crate) fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
             })
         })
     });
-    (!relayed_outside && !list && !image).then_some(client.ip.as_str())
+    (!relayed_outside(analysis) && !list && !image).then_some(client.ip.as_str())
 }
 
 fn straight_from(mailer: &str, ip: &str) -> Localized {

@@ -33,6 +33,7 @@ macro_rules! field_missing {
 }
 
 mod advertising;
+mod bounces;
 mod conversation;
 mod correspondence;
 mod drugs;
@@ -49,6 +50,7 @@ mod markup;
 mod money;
 mod needles;
 mod pattern;
+mod persons;
 mod phrases;
 mod pitches;
 mod priority;
@@ -411,6 +413,8 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(encoding::rules());
     rules.extend(links::rules());
     rules.extend(mailers::rules());
+    rules.extend(bounces::rules());
+    rules.extend(persons::rules());
     rules
 }
 
