@@ -37,6 +37,14 @@ static UNDISCLOSED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// `__TO_UNDISCLOSED`: the To field says the recipients are undisclosed.
+pub(crate) fn to_undisclosed(analysis: &Analysis) -> bool {
+    analysis
+        .headers
+        .get("To")
+        .is_some_and(|to| UNDISCLOSED.is_match(&to))
+}
+
 /// Whether the To text (every value and its line break) has no address in
 /// angle brackets: no `>` closing the text or followed by a comma. Without a
 /// To field at all, none has.
@@ -140,9 +148,7 @@ fn legitimate_signs(context: &RuleContext<'_>) -> bool {
 fn to_no_brackets_microsoft(context: &RuleContext<'_>) -> Option<Localized> {
     let analysis = context.analysis;
     let to = analysis.headers.get("To");
-    if !to_without_brackets(to.as_deref())
-        || to.as_deref().is_some_and(|to| UNDISCLOSED.is_match(to))
-    {
+    if !to_without_brackets(to.as_deref()) || to_undisclosed(analysis) {
         return None;
     }
     let program = outlook_named(analysis)?;

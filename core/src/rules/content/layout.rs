@@ -537,7 +537,7 @@ const BIGNUM_NOT_BETWEEN: [&str; 8] = [
 
 /// How many times `__BIGNUM_EMAILS` matches the body lines ("5 million
 /// email addresses", "100,000 fresh leads").
-fn big_address_lists(analysis: &Analysis) -> usize {
+pub(crate) fn big_address_lists(analysis: &Analysis) -> usize {
     static DIRECT: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::expect_used)] // constant pattern, covered by unit tests
         Regex::new(&format!("{BIGNUM_HEAD}{BIGNUM_TAIL}")).expect("valid built-in pattern")

@@ -63,6 +63,7 @@ mod unsubscribe;
 
 pub(crate) use conversation::envelope_sender_matches_relay;
 pub(crate) use fraud::Facts as FraudFacts;
+pub(crate) use layout::big_address_lists;
 pub(crate) use pattern::Pattern;
 
 use std::borrow::Cow;
