@@ -426,5 +426,6 @@ pub(crate) fn late_rules() -> Vec<Rule> {
     rules.extend(layout::rules());
     rules.extend(correspondence::late_rules());
     rules.extend(markup::late_rules());
+    rules.extend(persons::late_rules());
     rules
 }

@@ -3,16 +3,23 @@
 //! (SpamAssassin's `__NOT_A_PERSON` and `__KHOP_NO_FULL_NAME`), and the tests
 //! built on them.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::advertising::FROM_ENCODED_QP;
 use super::bounces::{CHALLENGE_RESPONSE, any_bounce};
-use super::conversation::VIA_ML;
-use super::fraud::{HAS_LIST_UNSUBSCRIBE, UNSUBSCRIBE_LINK};
+use super::conversation::{DKIM_EXISTS, NOT_SPOOFED, VIA_ML, envelope_sender_matches_relay};
+use super::fraud::{
+    HAS_ERRORS_TO, HAS_LIST_UNSUBSCRIBE, HAS_SENDER, HAS_X_LOOP, HTML_COMMENT, UNSUBSCRIBE_LINK,
+};
 use super::layout::SUBSCRIPTION_INFO;
+use super::unsubscribe::dkim_unchecked;
 use super::{Expr, View, content_rule};
 use crate::rules::html::Signals;
 use crate::rules::mua::relayed_outside;
 use crate::rules::relay::external_relays;
-use crate::rules::{Family, Rule, RuleContext};
+use crate::rules::{Family, Rule, RuleContext, builtin_regex};
 use crate::text;
 
 /// `__NOT_A_PERSON`: an automatic answer, a list, a robot sender, or
@@ -146,6 +153,84 @@ const NO_NAME_IP_HOST: Expr = Expr::All(&[
     NO_FULL_NAME,
 ]);
 
+/// `__LOCAL_PP_NONPPURL`: a link whose host, after its first label, is not
+/// `paypal.com` (`http://x.example.net`, but not `http://www.paypal.com`).
+fn link_outside_paypal(context: &RuleContext<'_>) -> bool {
+    static HOST: LazyLock<Regex> =
+        LazyLock::new(|| builtin_regex(r"(?i)https?://[a-z0-9_-]+\.([a-z0-9_.-]+)"));
+    context
+        .analysis
+        .uris
+        .iter()
+        .flat_map(|uri| &uri.cleaned)
+        .flat_map(|uri| HOST.captures_iter(uri))
+        .any(|found| {
+            found.get(1).is_some_and(|rest| {
+                !rest
+                    .as_str()
+                    .get(..10)
+                    .is_some_and(|head| head.eq_ignore_ascii_case("paypal.com"))
+            })
+        })
+}
+
+/// COMPENSATION: the text speaks of compensation, and nothing marks the
+/// message as list mail, a newsletter, an automatic answer, a vouched-for
+/// sender or a reply through the sender's own servers.
+const COMPENSATION: Expr = Expr::All(&[
+    Expr::Match(
+        View::Body,
+        r"(?i)\b(?:compensat(?:e|ion)|recompensed?|ausgleich)\b",
+    ),
+    Expr::Not(&Expr::Any(&[
+        HAS_LIST_UNSUBSCRIBE,
+        HAS_X_LOOP,
+        HAS_ERRORS_TO,
+        HAS_SENDER,
+        DKIM_EXISTS,
+        // `__OPERA_MID_NON_OP`: a Message-ID shaped like Opera's, `<xx.`,
+        // without Opera's `op`.
+        Expr::Match(View::Header("Message-ID"), r"\A<[^o][^p]\."),
+        HTML_COMMENT,
+        UNSUBSCRIBE_LINK,
+        NOT_SPOOFED,
+        Expr::Fact(envelope_sender_matches_relay),
+        // `__DKIM_DEPENDABLE`: DKIM signatures were checked (only with the
+        // caller's DKIM results, see `dkim_unchecked`).
+        Expr::Not(&Expr::Fact(dkim_unchecked)),
+        // `__FB_S_STOCK`.
+        Expr::Match(View::Body, r"(?i)\bstock"),
+        Expr::Fact(link_outside_paypal),
+        NOT_A_PERSON,
+        SUBSCRIPTION_INFO,
+    ])),
+]);
+
+/// Tests that read the authentication tests' hits (`__NOT_SPOOFED`):
+/// registered after them.
+pub(super) fn late_rules() -> Vec<Rule> {
+    vec![content_rule(
+        "COMPENSATION",
+        Family::Body,
+        [1.0; 4],
+        &COMPENSATION,
+        text!(
+            description: (
+                "Talks of compensation, with no sign of legitimate bulk mail",
+                "Parle de compensation, sans signe d'un envoi de masse légitime"
+            ),
+            explanation: (
+                "The text speaks of compensation (or recompense), and the message has none of the marks of a real organisation's mail: no unsubscribe link or list field, no signature, no sender the servers vouch for. Fake refund, settlement and payout offers are worded this way.",
+                "Le texte parle de compensation (ou de dédommagement), et le message n'a aucune des marques du courrier d'une vraie organisation : ni lien ni champ de désabonnement, ni signature, ni expéditeur garanti par les serveurs. Les fausses offres de remboursement, d'indemnisation ou de paiement sont formulées ainsi."
+            ),
+            fix: (
+                "Send from a domain that publishes SPF and signs with DKIM, through your own servers.",
+                "Envoyez depuis un domaine qui publie SPF et signe avec DKIM, par vos propres serveurs."
+            ),
+        ),
+    )]
+}
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![content_rule(
         "NO_FM_NAME_IP_HOSTN",
@@ -187,6 +272,19 @@ mod tests {
     fn no_name_ip_host(received: &str, from: &str, extra: &str) -> bool {
         let message = format!("{received}From: {from}\nTo: b@example.org\nSubject: hi\n{extra}\nhello there\n");
         fires("NO_FM_NAME_IP_HOSTN", &message)
+    }
+
+    #[test]
+    fn compensation() {
+        let message = |body: &str, extra: &str| {
+            format!("{HOST}From: Ann Smith <a@example.com>\nTo: b@example.org\nSubject: hi\n{extra}\n{body}\n")
+        };
+        let claim = "You are entitled to compensation.";
+        assert!(fires("COMPENSATION", &message(claim, "")));
+        assert!(!fires("COMPENSATION", &message("You are entitled to a refund.", "")));
+        assert!(!fires("COMPENSATION", &message(claim, "Sender: list@example.com\n")));
+        assert!(!fires("COMPENSATION", &message(&format!("{claim} http://www.example.net/"), "")));
+        assert!(fires("COMPENSATION", &message(&format!("{claim} http://www.paypal.com/"), "")));
     }
 
     #[test]
