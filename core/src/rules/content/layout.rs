@@ -139,7 +139,7 @@ const TVD_SPACE_RATIO_MINFP: Expr = Expr::All(&[
 
 /// The From domain stands again in a later To field, or the To domain in a
 /// later From field (SpamAssassin's back-reference rules over the header).
-const FROM_TO_SAME_DOMAIN: Expr = Expr::Any(&[
+pub(super) const FROM_TO_SAME_DOMAIN: Expr = Expr::Any(&[
     Expr::Fact(|c| header_pair(c.analysis, "From", "To", domain_key, holds_domain)),
     Expr::Fact(|c| header_pair(c.analysis, "To", "From", domain_key, holds_domain)),
 ]);

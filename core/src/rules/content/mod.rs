@@ -47,6 +47,7 @@ mod layout;
 mod links;
 mod mailers;
 mod markup;
+mod misspaced;
 mod money;
 mod needles;
 mod pattern;
@@ -427,5 +428,6 @@ pub(crate) fn late_rules() -> Vec<Rule> {
     rules.extend(correspondence::late_rules());
     rules.extend(markup::late_rules());
     rules.extend(persons::late_rules());
+    rules.extend(misspaced::late_rules());
     rules
 }
