@@ -72,13 +72,7 @@ pub(crate) fn relayed_outside(analysis: &Analysis) -> bool {
 /// the only external relay, no other Received field from outside, no list
 /// fields.
 pub(crate) fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
-    let relays = &analysis.relays;
-    let [client] = relays.external.as_slice() else {
-        return None;
-    };
-    let list = ["List-ID", "List-Unsubscribe", "Mailing-List"]
-        .iter()
-        .any(|name| analysis.headers.exists(name));
+    let client = direct_to_mx(analysis)?;
     let image = analysis.mime.nodes.iter().any(|node| {
         node.raw_content_type.as_deref().is_some_and(|ctype| {
             let lower = ctype.to_ascii_lowercase();
@@ -91,7 +85,21 @@ pub(crate) fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
             })
         })
     });
-    (!relayed_outside(analysis) && !list && !image).then_some(client.ip.as_str())
+    (!image).then_some(client)
+}
+
+/// `__DOS_DIRECT_TO_MX`: the only external relay handed the message
+/// straight to our mail exchanger (no other Received field from outside, no
+/// list fields); its address.
+pub(crate) fn direct_to_mx(analysis: &Analysis) -> Option<&str> {
+    let relays = &analysis.relays;
+    let [client] = relays.external.as_slice() else {
+        return None;
+    };
+    let list = ["List-ID", "List-Unsubscribe", "Mailing-List"]
+        .iter()
+        .any(|name| analysis.headers.exists(name));
+    (!relayed_outside(analysis) && !list).then_some(client.ip.as_str())
 }
 
 fn straight_from(mailer: &str, ip: &str) -> Localized {

@@ -35,7 +35,7 @@ fn from_runon_uncoded(context: &RuleContext<'_>) -> bool {
 
 /// `__ENV_AND_HDR_FROM_MATCH`: the envelope sender's first address is the
 /// From's first address, ignoring case (two missing ones match too).
-fn envelope_matches_from(context: &RuleContext<'_>) -> bool {
+pub(super) fn envelope_matches_from(context: &RuleContext<'_>) -> bool {
     let analysis = context.analysis;
     let envelope = analysis
         .relays

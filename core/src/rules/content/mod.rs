@@ -32,6 +32,7 @@ macro_rules! field_missing {
     };
 }
 
+mod addressing;
 mod advertising;
 mod bounces;
 mod conversation;
@@ -429,5 +430,6 @@ pub(crate) fn late_rules() -> Vec<Rule> {
     rules.extend(markup::late_rules());
     rules.extend(persons::late_rules());
     rules.extend(misspaced::late_rules());
+    rules.extend(addressing::late_rules());
     rules
 }

@@ -73,7 +73,7 @@ fn raw_from_name_needs_mime(context: &RuleContext<'_>) -> bool {
 /// or blank, more non-punctuation, then punctuation or blanks and another
 /// such character ("John Smith", "J. Smith"). Bytes from 0x80 count as
 /// letters, as in SpamAssassin's byte-wise classes.
-const FROM_FULL_NAME: Expr = Expr::Match(
+pub(super) const FROM_FULL_NAME: Expr = Expr::Match(
     View::Names("From"),
     r"\A[^a-z[:punct:][:cntrl:]0-9\s][^[:punct:][:cntrl:]0-9\s]*[[:punct:]\s]+[^a-z[:punct:][:cntrl:]0-9\s]",
 );
