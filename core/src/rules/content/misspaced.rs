@@ -56,24 +56,26 @@ pub(super) fn envelope_matches_from(context: &RuleContext<'_>) -> bool {
 /// contains "mta", in any case.
 const RDNS_MTA_MESSY: Expr = Expr::Match(View::RelaysExternal, r"(?i)\A[^\]]+ rdns=\S*mta");
 
-/// Mail programs that do write `Name<address>`: Motorola's Android client,
-/// Xerox WorkCentre scanners, PHP's mail function, Amadeus and NetEase Flash
-/// Mail (`__MTLANDROID_MUA`, `__XEROXWORKCTR_MUA`, `__PHP_MUA`,
-/// `__AMADEUSMS_MUA`, `__FLASHMAIL_MUA`).
-const RUNON_MAILER: Expr = Expr::Match(
-    View::Header("X-Mailer"),
-    concat!(
-        r"\bMotorola android mail [0-9]+\.[0-9]",
-        r"|\A(?:WorkCentre [^0-9]?[0-9][0-9.][0-9]+|PHP\s?v?/?[0-9]\.|PHP[0-9]\n?\z",
-        r"|Amadeus Messaging Server|NetEase Flash Mail [0-9])",
-    ),
-);
-
-/// `__MTLANDROID_MUA` alone.
+/// `__MTLANDROID_MUA`: Motorola's Android mail client.
 const ANDROID_MAILER: Expr = Expr::Match(
     View::Header("X-Mailer"),
     r"\bMotorola android mail [0-9]+\.[0-9]",
 );
+
+/// Mail programs that do write `Name<address>`: Motorola's Android client,
+/// Xerox WorkCentre scanners, PHP's mail function, Amadeus and NetEase Flash
+/// Mail (`__MTLANDROID_MUA`, `__XEROXWORKCTR_MUA`, `__PHP_MUA`,
+/// `__AMADEUSMS_MUA`, `__FLASHMAIL_MUA`).
+const RUNON_MAILER: Expr = Expr::Any(&[
+    ANDROID_MAILER,
+    Expr::Match(
+        View::Header("X-Mailer"),
+        concat!(
+            r"\A(?:WorkCentre [^0-9]?[0-9][0-9.][0-9]+|PHP\s?v?/?[0-9]\.|PHP[0-9]\n?\z",
+            r"|Amadeus Messaging Server|NetEase Flash Mail [0-9])",
+        ),
+    ),
+]);
 
 /// `__RCVD_ZIXMAIL`: an untrusted relay greeted as ZixMail's outbound
 /// server.
