@@ -1242,8 +1242,13 @@ mod tests {
             Parsed::Unparseable
         );
         // Yahoo's authenticated submissions.
-        let yahoo = relay("from pc.example.net (HELO box) (joe@198.51.100.9 with login) by smtp.mail.example.com with SMTP");
-        assert_eq!((yahoo.ip.as_str(), yahoo.helo.as_str(), yahoo.ident.as_str()), ("198.51.100.9", "box", "joe"));
+        let yahoo = relay(
+            "from pc.example.net (HELO box) (joe@198.51.100.9 with login) by smtp.mail.example.com with SMTP",
+        );
+        assert_eq!(
+            (yahoo.ip.as_str(), yahoo.helo.as_str(), yahoo.ident.as_str()),
+            ("198.51.100.9", "box", "joe")
+        );
         // Forms without an address SpamAssassin skips.
         for skipped in [
             "from a.example (unverified) by mx.example.net (Content Technologies SMTPRS 4.2.1) with ESMTP id <T5@mx>",

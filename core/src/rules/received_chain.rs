@@ -703,10 +703,14 @@ mod tests {
     fn short_helo_and_image() {
         let image = "Content-Type: image/gif\n";
         let short = hop("pc01 (host.example.org [198.51.100.2])");
-        assert!(fired(&format!("{short}{image}")).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned()));
+        assert!(
+            fired(&format!("{short}{image}")).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned())
+        );
         assert!(!fired(&short).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned()));
         let full = hop("pc01.example.org (host.example.org [198.51.100.2])");
-        assert!(!fired(&format!("{full}{image}")).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned()));
+        assert!(
+            !fired(&format!("{full}{image}")).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned())
+        );
     }
 
     #[test]

@@ -369,7 +369,9 @@ mod tests {
             let message = format!(
                 "Received: from pc ({rdns} [198.51.100.7]) by mx.example.org (Postfix) with SMTP id A1\nFrom: a@example.com\nContent-Type: {ctype}\n\nbody\n"
             );
-            let report = engine.check(message.as_bytes(), &Inputs::default()).unwrap();
+            let report = engine
+                .check(message.as_bytes(), &Inputs::default())
+                .unwrap();
             report.hit("DYN_RDNS_AND_INLINE_IMAGE").is_some()
         };
         assert!(hits("dsl-198-51-100-7.dyn.example.net", "image/jpeg"));

@@ -178,7 +178,10 @@ mod tests {
             ["UNPARSEABLE_RELAY"]
         );
         // A relay, and a line known to describe no handover.
-        assert!(fired("from a.example (a.example [203.0.113.1]) by mx.example.net with ESMTP id 1").is_empty());
+        assert!(
+            fired("from a.example (a.example [203.0.113.1]) by mx.example.net with ESMTP id 1")
+                .is_empty()
+        );
         assert!(fired("by mx.example.net (Postfix, from userid 1002) id DABBD1BED3").is_empty());
     }
 }

@@ -4,8 +4,8 @@
 //! malformed message ID.
 
 use super::conversation::{
-    DKIM_EXISTS, ISO_2022_JP, LONG_LINE, NOT_SPOOFED, RDNS_MX_MESSY, SUBJECT_ENCODED_B64,
-    THREADED, VIA_ML, envelope_sender_matches_relay,
+    DKIM_EXISTS, ISO_2022_JP, LONG_LINE, NOT_SPOOFED, RDNS_MX_MESSY, SUBJECT_ENCODED_B64, THREADED,
+    VIA_ML, envelope_sender_matches_relay,
 };
 use super::fraud::{
     BUGGED_IMAGE, HAS_LIST_UNSUBSCRIBE, HAS_SENDER, HAS_THREAD_INDEX, HTML_COMMENT, LINKED_IMAGE,
@@ -23,9 +23,8 @@ use crate::rules::{Family, Rule};
 use crate::text;
 
 /// `__TO_NO_ARROWS_R`: no To address in angle brackets (or no To at all).
-const TO_NO_ARROWS: Expr = Expr::Fact(|c| {
-    to_without_brackets(c.analysis.headers.get("To").as_deref())
-});
+const TO_NO_ARROWS: Expr =
+    Expr::Fact(|c| to_without_brackets(c.analysis.headers.get("To").as_deref()));
 
 /// `__THREAD_INDEX_GOOD`.
 const THREAD_INDEX_GOOD: Expr = Expr::Fact(|c| thread_index_good(c.analysis));
@@ -48,11 +47,20 @@ fn hex_host(uri: &str) -> bool {
     (0..=host.len()).any(|at| {
         // A word boundary before: the start follows `//`.
         let starts = bytes.get(at).copied().is_some_and(word)
-            && !at.checked_sub(1).and_then(|i| bytes.get(i)).copied().is_some_and(word);
+            && !at
+                .checked_sub(1)
+                .and_then(|i| bytes.get(i))
+                .copied()
+                .is_some_and(word);
         if !starts {
             return false;
         }
-        let run = bytes.get(at..).unwrap_or_default().iter().take_while(|b| hex(b)).count();
+        let run = bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| hex(b))
+            .count();
         let ends = !bytes.get(at + run).copied().is_some_and(word);
         let wordy = (0..=12).any(|lead| {
             bytes
@@ -154,7 +162,10 @@ const TO_EQ_FROM_DIRECT_MX: Expr = Expr::All(&[
     Expr::Not(&Expr::Any(&[
         THREAD_INDEX_GOOD,
         // `__IS_EXCH`.
-        Expr::Match(View::Header("X-MimeOLE"), r"Produced By Microsoft Exchange V"),
+        Expr::Match(
+            View::Header("X-MimeOLE"),
+            r"Produced By Microsoft Exchange V",
+        ),
         Expr::Match(View::Header("Content-Type"), r"(?i)multipart/mixed"),
     ])),
 ]);
@@ -263,7 +274,9 @@ mod tests {
 
     fn fires(name: &str, message: &str) -> bool {
         let engine = Engine::new(Config::default()).unwrap();
-        let report = engine.check(message.as_bytes(), &Inputs::default()).unwrap();
+        let report = engine
+            .check(message.as_bytes(), &Inputs::default())
+            .unwrap();
         report.hit(name).is_some()
     }
 
@@ -279,21 +292,36 @@ mod tests {
     #[test]
     fn bare_to_and_percentage() {
         let message = |to: &str, body: &str| {
-            format!("{DIRECT}From: Ann Smith <ann@example.com>\nTo: {to}\nSubject: rates\nMessage-ID: <1@pc.example.net>\n\n{body}\n")
+            format!(
+                "{DIRECT}From: Ann Smith <ann@example.com>\nTo: {to}\nSubject: rates\nMessage-ID: <1@pc.example.net>\n\n{body}\n"
+            )
         };
-        assert!(fires("TO_NO_BRKTS_PCNT", &message("b@example.org", "Rates from 3.9% only")));
-        assert!(!fires("TO_NO_BRKTS_PCNT", &message("Bob <b@example.org>", "Rates from 3.9% only")));
-        assert!(!fires("TO_NO_BRKTS_PCNT", &message("b@example.org", "Rates are low")));
+        assert!(fires(
+            "TO_NO_BRKTS_PCNT",
+            &message("b@example.org", "Rates from 3.9% only")
+        ));
+        assert!(!fires(
+            "TO_NO_BRKTS_PCNT",
+            &message("Bob <b@example.org>", "Rates from 3.9% only")
+        ));
+        assert!(!fires(
+            "TO_NO_BRKTS_PCNT",
+            &message("b@example.org", "Rates are low")
+        ));
     }
 
     #[test]
     fn bare_to_and_one_image() {
         let message = |images: usize| {
-            let mut parts = String::from("--b\nContent-Type: text/html\n\n<html><body><img src=\"cid:1\"></body></html>\n");
+            let mut parts = String::from(
+                "--b\nContent-Type: text/html\n\n<html><body><img src=\"cid:1\"></body></html>\n",
+            );
             for _ in 0..images {
                 parts.push_str("--b\nContent-Type: image/gif\nContent-Transfer-Encoding: base64\n\nR0lGODlhAQABAAAAACw=\n");
             }
-            format!("{DIRECT}From: ann@example.com\nTo: b@example.org\nSubject: hi\nMIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"b\"\n\n{parts}--b--\n")
+            format!(
+                "{DIRECT}From: ann@example.com\nTo: b@example.org\nSubject: hi\nMIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"b\"\n\n{parts}--b--\n"
+            )
         };
         assert!(fires("TO_NO_BRKTS_HTML_IMG", &message(1)));
         assert!(!fires("TO_NO_BRKTS_HTML_IMG", &message(2)));
@@ -302,21 +330,27 @@ mod tests {
 
     #[test]
     fn to_self_direct_to_mx() {
-        let message = |from: &str| {
-            format!("{DIRECT}From: {from}\nTo: b@example.org\nSubject: hi\n\nhello\n")
-        };
+        let message =
+            |from: &str| format!("{DIRECT}From: {from}\nTo: b@example.org\nSubject: hi\n\nhello\n");
         assert!(fires("TO_EQ_FM_DIRECT_MX", &message("Bob <B@example.org>")));
         assert!(!fires("TO_EQ_FM_DIRECT_MX", &message("ann@example.org")));
-        let relayed = format!("{DIRECT}Received: from a (a.example [203.0.113.1]) by pc.example.net with SMTP id A0\nFrom: b@example.org\nTo: b@example.org\n\nhello\n");
+        let relayed = format!(
+            "{DIRECT}Received: from a (a.example [203.0.113.1]) by pc.example.net with SMTP id A0\nFrom: b@example.org\nTo: b@example.org\n\nhello\n"
+        );
         assert!(!fires("TO_EQ_FM_DIRECT_MX", &relayed));
     }
 
     #[test]
     fn link_and_malformed_message_id() {
         let message = |id: &str| {
-            format!("{DIRECT}From: ann@example.com\nTo: b@example.org\nSubject: hi\nMessage-ID: <{id}>\n\nhttp://www.example.net/x\n")
+            format!(
+                "{DIRECT}From: ann@example.com\nTo: b@example.org\nSubject: hi\nMessage-ID: <{id}>\n\nhttp://www.example.net/x\n"
+            )
         };
         assert!(fires("URI_ONLY_MSGID_MALF", &message("123@pc")));
-        assert!(!fires("URI_ONLY_MSGID_MALF", &message("123@pc.example.net")));
+        assert!(!fires(
+            "URI_ONLY_MSGID_MALF",
+            &message("123@pc.example.net")
+        ));
     }
 }

@@ -106,14 +106,18 @@ const VIRUS_NOTICE_TEXT: Expr = Expr::Any(&[
     Expr::All(&[
         Expr::Match(View::Header("Subject"), r"\AMajordomo results: "),
         Expr::Match(View::RawBody, r"\*\*\*\* Help for [mM]ajordomo@"),
-        Expr::Match(View::RawBody, r"\*\*\*\* Command '.{0,80}' not recognized\b"),
+        Expr::Match(
+            View::RawBody,
+            r"\*\*\*\* Command '.{0,80}' not recognized\b",
+        ),
     ]),
 ]);
 
 /// VBOUNCE_MESSAGE: a virus scanner's or content filter's notice. (The
 /// site's own relays, SpamAssassin's `__MY_SERVERS_FOUND`, are never known
 /// here, so the notice is never recognised as an answer to our own mail.)
-const VIRUS_BOUNCE: Expr = Expr::Any(&[VIRUS_NOTICE_SUBJECT, VIRUS_NOTICE_FIELDS, VIRUS_NOTICE_TEXT]);
+const VIRUS_BOUNCE: Expr =
+    Expr::Any(&[VIRUS_NOTICE_SUBJECT, VIRUS_NOTICE_FIELDS, VIRUS_NOTICE_TEXT]);
 
 /// `__CHALLENGE_RESPONSE`: a challenge-response system asks the sender to
 /// prove they are a person (UOL, Spam Arrest, Boxtrapper, TMDA, 0spam,
@@ -140,7 +144,10 @@ pub(super) const CHALLENGE_RESPONSE: Expr = Expr::Any(&[
         ),
     ),
     Expr::Match(View::Header("Message-Id"), r"@\S+-tmda-confirm>\n?\z"),
-    Expr::Match(View::Header("Content-Type"), r"mUlTiPaRtBoUnDaRy_MailInBlack"),
+    Expr::Match(
+        View::Header("Content-Type"),
+        r"mUlTiPaRtBoUnDaRy_MailInBlack",
+    ),
     Expr::Match(View::Header("Precedence"), r"spam"),
     Expr::Match(View::Header("X-AskVersion"), r"[0-9]"),
     Expr::Match(View::Header("X-Spamazoid-MD"), r"[0-9]"),
@@ -325,7 +332,9 @@ mod tests {
     fn hits(header: &str, body: &str) -> Vec<String> {
         let message = format!("From: a@example.com\nTo: b@example.org\n{header}\n{body}\n");
         let engine = Engine::new(Config::default()).unwrap();
-        let report = engine.check(message.as_bytes(), &Inputs::default()).unwrap();
+        let report = engine
+            .check(message.as_bytes(), &Inputs::default())
+            .unwrap();
         report
             .hits
             .into_iter()
@@ -338,9 +347,21 @@ mod tests {
     fn virus_notices() {
         let both = ["VBOUNCE_MESSAGE", "ANY_BOUNCE_MESSAGE"];
         assert_eq!(hits("Subject: Virus Alert from the gateway\n", "x"), both);
-        assert_eq!(hits("Subject: Norton AntiVirus detected and quarantined a file\n", "x"), both);
-        assert_eq!(hits("Subject: hello\n", "We removed the infected attachment."), both);
-        assert_eq!(hits("Subject: hello\n", "Found virus W32/X in file a.exe"), both);
+        assert_eq!(
+            hits(
+                "Subject: Norton AntiVirus detected and quarantined a file\n",
+                "x"
+            ),
+            both
+        );
+        assert_eq!(
+            hits("Subject: hello\n", "We removed the infected attachment."),
+            both
+        );
+        assert_eq!(
+            hits("Subject: hello\n", "Found virus W32/X in file a.exe"),
+            both
+        );
         // Near misses: the wording must open the Subject, with its case.
         assert!(hits("Subject: Fwd: Report to Sender\n", "x").is_empty());
         assert!(hits("Subject: report to sender\n", "x").is_empty());
@@ -364,7 +385,10 @@ mod tests {
     fn out_of_office() {
         let reply = "Auto-Submitted: auto-replied\n";
         assert_eq!(
-            hits(&format!("{reply}Subject: Out Of Office until Monday\n"), "x"),
+            hits(
+                &format!("{reply}Subject: Out Of Office until Monday\n"),
+                "x"
+            ),
             ["OOOBOUNCE_MESSAGE", "ANY_BOUNCE_MESSAGE"]
         );
         assert_eq!(

@@ -548,7 +548,9 @@ mod tests {
                 .unwrap();
         let hits = |from: &str| {
             let message = format!("From: {from}\nTo: b@example.org\nSubject: hi\n\nbody\n");
-            let report = engine.check(message.as_bytes(), &Inputs::default()).unwrap();
+            let report = engine
+                .check(message.as_bytes(), &Inputs::default())
+                .unwrap();
             ["HK_NAME_MR_MRS", "HK_NAME_FM_MR_MRS"]
                 .into_iter()
                 .filter(|name| report.hit(name).is_some())

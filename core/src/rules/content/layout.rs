@@ -57,7 +57,8 @@ const EMPTY_MESSAGE: Expr = Expr::Fact(|c| {
 const CRON: Expr = Expr::Match(View::Header("X-Cron-Env"), r"\A<");
 
 /// `__SUBSCRIPTION_INFO`: the body talks about subscribing or opting out.
-pub(super) const SUBSCRIPTION_INFO: Expr = Expr::Fact(|c| Signals::of(c.analysis).subscription_info);
+pub(super) const SUBSCRIPTION_INFO: Expr =
+    Expr::Fact(|c| Signals::of(c.analysis).subscription_info);
 
 /// `__HELO_HIGHPROFILE`: the newest external relay greeted with a big
 /// provider's name.

@@ -3,7 +3,9 @@
 //! bulk-mail tools do not (SpamAssassin's FROM_MISSP_* tests).
 
 use super::conversation::{DKIM_EXISTS, NOT_SPOOFED};
-use super::fraud::{BUGGED_IMAGE, HAS_LIST_UNSUBSCRIBE, HTML_COMMENT, QUOTED_PRINTABLE, UNSUBSCRIBE_LINK};
+use super::fraud::{
+    BUGGED_IMAGE, HAS_LIST_UNSUBSCRIBE, HTML_COMMENT, QUOTED_PRINTABLE, UNSUBSCRIBE_LINK,
+};
 use super::layout::FROM_TO_SAME_DOMAIN;
 use super::priority::TO_LOWER_CASE;
 use super::{Expr, View, content_rule};
@@ -165,11 +167,11 @@ pub(super) fn late_rules() -> Vec<Rule> {
             missp_text(
                 (
                     "From name glued to the address, envelope sender the same",
-                    "Nom de From collé à l'adresse, même expéditeur d'enveloppe"
+                    "Nom de From collé à l'adresse, même expéditeur d'enveloppe",
                 ),
                 (
                     "the envelope sender repeats the From address, as such tools set both at once",
-                    "l'expéditeur d'enveloppe reprend l'adresse de From, comme ces outils fixent les deux à la fois"
+                    "l'expéditeur d'enveloppe reprend l'adresse de From, comme ces outils fixent les deux à la fois",
                 ),
             ),
         ),
@@ -179,11 +181,11 @@ pub(super) fn late_rules() -> Vec<Rule> {
             missp_text(
                 (
                     "From name glued to the address, at a free-mail provider",
-                    "Nom de From collé à l'adresse, chez un fournisseur gratuit"
+                    "Nom de From collé à l'adresse, chez un fournisseur gratuit",
                 ),
                 (
                     "the address (or the reply address) is at a free-mail provider, whose web mail writes the field properly",
-                    "l'adresse (ou l'adresse de réponse) est chez un fournisseur gratuit, dont la messagerie web écrit le champ correctement"
+                    "l'adresse (ou l'adresse de réponse) est chez un fournisseur gratuit, dont la messagerie web écrit le champ correctement",
                 ),
             ),
         ),
@@ -193,11 +195,11 @@ pub(super) fn late_rules() -> Vec<Rule> {
             missp_text(
                 (
                     "From name glued to the address, with a Reply-To",
-                    "Nom de From collé à l'adresse, avec un Reply-To"
+                    "Nom de From collé à l'adresse, avec un Reply-To",
                 ),
                 (
                     "replies are sent elsewhere with a Reply-To, and no server vouches for the sender",
-                    "les réponses sont envoyées ailleurs avec un Reply-To, et aucun serveur ne garantit l'expéditeur"
+                    "les réponses sont envoyées ailleurs avec un Reply-To, et aucun serveur ne garantit l'expéditeur",
                 ),
             ),
         ),
@@ -217,7 +219,9 @@ mod tests {
         );
         let config = Config::default().freemail(Freemail::default().domains(["free.example"]));
         let engine = Engine::new(config).unwrap();
-        let report = engine.check(message.as_bytes(), &Inputs::default()).unwrap();
+        let report = engine
+            .check(message.as_bytes(), &Inputs::default())
+            .unwrap();
         report
             .hits
             .into_iter()
@@ -229,8 +233,14 @@ mod tests {
     #[test]
     fn glued_from() {
         assert_eq!(
-            hits("From: Ann<ann@free.example>\nReturn-Path: <ann@free.example>\nReply-To: x@other.example\n"),
-            ["FROM_MISSP_EH_MATCH", "FROM_MISSP_FREEMAIL", "FROM_MISSP_REPLYTO"]
+            hits(
+                "From: Ann<ann@free.example>\nReturn-Path: <ann@free.example>\nReply-To: x@other.example\n"
+            ),
+            [
+                "FROM_MISSP_EH_MATCH",
+                "FROM_MISSP_FREEMAIL",
+                "FROM_MISSP_REPLYTO"
+            ]
         );
         assert_eq!(
             hits("From: Ann<ann@biz.example>\nReturn-Path: <bulk@biz.example>\n"),

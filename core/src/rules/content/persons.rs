@@ -51,7 +51,8 @@ pub(super) const NOT_A_PERSON: Expr = Expr::Any(&[
 /// and carriage return, DEL, or a byte from 0x80 up). The name is the text
 /// outside the angle brackets, or the comment when there are none.
 fn raw_from_name_needs_mime(context: &RuleContext<'_>) -> bool {
-    let needs_mime = |c: char| matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f') || c >= '\x7f';
+    let needs_mime =
+        |c: char| matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f') || c >= '\x7f';
     context.analysis.headers.all("From").any(|field| {
         let raw = field.raw.as_str();
         let mut depth = 0usize;
@@ -100,16 +101,18 @@ fn spells_address(value: &str, parts: &[&str; 4]) -> bool {
                 }
                 at += 1;
             }
-            if !bytes.get(at..).is_some_and(|rest| rest.starts_with(part.as_bytes())) {
+            if !bytes
+                .get(at..)
+                .is_some_and(|rest| rest.starts_with(part.as_bytes()))
+            {
                 return false;
             }
             at += part.len();
         }
         true
     };
-    (0..bytes.len()).any(|at| {
-        matches_at(at, &mut parts.iter()) || matches_at(at, &mut parts.iter().rev())
-    })
+    (0..bytes.len())
+        .any(|at| matches_at(at, &mut parts.iter()) || matches_at(at, &mut parts.iter().rev()))
 }
 
 /// `__IP_IN_RELAY`: the newest external relay's reverse DNS name or HELO
@@ -265,26 +268,44 @@ mod tests {
     /// bounce tests' hits).
     fn fires(name: &str, message: &str) -> bool {
         let engine = Engine::new(Config::default()).unwrap();
-        let report = engine.check(message.as_bytes(), &Inputs::default()).unwrap();
+        let report = engine
+            .check(message.as_bytes(), &Inputs::default())
+            .unwrap();
         report.hit(name).is_some()
     }
 
     fn no_name_ip_host(received: &str, from: &str, extra: &str) -> bool {
-        let message = format!("{received}From: {from}\nTo: b@example.org\nSubject: hi\n{extra}\nhello there\n");
+        let message = format!(
+            "{received}From: {from}\nTo: b@example.org\nSubject: hi\n{extra}\nhello there\n"
+        );
         fires("NO_FM_NAME_IP_HOSTN", &message)
     }
 
     #[test]
     fn compensation() {
         let message = |body: &str, extra: &str| {
-            format!("{HOST}From: Ann Smith <a@example.com>\nTo: b@example.org\nSubject: hi\n{extra}\n{body}\n")
+            format!(
+                "{HOST}From: Ann Smith <a@example.com>\nTo: b@example.org\nSubject: hi\n{extra}\n{body}\n"
+            )
         };
         let claim = "You are entitled to compensation.";
         assert!(fires("COMPENSATION", &message(claim, "")));
-        assert!(!fires("COMPENSATION", &message("You are entitled to a refund.", "")));
-        assert!(!fires("COMPENSATION", &message(claim, "Sender: list@example.com\n")));
-        assert!(!fires("COMPENSATION", &message(&format!("{claim} http://www.example.net/"), "")));
-        assert!(fires("COMPENSATION", &message(&format!("{claim} http://www.paypal.com/"), "")));
+        assert!(!fires(
+            "COMPENSATION",
+            &message("You are entitled to a refund.", "")
+        ));
+        assert!(!fires(
+            "COMPENSATION",
+            &message(claim, "Sender: list@example.com\n")
+        ));
+        assert!(!fires(
+            "COMPENSATION",
+            &message(&format!("{claim} http://www.example.net/"), "")
+        ));
+        assert!(fires(
+            "COMPENSATION",
+            &message(&format!("{claim} http://www.paypal.com/"), "")
+        ));
     }
 
     #[test]
@@ -303,12 +324,22 @@ mod tests {
         assert!(no_name_ip_host(HOST, "ann <a@example.com>", ""));
         // A full name, a list, an automatic answer, or a host with another name.
         assert!(!no_name_ip_host(HOST, "Ann Smith <a@example.com>", ""));
-        assert!(!no_name_ip_host(HOST, "a@example.com", "List-Unsubscribe: <mailto:x@example.com>\n"));
-        assert!(!no_name_ip_host(HOST, "a@example.com", "X-Boxtrapper: yes\n"));
+        assert!(!no_name_ip_host(
+            HOST,
+            "a@example.com",
+            "List-Unsubscribe: <mailto:x@example.com>\n"
+        ));
+        assert!(!no_name_ip_host(
+            HOST,
+            "a@example.com",
+            "X-Boxtrapper: yes\n"
+        ));
         let named = HOST.replace("pool-198-51-100-7.dsl", "smtp");
         assert!(!no_name_ip_host(&named, "a@example.com", ""));
         // Relayed by another host before ours.
-        let relayed = format!("{HOST}Received: from a (a.example [203.0.113.1]) by pool (Postfix) with SMTP id A0\n");
+        let relayed = format!(
+            "{HOST}Received: from a (a.example [203.0.113.1]) by pool (Postfix) with SMTP id A0\n"
+        );
         assert!(!no_name_ip_host(&relayed, "a@example.com", ""));
     }
 }

@@ -248,7 +248,9 @@ mod tests {
         let named = "Received: from pc (pc.example.net [203.0.113.9]) by mx.example.org (Postfix) with SMTP id A1\n";
         let pitch = "We have built 150 apps for our clients.";
         let fires = |received: &str, body: &str| {
-            let message = format!("{received}From: a@example.com\nTo: b@example.org\nSubject: hi\n\n{body}\n");
+            let message = format!(
+                "{received}From: a@example.com\nTo: b@example.org\nSubject: hi\n\n{body}\n"
+            );
             fired(super::rules(), &analyse(&message), &Inputs::default())
                 .contains(&"APP_DEVELOPMENT_NORDNS".to_owned())
         };

@@ -130,7 +130,8 @@ fn envelope_from_recipient(analysis: &Analysis) -> Option<(String, String)> {
     let envelope = analysis.relays.envelope_from(&analysis.headers)?;
     let sender = parse_address_list(&envelope).into_iter().next()?.address;
     let srs = sender.get(..4).is_some_and(|head| {
-        head.get(..3).is_some_and(|srs| srs.eq_ignore_ascii_case("SRS"))
+        head.get(..3)
+            .is_some_and(|srs| srs.eq_ignore_ascii_case("SRS"))
             && head.as_bytes().get(3).is_some_and(u8::is_ascii_digit)
             && sender.as_bytes().get(4).is_some_and(|b| b"=+-".contains(b))
     });
@@ -153,7 +154,10 @@ fn envelope_from_recipient(analysis: &Analysis) -> Option<(String, String)> {
     let built = lower.match_indices(domain.as_str()).any(|(at, _)| {
         // A word boundary before the domain.
         let first = bytes.get(at).is_some_and(word);
-        let before = at.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(word);
+        let before = at
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_some_and(word);
         let after = at + domain.len();
         first != before
             && bytes.get(after).is_some_and(|b| *b != b'\n')
@@ -403,12 +407,27 @@ mod tests {
     #[test]
     fn envelope_sender_from_recipient() {
         // b@example.org as `example.org=b@`, any separator, any case.
-        assert!(fires("RATWARE_EFROM", "Return-Path: <example.org=b@bulk.example.net>\n"));
-        assert!(fires("RATWARE_EFROM", "Return-Path: <x-Example.org.B@bulk.example.net>\n"));
+        assert!(fires(
+            "RATWARE_EFROM",
+            "Return-Path: <example.org=b@bulk.example.net>\n"
+        ));
+        assert!(fires(
+            "RATWARE_EFROM",
+            "Return-Path: <x-Example.org.B@bulk.example.net>\n"
+        ));
         // Another user, the domain inside a word, or an SRS forwarder.
-        assert!(!fires("RATWARE_EFROM", "Return-Path: <example.org=c@bulk.example.net>\n"));
-        assert!(!fires("RATWARE_EFROM", "Return-Path: <xexample.org=b@bulk.example.net>\n"));
-        assert!(!fires("RATWARE_EFROM", "Return-Path: <SRS0=example.org=b@fwd.example.net>\n"));
+        assert!(!fires(
+            "RATWARE_EFROM",
+            "Return-Path: <example.org=c@bulk.example.net>\n"
+        ));
+        assert!(!fires(
+            "RATWARE_EFROM",
+            "Return-Path: <xexample.org=b@bulk.example.net>\n"
+        ));
+        assert!(!fires(
+            "RATWARE_EFROM",
+            "Return-Path: <SRS0=example.org=b@fwd.example.net>\n"
+        ));
     }
 
     #[test]

@@ -489,7 +489,8 @@ const BOTH_INR_AND_REF: Expr = Expr::Any(&[
 ]);
 
 /// `__COMMENT_EXISTS`: an HTML comment.
-pub(super) const HTML_COMMENT: Expr = Expr::Fact(|c| c.analysis.html.iter().any(|part| part.comments > 0));
+pub(super) const HTML_COMMENT: Expr =
+    Expr::Fact(|c| c.analysis.html.iter().any(|part| part.comments > 0));
 
 /// `__HTML_LINK_IMAGE`: an image inside a link.
 pub(super) const LINKED_IMAGE: Expr =
@@ -499,7 +500,8 @@ pub(super) const LINKED_IMAGE: Expr =
 const CENTER_TAG: Expr = Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_tag("center")));
 
 /// `__TAG_EXISTS_STYLE`.
-pub(super) const STYLE_TAG: Expr = Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_tag("style")));
+pub(super) const STYLE_TAG: Expr =
+    Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_tag("style")));
 
 /// `__BUGGED_IMG`: an image whose address carries a tracking code (eight
 /// characters after `?`, or eight hexadecimal digits that start neither
