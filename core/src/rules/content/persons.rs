@@ -136,16 +136,16 @@ fn address_in_relay_name(context: &RuleContext<'_>) -> bool {
     {
         return false;
     }
-    // The fields of the first relay only: up to its closing bracket.
+    // The fields of the first relay only, up to its closing bracket (the
+    // values hold no blank nor bracket: the relay string cleans them).
     let own = rest.split(']').next().unwrap_or_default();
-    let own = format!(" {own}");
-    ["rdns=", "helo="].iter().any(|key| {
-        own.match_indices(&format!(" {key}")).any(|(at, found)| {
-            let value = own.get(at + found.len()..).unwrap_or_default();
-            let value = value.split(' ').next().unwrap_or_default();
-            spells_address(value, &parts)
+    own.split(' ')
+        .filter_map(|field| {
+            field
+                .strip_prefix("rdns=")
+                .or_else(|| field.strip_prefix("helo="))
         })
-    })
+        .any(|value| spells_address(value, &parts))
 }
 
 /// NO_FM_NAME_IP_HOSTN: a sender without a full name, handed over directly

@@ -143,12 +143,16 @@ fn envelope_from_recipient(analysis: &Analysis) -> Option<(String, String)> {
     if user.is_empty() || domain.is_empty() {
         return None;
     }
+    let lower = sender.to_ascii_lowercase();
+    let tail = format!("{}@", user.to_ascii_lowercase());
+    // The cheap test first: the recipient's user name and `@`.
+    if !lower.contains(&tail) {
+        return None;
+    }
     let domain = trim_domain(&domain.to_ascii_lowercase());
     if !is_domain_valid(&domain) {
         return None;
     }
-    let lower = sender.to_ascii_lowercase();
-    let tail = format!("{}@", user.to_ascii_lowercase());
     let bytes = lower.as_bytes();
     let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     let built = lower.match_indices(domain.as_str()).any(|(at, _)| {
