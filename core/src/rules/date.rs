@@ -162,7 +162,7 @@ struct Band {
     scores: [f64; 4],
 }
 
-const BANDS: [Band; 11] = [
+const BANDS: [Band; 12] = [
     Band {
         name: "DATE_IN_PAST_03_06",
         min: Some(-6),
@@ -228,6 +228,13 @@ const BANDS: [Band; 11] = [
         min: Some(2920),
         max: None,
         scores: [1.0, 1.0, 1.0, 1.0],
+    },
+    // A testing band (the `T_` prefix: SpamAssassin's default 0.01).
+    Band {
+        name: "T_DATE_IN_FUTURE_96_Q",
+        min: Some(96),
+        max: Some(2920),
+        scores: [0.01; 4],
     },
 ];
 

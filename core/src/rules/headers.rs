@@ -39,8 +39,9 @@ fn missing(
 /// `__RCD_RDNS_MTA_MESSY` and `__RCD_RDNS_MAIL` on the first external relay's
 /// rDNS, `__FROM_ENCODED_QP` on the raw From, and ANY_BOUNCE_MESSAGE
 /// approximated by the marks every bounce carries (a delivery report, a
-/// mailer-daemon or postmaster sender, or a null Return-Path), since
-/// SpamAssassin's hundred-odd bounce patterns are not ported.
+/// mailer-daemon or postmaster sender, or a null Return-Path): the header
+/// tests run before the bounce tests (`content::bounces`), whose hits they
+/// cannot read.
 fn from_addr_ws_excluded(context: &RuleContext<'_>) -> bool {
     let analysis = context.analysis;
     let rdns = analysis

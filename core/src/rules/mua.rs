@@ -59,20 +59,20 @@ pub(crate) fn outlook_mailer(analysis: &Analysis) -> Option<&str> {
     })
 }
 
+/// `__DOS_RELAYED_EXT`: at least two Received fields at or below the first
+/// one written outside our network (SpamAssassin's `ALL-EXTERNAL` view): the
+/// message crossed another relay before the one that handed it to us.
+pub(crate) fn relayed_outside(analysis: &Analysis) -> bool {
+    let received = analysis.headers.all("Received").count();
+    received.saturating_sub(analysis.relays.internal_received) >= 2
+}
+
 /// The client that handed the message straight to our mail exchanger with
 /// no image part (SpamAssassin's `__DOS_DIRECT_TO_MX && !__ANY_IMAGE_ATTACH`):
 /// the only external relay, no other Received field from outside, no list
 /// fields.
 pub(crate) fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
-    let relays = &analysis.relays;
-    let [client] = relays.external.as_slice() else {
-        return None;
-    };
-    let received = analysis.headers.all("Received").count();
-    let relayed_outside = received.saturating_sub(relays.internal_received) >= 2;
-    let list = ["List-ID", "List-Unsubscribe", "Mailing-List"]
-        .iter()
-        .any(|name| analysis.headers.exists(name));
+    let client = direct_to_mx(analysis)?;
     let image = analysis.mime.nodes.iter().any(|node| {
         node.raw_content_type.as_deref().is_some_and(|ctype| {
             let lower = ctype.to_ascii_lowercase();
@@ -85,7 +85,21 @@ pub(crate) fn direct_to_mx_without_image(analysis: &Analysis) -> Option<&str> {
             })
         })
     });
-    (!relayed_outside && !list && !image).then_some(client.ip.as_str())
+    (!image).then_some(client)
+}
+
+/// `__DOS_DIRECT_TO_MX`: the only external relay handed the message
+/// straight to our mail exchanger (no other Received field from outside, no
+/// list fields); its address.
+pub(crate) fn direct_to_mx(analysis: &Analysis) -> Option<&str> {
+    let relays = &analysis.relays;
+    let [client] = relays.external.as_slice() else {
+        return None;
+    };
+    let list = ["List-ID", "List-Unsubscribe", "Mailing-List"]
+        .iter()
+        .any(|name| analysis.headers.exists(name));
+    (!relayed_outside(analysis) && !list).then_some(client.ip.as_str())
 }
 
 fn straight_from(mailer: &str, ip: &str) -> Localized {

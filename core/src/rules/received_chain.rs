@@ -12,6 +12,7 @@ use regex::Regex;
 use crate::analysis::Analysis;
 use crate::analysis::address::parse_address_list;
 use crate::analysis::received::{IP, is_private};
+use crate::rules::html::Signals;
 use crate::rules::relay::external_relays;
 use crate::rules::{Family, Rule, RuleContext, RuleText, builtin_regex};
 use crate::{Localized, text};
@@ -580,6 +581,36 @@ pub(crate) fn rules() -> Vec<Rule> {
             ),
             |after| helo_no_domain(after) && !helo_localhost(after),
         ),
+        Rule::new(
+            "SHORT_HELO_AND_INLINE_IMAGE",
+            Family::Relay,
+            [0.1; 4],
+            text!(
+                description: (
+                    "HELO name without a dot, and an image part",
+                    "Nom HELO sans point, et une partie image"
+                ),
+                explanation: (
+                    "The server that handed this message to our network greeted (HELO) with a name that has no dot, as home computers sending directly do, and the message carries an image, which image spam uses to show text that filters cannot read.",
+                    "Le serveur qui a remis ce message à notre réseau s'est présenté (HELO) sous un nom sans point, comme le font les ordinateurs personnels qui envoient directement, et le message contient une image, ce que le spam en image utilise pour montrer un texte que les filtres ne lisent pas."
+                ),
+                fix: (
+                    "Send through a mail server that greets with its full host name.",
+                    "Envoyez par un serveur de messagerie qui se présente sous son nom d'hôte complet."
+                ),
+            ),
+            |context| {
+                let relays = external_relays(context);
+                let after = after_first_helo(&relays)?;
+                (helo_no_domain(after) && Signals::image_attachment(context.analysis)).then(|| {
+                    let helo = helo_word(after);
+                    Localized::new(
+                        format!("HELO {helo:?} and an image part"),
+                        format!("HELO {helo:?} et une partie image"),
+                    )
+                })
+            },
+        ),
         external_helo_rule(
             "PDS_HP_HELO_NORDNS",
             [1.0, 1.0, 1.0, 1.0],
@@ -665,6 +696,20 @@ mod tests {
         format!(
             "Received: from {from} by mx.example.net (Postfix) with ESMTP id A1\nFrom: a@example.com\n"
         )
+    }
+
+    #[test]
+    fn short_helo_and_image() {
+        let image = "Content-Type: image/gif\n";
+        let short = hop("pc01 (host.example.org [198.51.100.2])");
+        assert!(
+            fired(&format!("{short}{image}")).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned())
+        );
+        assert!(!fired(&short).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned()));
+        let full = hop("pc01.example.org (host.example.org [198.51.100.2])");
+        assert!(
+            !fired(&format!("{full}{image}")).contains(&"SHORT_HELO_AND_INLINE_IMAGE".to_owned())
+        );
     }
 
     #[test]

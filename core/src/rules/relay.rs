@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::Relay;
+use crate::rules::html::Signals;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::verdicts::ExternalClient;
 use crate::{Localized, text};
@@ -257,6 +258,34 @@ pub(crate) fn rules() -> Vec<Rule> {
             ),
             rdns_dynamic,
         ),
+        Rule::new(
+            "DYN_RDNS_AND_INLINE_IMAGE",
+            Family::Relay,
+            [1.345, 1.344, 1.434, 1.168],
+            text!(
+                description: (
+                    "Delivered from a dynamic address, with an image part",
+                    "Remis depuis une adresse dynamique, avec une partie image"
+                ),
+                explanation: (
+                    "The host that handed this message to our network looks like a home or dial-up connection, and the message carries an image. Infected home computers send image spam this way, the text drawn in the picture where filters cannot read it.",
+                    "L'hôte qui a remis ce message à notre réseau ressemble à une connexion résidentielle, et le message contient une image. Les ordinateurs domestiques infectés envoient ainsi du spam en image, le texte dessiné dans l'image où les filtres ne le lisent pas."
+                ),
+                fix: (
+                    "Send through your provider's mail server with authentication (port 587).",
+                    "Envoyez par le serveur de votre fournisseur avec authentification (port 587)."
+                ),
+            ),
+            |context| {
+                Signals::image_attachment(context.analysis).then(|| {
+                    Localized::new(
+                        "a dynamic-looking client and an image part",
+                        "un client d'allure dynamique et une partie image",
+                    )
+                })
+            },
+        )
+        .requires("RDNS_DYNAMIC"),
     ]
 }
 
@@ -332,6 +361,23 @@ mod tests {
     use crate::rules::ScoreSet;
     use crate::rules::testing;
     use crate::verdicts::{Envelope, Verdicts};
+
+    #[test]
+    fn dynamic_client_and_image() {
+        let engine = crate::Engine::new(crate::Config::default()).unwrap();
+        let hits = |rdns: &str, ctype: &str| {
+            let message = format!(
+                "Received: from pc ({rdns} [198.51.100.7]) by mx.example.org (Postfix) with SMTP id A1\nFrom: a@example.com\nContent-Type: {ctype}\n\nbody\n"
+            );
+            let report = engine
+                .check(message.as_bytes(), &Inputs::default())
+                .unwrap();
+            report.hit("DYN_RDNS_AND_INLINE_IMAGE").is_some()
+        };
+        assert!(hits("dsl-198-51-100-7.dyn.example.net", "image/jpeg"));
+        assert!(!hits("dsl-198-51-100-7.dyn.example.net", "text/plain"));
+        assert!(!hits("mail.example.net", "image/jpeg"));
+    }
 
     fn fired(received: &[&str]) -> Vec<String> {
         fired_with(received, None)

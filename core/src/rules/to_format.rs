@@ -37,10 +37,26 @@ static UNDISCLOSED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// `__THREAD_INDEX_GOOD`: a well-formed Outlook Thread-Index.
+pub(crate) fn thread_index_good(analysis: &Analysis) -> bool {
+    analysis
+        .headers
+        .get("Thread-Index")
+        .is_some_and(|value| THREAD_INDEX.is_match(value.trim_end_matches('\n')))
+}
+
+/// `__TO_UNDISCLOSED`: the To field says the recipients are undisclosed.
+pub(crate) fn to_undisclosed(analysis: &Analysis) -> bool {
+    analysis
+        .headers
+        .get("To")
+        .is_some_and(|to| UNDISCLOSED.is_match(&to))
+}
+
 /// Whether the To text (every value and its line break) has no address in
 /// angle brackets: no `>` closing the text or followed by a comma. Without a
 /// To field at all, none has.
-fn to_without_brackets(to: Option<&str>) -> bool {
+pub(crate) fn to_without_brackets(to: Option<&str>) -> bool {
     to.is_none_or(|to| !to.contains(">,") && !to.strip_suffix('\n').unwrap_or(to).ends_with('>'))
 }
 
@@ -109,9 +125,7 @@ fn legitimate_signs(context: &RuleContext<'_>) -> bool {
         |name: &str, re: &Regex| headers.all(name).any(|field| re.is_match(&field.raw));
     via_mailing_list(analysis)
         || list_remailer(analysis)
-        || headers
-            .get("Thread-Index")
-            .is_some_and(|value| THREAD_INDEX.is_match(value.trim_end_matches('\n')))
+        || thread_index_good(analysis)
         || headers
             .get("X-MimeOLE")
             .is_some_and(|value| value.contains("Produced By Microsoft Exchange V"))
@@ -140,9 +154,7 @@ fn legitimate_signs(context: &RuleContext<'_>) -> bool {
 fn to_no_brackets_microsoft(context: &RuleContext<'_>) -> Option<Localized> {
     let analysis = context.analysis;
     let to = analysis.headers.get("To");
-    if !to_without_brackets(to.as_deref())
-        || to.as_deref().is_some_and(|to| UNDISCLOSED.is_match(to))
-    {
+    if !to_without_brackets(to.as_deref()) || to_undisclosed(analysis) {
         return None;
     }
     let program = outlook_named(analysis)?;

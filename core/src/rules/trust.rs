@@ -56,6 +56,22 @@ fn no_received(context: &RuleContext<'_>) -> Option<Localized> {
         .then(|| Localized::new("no Received field", "aucun champ Received"))
 }
 
+/// UNPARSEABLE_RELAY: some Received field matched none of the shapes the
+/// relay parser knows (neither a relay nor a line known to describe none).
+fn unparseable_relay(context: &RuleContext<'_>) -> Option<Localized> {
+    match context.analysis.relays.unparseable {
+        0 => None,
+        1 => Some(Localized::new(
+            "1 Received field not understood",
+            "1 champ Received incompris",
+        )),
+        count => Some(Localized::new(
+            format!("{count} Received fields not understood"),
+            format!("{count} champs Received incompris"),
+        )),
+    }
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
         Rule::new(
@@ -118,5 +134,54 @@ pub(crate) fn rules() -> Vec<Rule> {
             ),
             no_received,
         ),
+        Rule::new(
+            "UNPARSEABLE_RELAY",
+            Family::Relay,
+            [0.001; 4],
+            text!(
+                description: (
+                    "A Received field could not be read",
+                    "Un champ Received est illisible"
+                ),
+                explanation: (
+                    "One of the Received fields, which each server adds when it passes the message on, has a shape no known mail server writes, so the host it describes cannot be judged. Informational: odd but harmless servers do this too.",
+                    "L'un des champs Received, que chaque serveur ajoute en transmettant le message, a une forme qu'aucun serveur de messagerie connu n'écrit : l'hôte qu'il décrit ne peut donc pas être jugé. Pour information : des serveurs inhabituels mais inoffensifs le font aussi."
+                ),
+                fix: (
+                    "Have the mail server write standard Received fields (\"from HELO (rDNS [IP]) by host with ESMTP id …\").",
+                    "Faites écrire au serveur de messagerie des champs Received standard (« from HELO (rDNS [IP]) by hôte with ESMTP id … »)."
+                ),
+            ),
+            unparseable_relay,
+        ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Inputs;
+    use crate::rules::testing;
+
+    fn fired(received: &str) -> Vec<String> {
+        let message = format!("Received: {received}\nFrom: a@example.com\nSubject: hi\n\nbody\n");
+        testing::fired(rules(), &testing::analyse(&message), &Inputs::default())
+            .into_iter()
+            .filter(|name| name == "UNPARSEABLE_RELAY")
+            .collect()
+    }
+
+    #[test]
+    fn unparseable_relay() {
+        assert_eq!(
+            fired("from weird thing (something) by mx.example.net with SMTP"),
+            ["UNPARSEABLE_RELAY"]
+        );
+        // A relay, and a line known to describe no handover.
+        assert!(
+            fired("from a.example (a.example [203.0.113.1]) by mx.example.net with ESMTP id 1")
+                .is_empty()
+        );
+        assert!(fired("by mx.example.net (Postfix, from userid 1002) id DABBD1BED3").is_empty());
+    }
 }

@@ -355,6 +355,17 @@ macro_rules! pattern {
 
 pattern!(STARTS_WITH_FROM, r"^(?i:\(?from )");
 pattern!(LOCAL_FOR, r"\bwith local for\b");
+// SpamAssassin's `from` clauses without an address that it skips as
+// telling nothing: `name by host (…`/`with`/`via`/`for`, `name (unverified)
+// by`, Content Technologies' `name (name) by host (Content Technologies`,
+// Exim's local submissions and Lyris' LSMTP.
+pattern!(
+    NO_ADDRESS_SKIPPED,
+    concat!(
+        r"^\S+ by \S+ (?:with|via|for|\()|^\S+ (?:(?:with|via|for) \S+|\(unverified\)) by\b",
+        r"|^\S+ \(\S+\) by \S+ \(Content Technologies |^\S+ \S+ by \S+ with local-e?smtp |\(LSMTP for"
+    )
+);
 pattern!(NAME_BY_SEMICOLON, r"^(?i:from) (\S+) (?i:by) [^\s;]+ ?;");
 pattern!(
     TRAILING_DATE,
@@ -387,6 +398,9 @@ pattern!(RDNS_BRACKET, format!(r"^(?:IDENT:)?(\S+?) ?\[({IP})\]"));
 pattern!(BRACKET_FIRST, format!(r"^ ?\[({IP})(?:[.:][0-9]+)?\](.*)$"));
 pattern!(HELO_COMMENT, r"^(?:HELO|EHLO) ([^ ()]*)$");
 pattern!(BARE_IP, format!(r"^(?:(\S*)@)?(\[)?({IP})\]?(?::[0-9]+)?$"));
+// After a HELO comment, SpamAssassin also reads the address with text after
+// it: Yahoo's `(user@ip with login)`.
+pattern!(IP_WITH_MORE, format!(r"^(?:(\S+)@)?(\[)?({IP})\b"));
 pattern!(NAME_IP, format!(r"^\[?({IP})\]?(?:[.:][0-9]+)?$"));
 pattern!(POP_IMAP, r"with (?:POP3|IMAP)");
 pattern!(LOCAL_SUBMISSION, r"^\S+@localhost\) by \S+ ");
@@ -680,7 +694,10 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
         .iter()
         .find_map(|comment| capture(&HELO_COMMENT, comment, 1));
     let ip_item = items.iter().find_map(|item| match item {
-        Item::Comment(text) => BARE_IP.captures(text).map(|caps| (caps, false)),
+        Item::Comment(text) => BARE_IP
+            .captures(text)
+            .or_else(|| helo_comment.and_then(|_| IP_WITH_MORE.captures(text)))
+            .map(|caps| (caps, false)),
         Item::Bracket(text) if helo_comment.is_some() => {
             BARE_IP.captures(text).map(|caps| (caps, true))
         }
@@ -759,7 +776,8 @@ fn read_client(line: &str, rest: &str) -> Result<Option<Found>, Parsed> {
             || comments.iter().any(|c| {
                 let lower = c.to_ascii_lowercase();
                 lower.contains("localhost") || lower.contains('@') || lower == "unknown"
-            });
+            })
+            || NO_ADDRESS_SKIPPED.is_match(rest);
         if local {
             return Err(Parsed::Ignored);
         }
@@ -1335,6 +1353,24 @@ mod tests {
             parse_received("from <bob@example.com> with PostMaster 3.14.1 (M)"),
             Parsed::Unparseable
         );
+        // Yahoo's authenticated submissions.
+        let yahoo = relay(
+            "from pc.example.net (HELO box) (joe@198.51.100.9 with login) by smtp.mail.example.com with SMTP",
+        );
+        assert_eq!(
+            (yahoo.ip.as_str(), yahoo.helo.as_str(), yahoo.ident.as_str()),
+            ("198.51.100.9", "box", "joe")
+        );
+        // Forms without an address SpamAssassin skips.
+        for skipped in [
+            "from a.example (unverified) by mx.example.net (Content Technologies SMTPRS 4.2.1) with ESMTP id <T5@mx>",
+            "from a.example (a.example) by mx.example.net (Content Technologies SMTPRS 4.2.1) with ESMTP id <T5@mx>",
+            "from pc (pc.example.com) by mx.example.net (LSMTP for Windows NT v1.1b) with SMTP id <1.2@mx>",
+            "from () by mx.example.net (8.11.6/8.11.6) with ESMTP id g7UH",
+            "from joe (helo=pc.example.com) by pc.example.com with local-esmtp (Exim 3.13 #1) id 17v8",
+        ] {
+            assert_eq!(parse_received(skipped), Parsed::Ignored, "{skipped}");
+        }
     }
 
     #[test]

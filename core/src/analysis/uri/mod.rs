@@ -31,7 +31,7 @@ use crate::analysis::headers::Headers;
 use crate::analysis::html::HtmlModel;
 use crate::config::Limits;
 
-pub(crate) use domain::trim_domain;
+pub(crate) use domain::{is_domain_valid, trim_domain};
 pub use domain::{is_valid_tld, registrable_domain};
 
 /// Where a URI was found (SpamAssassin's "types"; one URI may have several).

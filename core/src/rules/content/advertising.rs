@@ -24,7 +24,7 @@ const MOZILLA_MESSAGE_ID: Expr = Expr::Match(
 );
 
 /// `__FROM_ENCODED_QP`: a From field with an RFC 2047 quoted-printable word.
-const FROM_ENCODED_QP: Expr = Expr::Match(View::RawHeader("From"), r"(?i)=\?\S+\?q\?");
+pub(super) const FROM_ENCODED_QP: Expr = Expr::Match(View::RawHeader("From"), r"(?i)=\?\S+\?q\?");
 
 /// `__CR_IN_SUBJ`: a carriage return inside the Subject.
 const CR_IN_SUBJECT: Expr = Expr::Match(View::RawHeader("Subject"), r"\r");

@@ -364,6 +364,29 @@ pub(super) fn late_rules() -> Vec<Rule> {
             ),
         )
         .requires("FREEMAIL_FROM"),
+        content_rule(
+            "HK_NAME_MR_MRS",
+            Family::Header,
+            [1.0; 4],
+            &Expr::All(&[
+                Expr::Fact(|c| honorific_sender(c.analysis)),
+                Expr::Not(&Expr::Fact(|c| c.fired("FREEMAIL_FROM"))),
+            ]),
+            text!(
+                description: (
+                    "Sender calling itself Mr, Mrs or Miss",
+                    "Expéditeur qui se présente comme M., Mme ou Mlle"
+                ),
+                explanation: (
+                    "The sender's name starts with \"Mr\", \"Mrs\" or \"Miss\" (the address is not at a free-mail provider, which has a test of its own). People do not put a title before their own name; the \"Mr. John Smith\" of advance-fee fraud letters does.",
+                    "Le nom de l'expéditeur commence par « Mr », « Mrs » ou « Miss » (l'adresse n'est pas chez un fournisseur de messagerie gratuite, qui a son propre test). Les gens ne mettent pas de titre devant leur propre nom ; le « Mr. John Smith » des lettres d'escroquerie à l'avance de fonds, si."
+                ),
+                fix: (
+                    "Write your name without a title in the From field.",
+                    "Écrivez votre nom sans titre dans le champ From."
+                ),
+            ),
+        ),
     ]
 }
 
@@ -514,5 +537,27 @@ mod tests {
         assert!(on("Mr John <j@example.com>"));
         assert!(!on("Mrinal Sen <m@example.com>"));
         assert!(!on("Jane Smith <jane@example.com>"));
+    }
+
+    #[test]
+    fn honorific_outside_free_mail() {
+        use crate::rules::freemail::Freemail;
+        use crate::{Config, Engine};
+        let engine =
+            Engine::new(Config::default().freemail(Freemail::default().domains(["free.example"])))
+                .unwrap();
+        let hits = |from: &str| {
+            let message = format!("From: {from}\nTo: b@example.org\nSubject: hi\n\nbody\n");
+            let report = engine
+                .check(message.as_bytes(), &Inputs::default())
+                .unwrap();
+            ["HK_NAME_MR_MRS", "HK_NAME_FM_MR_MRS"]
+                .into_iter()
+                .filter(|name| report.hit(name).is_some())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hits("Mr John <j@example.com>"), ["HK_NAME_MR_MRS"]);
+        assert_eq!(hits("Mr John <j@free.example>"), ["HK_NAME_FM_MR_MRS"]);
+        assert!(hits("John <j@example.com>").is_empty());
     }
 }

@@ -57,7 +57,8 @@ const EMPTY_MESSAGE: Expr = Expr::Fact(|c| {
 const CRON: Expr = Expr::Match(View::Header("X-Cron-Env"), r"\A<");
 
 /// `__SUBSCRIPTION_INFO`: the body talks about subscribing or opting out.
-const SUBSCRIPTION_INFO: Expr = Expr::Fact(|c| Signals::of(c.analysis).subscription_info);
+pub(super) const SUBSCRIPTION_INFO: Expr =
+    Expr::Fact(|c| Signals::of(c.analysis).subscription_info);
 
 /// `__HELO_HIGHPROFILE`: the newest external relay greeted with a big
 /// provider's name.
@@ -139,10 +140,55 @@ const TVD_SPACE_RATIO_MINFP: Expr = Expr::All(&[
 
 /// The From domain stands again in a later To field, or the To domain in a
 /// later From field (SpamAssassin's back-reference rules over the header).
-const FROM_TO_SAME_DOMAIN: Expr = Expr::Any(&[
+pub(super) const FROM_TO_SAME_DOMAIN: Expr = Expr::Any(&[
     Expr::Fact(|c| header_pair(c.analysis, "From", "To", domain_key, holds_domain)),
     Expr::Fact(|c| header_pair(c.analysis, "To", "From", domain_key, holds_domain)),
 ]);
+
+/// `__TO_EQ_FROM`: the From address stands again in a later To field, or the
+/// To address in a later From field.
+pub(super) const TO_EQ_FROM: Expr = Expr::Any(&[
+    Expr::Fact(|c| header_pair(c.analysis, "From", "To", address_key, holds_address)),
+    Expr::Fact(|c| header_pair(c.analysis, "To", "From", address_key, holds_address)),
+]);
+
+/// The address of a header line that is only an address, or a name and the
+/// address after the first `<` (within 80 bytes), up to the end of the line
+/// and one closing `>`, with no blank in it.
+fn address_key(value: &str) -> Option<&str> {
+    let bracketed = value
+        .find('<')
+        .filter(|&at| at <= 80)
+        .and_then(|at| value.get(at + 1..))
+        .and_then(whole_address);
+    bracketed.or_else(|| whole_address(value))
+}
+
+/// `text` as one address: no blank, at most one `>`, at its end (dropped).
+fn whole_address(text: &str) -> Option<&str> {
+    let text = text.strip_suffix('>').unwrap_or(text);
+    (!text.is_empty() && !text.contains(|c: char| c.is_whitespace() || c == '>')).then_some(text)
+}
+
+/// Whether a header line starts with `address`, or has it right after a `<`
+/// within its first 81 bytes, followed by `>`, `,`, a blank or the end
+/// (ignoring case).
+fn holds_address(value: &str, address: &str) -> bool {
+    let starts_here = |start: usize| {
+        value.get(start..).is_some_and(|rest| {
+            rest.get(..address.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(address))
+                && rest
+                    .get(address.len()..)
+                    .and_then(|after| after.chars().next())
+                    .is_none_or(|c| matches!(c, '>' | ',') || c.is_whitespace())
+        })
+    };
+    starts_here(0)
+        || value
+            .match_indices('<')
+            .any(|(at, _)| at <= 80 && starts_here(at + 1))
+}
 
 /// `TVD_SPACE_ENCODED`: words glued together under a base64-encoded Subject
 /// (in a charset other than UTF-8), from an unvouched sender outside any
@@ -280,13 +326,19 @@ const UPPERCASE_75_100: Expr = Expr::All(&[
     Expr::Fact(|c| uppercase_percent(c.analysis) > 75.0),
 ]);
 
+/// `__BODY_URI_ONLY`: a link and at most two lines of text (the Subject
+/// included), in a message that is not S/MIME.
+pub(super) const URI_ONLY_BODY: Expr = Expr::All(&[
+    Expr::Fact(|c| text_lines(c.analysis, 3) < 3),
+    Expr::Match(View::Uri, r"\A\w+://"),
+    Expr::Not(&SMIME),
+]);
+
 /// `BODY_URI_ONLY`: a link and at most two lines of text (the Subject
 /// included), from an unvouched sender outside any list or thread.
 const BODY_URI_ONLY: Expr = Expr::All(&[
-    Expr::Fact(|c| text_lines(c.analysis, 3) < 3),
-    Expr::Match(View::Uri, r"\A\w+://"),
+    URI_ONLY_BODY,
     Expr::Not(&Expr::Any(&[
-        SMIME,
         NOT_SPOOFED,
         FROM_TO_SAME_DOMAIN,
         CRON,
@@ -537,7 +589,7 @@ const BIGNUM_NOT_BETWEEN: [&str; 8] = [
 
 /// How many times `__BIGNUM_EMAILS` matches the body lines ("5 million
 /// email addresses", "100,000 fresh leads").
-fn big_address_lists(analysis: &Analysis) -> usize {
+pub(crate) fn big_address_lists(analysis: &Analysis) -> usize {
     static DIRECT: LazyLock<Regex> = LazyLock::new(|| {
         #[allow(clippy::expect_used)] // constant pattern, covered by unit tests
         Regex::new(&format!("{BIGNUM_HEAD}{BIGNUM_TAIL}")).expect("valid built-in pattern")

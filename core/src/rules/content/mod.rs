@@ -32,7 +32,9 @@ macro_rules! field_missing {
     };
 }
 
+mod addressing;
 mod advertising;
+mod bounces;
 mod conversation;
 mod correspondence;
 mod drugs;
@@ -46,9 +48,11 @@ mod layout;
 mod links;
 mod mailers;
 mod markup;
+mod misspaced;
 mod money;
 mod needles;
 mod pattern;
+mod persons;
 mod phrases;
 mod pitches;
 mod priority;
@@ -61,6 +65,7 @@ mod unsubscribe;
 
 pub(crate) use conversation::envelope_sender_matches_relay;
 pub(crate) use fraud::Facts as FraudFacts;
+pub(crate) use layout::big_address_lists;
 pub(crate) use pattern::Pattern;
 
 use std::borrow::Cow;
@@ -411,6 +416,8 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(encoding::rules());
     rules.extend(links::rules());
     rules.extend(mailers::rules());
+    rules.extend(bounces::rules());
+    rules.extend(persons::rules());
     rules
 }
 
@@ -421,5 +428,8 @@ pub(crate) fn late_rules() -> Vec<Rule> {
     rules.extend(layout::rules());
     rules.extend(correspondence::late_rules());
     rules.extend(markup::late_rules());
+    rules.extend(persons::late_rules());
+    rules.extend(misspaced::late_rules());
+    rules.extend(addressing::late_rules());
     rules
 }

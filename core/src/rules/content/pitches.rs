@@ -1,8 +1,9 @@
 //! Sales pitches in the Subject or the text: a Subject that opens on "buy"
 //! or speaks of "your family", the "as seen on TV" claim, debt wiped out,
-//! one-time offers, pills delivered overnight, and the claim that the mail is
-//! not spam.
+//! one-time offers, pills delivered overnight, app development offered from
+//! a host without a name, and the claim that the mail is not spam.
 
+use super::conversation::client_without_rdns;
 use super::{Expr, View, content_rule};
 use crate::rules::{Family, Rule};
 use crate::text;
@@ -47,8 +48,46 @@ const ONE_TIME: Expr = Expr::Match(
     r"(?i)\bone\W+time (?:charge|investment|offer|promotion)",
 );
 
+/// `APP_DEVELOPMENT_NORDNS`: an offer to develop, design, test or maintain
+/// apps or portals ("mobile apps", "app development", "we have built 200+
+/// apps", "we are a leading software company"), sent from a host without a
+/// reverse DNS name (`__RDNS_NONE`, checked first: it is cheaper).
+const APP_DEVELOPMENT_NO_RDNS: Expr = Expr::All(&[
+    Expr::Fact(client_without_rdns),
+    Expr::Match(
+        View::Body,
+        concat!(
+            r"(?i)\b(?:mobile apps",
+            r"|(?:apps?|portal) (?:dev(?:elop(?:ment|ed))?|design|test(?:ing)?|u[ix]|maintenance|support)",
+            r"|(?:(?:we|can|have) )+(?:design(?:ed)?|buil[dt]|maintain(?:ed)?|created?)(?: over| more than)?[\s0-9]+apps",
+            r"|different platforms",
+            r"|we are (?:[-a-z]+ ){1,4}(?:software|apps?) (?:company|develop(?:ers|ment)))\b",
+        ),
+    ),
+]);
+
 pub(super) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "APP_DEVELOPMENT_NORDNS",
+            Family::Body,
+            [1.0; 4],
+            &APP_DEVELOPMENT_NO_RDNS,
+            text!(
+                description: (
+                    "Offers app development, from a host without reverse DNS",
+                    "Propose du développement d'applications, depuis un hôte sans DNS inverse"
+                ),
+                explanation: (
+                    "The text pitches mobile app or web portal development, and the machine that delivered it has no reverse DNS name. Unsolicited outsourcing offers are commonly sent in bulk from such unnamed hosts; real companies send through named mail servers.",
+                    "Le texte propose du développement d'applications mobiles ou de portails web, et la machine qui l'a remis n'a pas de nom DNS inverse. Les offres de sous-traitance non sollicitées sont couramment envoyées en masse depuis de tels hôtes sans nom ; les vraies entreprises passent par des serveurs de messagerie nommés."
+                ),
+                fix: (
+                    "Send through a mail server whose address has a reverse DNS name, and only to people who asked.",
+                    "Envoyez par un serveur de messagerie dont l'adresse a un nom DNS inverse, et seulement aux personnes qui l'ont demandé."
+                ),
+            ),
+        ),
         content_rule(
             "SUBJ_BUY",
             Family::Header,
@@ -201,6 +240,24 @@ mod tests {
         let message =
             format!("From: a@example.com\nTo: b@example.org\nSubject: {subject}\n\n{body}\n");
         fired(super::rules(), &analyse(&message), &Inputs::default()).contains(&name.to_owned())
+    }
+
+    #[test]
+    fn app_development_without_rdns() {
+        let no_rdns = "Received: from pc (unknown [203.0.113.9]) by mx.example.org (Postfix) with SMTP id A1\n";
+        let named = "Received: from pc (pc.example.net [203.0.113.9]) by mx.example.org (Postfix) with SMTP id A1\n";
+        let pitch = "We have built 150 apps for our clients.";
+        let fires = |received: &str, body: &str| {
+            let message = format!(
+                "{received}From: a@example.com\nTo: b@example.org\nSubject: hi\n\n{body}\n"
+            );
+            fired(super::rules(), &analyse(&message), &Inputs::default())
+                .contains(&"APP_DEVELOPMENT_NORDNS".to_owned())
+        };
+        assert!(fires(no_rdns, pitch));
+        assert!(fires(no_rdns, "Ask about our app development team"));
+        assert!(!fires(named, pitch));
+        assert!(!fires(no_rdns, "Our apps are great."));
     }
 
     #[test]

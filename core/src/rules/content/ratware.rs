@@ -4,8 +4,11 @@
 
 use super::conversation::{REFERENCES_ONLY_MAILER, all_trusted};
 use super::{Expr, View, content_rule};
+use crate::analysis::Analysis;
+use crate::analysis::address::parse_address_list;
+use crate::analysis::uri::{is_domain_valid, trim_domain};
 use crate::rules::{Family, Rule};
-use crate::text;
+use crate::{Localized, text};
 
 /// An X-Mailer naming eGroups' old posting robot, which bulk senders copied.
 const RATWARE_EGROUPS: Expr = Expr::Match(View::Header("X-Mailer"), "eGroups Message Poster");
@@ -117,9 +120,87 @@ const FSL_HELO_BARE_IP_1: Expr = Expr::All(&[
     Expr::Not(&Expr::Fact(all_trusted)),
 ]);
 
+/// `RATWARE_EFROM`: the envelope sender is built from the first recipient's
+/// address, as `domain.user@` (say `example.com=bob@bulk.example` for
+/// bob@example.com), the registered domain opening a word, any one
+/// character between, any case. SRS-rewritten senders (`SRS0=…`) are
+/// forwarders' and do not count.
+fn envelope_from_recipient(analysis: &Analysis) -> Option<(String, String)> {
+    let to = analysis.addresses.to.first()?;
+    let envelope = analysis.relays.envelope_from(&analysis.headers)?;
+    let sender = parse_address_list(&envelope).into_iter().next()?.address;
+    let srs = sender.get(..4).is_some_and(|head| {
+        head.get(..3)
+            .is_some_and(|srs| srs.eq_ignore_ascii_case("SRS"))
+            && head.as_bytes().get(3).is_some_and(u8::is_ascii_digit)
+            && sender.as_bytes().get(4).is_some_and(|b| b"=+-".contains(b))
+    });
+    if to.address.is_empty() || sender.is_empty() || srs {
+        return None;
+    }
+    // The user part: everything before the first `@`.
+    let (user, domain) = to.address.split_once('@')?;
+    if user.is_empty() || domain.is_empty() {
+        return None;
+    }
+    let lower = sender.to_ascii_lowercase();
+    let tail = format!("{}@", user.to_ascii_lowercase());
+    // The cheap test first: the recipient's user name and `@`.
+    if !lower.contains(&tail) {
+        return None;
+    }
+    let domain = trim_domain(&domain.to_ascii_lowercase());
+    if !is_domain_valid(&domain) {
+        return None;
+    }
+    let bytes = lower.as_bytes();
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let built = lower.match_indices(domain.as_str()).any(|(at, _)| {
+        // A word boundary before the domain.
+        let first = bytes.get(at).is_some_and(word);
+        let before = at
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_some_and(word);
+        let after = at + domain.len();
+        first != before
+            && bytes.get(after).is_some_and(|b| *b != b'\n')
+            && lower
+                .get(after + 1..)
+                .is_some_and(|rest| rest.starts_with(&tail))
+    });
+    built.then(|| (to.address.clone(), sender))
+}
+
 pub(super) fn rules() -> Vec<Rule> {
     let header = |name, scores, when, text| content_rule(name, Family::Header, scores, when, text);
     vec![
+        Rule::new(
+            "RATWARE_EFROM",
+            Family::Header,
+            [0.1; 4],
+            text!(
+                description: (
+                    "Envelope sender made from the recipient's address",
+                    "Expéditeur d'enveloppe fabriqué à partir de l'adresse du destinataire"
+                ),
+                explanation: (
+                    "The envelope sender (where bounces go) is the recipient's own domain and user name glued together, such as example.com=bob@… for bob@example.com. Bulk-mail software builds it this way to match bounces to its address list; ordinary mail does not.",
+                    "L'expéditeur d'enveloppe (où vont les retours d'erreur) est le domaine et le nom d'utilisateur du destinataire collés ensemble, comme example.com=bob@… pour bob@example.com. Les logiciels d'envoi en masse le fabriquent ainsi pour rattacher les retours à leur liste ; le courrier ordinaire, non."
+                ),
+                fix: (
+                    "Use a fixed bounce address, or variable envelope return paths in the standard (SRS/VERP) form your mailing software offers.",
+                    "Utilisez une adresse de retour fixe, ou les adresses de retour variables au format standard (SRS/VERP) que propose votre logiciel d'envoi."
+                ),
+            ),
+            |context| {
+                let (to, sender) = envelope_from_recipient(context.analysis)?;
+                Some(Localized::new(
+                    format!("envelope sender {sender} for recipient {to}"),
+                    format!("expéditeur d'enveloppe {sender} pour le destinataire {to}"),
+                ))
+            },
+        ),
         header(
             "RATWARE_EGROUPS",
             [1.898, 1.258, 1.406, 1.621],
@@ -325,6 +406,32 @@ mod tests {
         fired(rules(), &analyse(&message), &Inputs::default())
             .iter()
             .any(|hit| hit == name)
+    }
+
+    #[test]
+    fn envelope_sender_from_recipient() {
+        // b@example.org as `example.org=b@`, any separator, any case.
+        assert!(fires(
+            "RATWARE_EFROM",
+            "Return-Path: <example.org=b@bulk.example.net>\n"
+        ));
+        assert!(fires(
+            "RATWARE_EFROM",
+            "Return-Path: <x-Example.org.B@bulk.example.net>\n"
+        ));
+        // Another user, the domain inside a word, or an SRS forwarder.
+        assert!(!fires(
+            "RATWARE_EFROM",
+            "Return-Path: <example.org=c@bulk.example.net>\n"
+        ));
+        assert!(!fires(
+            "RATWARE_EFROM",
+            "Return-Path: <xexample.org=b@bulk.example.net>\n"
+        ));
+        assert!(!fires(
+            "RATWARE_EFROM",
+            "Return-Path: <SRS0=example.org=b@fwd.example.net>\n"
+        ));
     }
 
     #[test]

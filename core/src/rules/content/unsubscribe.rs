@@ -123,7 +123,7 @@ const LOWER_CASE_TO: Expr = Expr::Match(View::AllHeaders, r"to: \S{5}");
 /// SpamAssassin leaves the test out when DKIM signatures were checked
 /// (`!__DKIM_DEPENDABLE && !DKIM_SIGNED`), which it does only with network
 /// tests: here, when the caller supplied DKIM results.
-fn dkim_unchecked(context: &RuleContext<'_>) -> bool {
+pub(super) fn dkim_unchecked(context: &RuleContext<'_>) -> bool {
     context
         .inputs
         .verdicts

@@ -10,6 +10,8 @@ use super::freemail_safe;
 use crate::analysis::Analysis;
 use crate::analysis::address::{first_field_address, parse_address_list};
 use crate::error::ConfigError;
+use crate::rules::content::big_address_lists;
+use crate::rules::to_format::to_undisclosed;
 use crate::rules::{Family, Rule, RuleContext, RuleText};
 use crate::{Localized, text};
 
@@ -646,6 +648,66 @@ pub(crate) fn rules(config: &Freemail) -> Result<Vec<Rule>, ConfigError> {
                 first_free(matcher, &reply_to).map(|a| free_address_evidence(a))
             },
         ),
+        header_rule(
+            "BIGNUM_EMAILS_FREEM",
+            [1.0; 4],
+            text!(
+                description: (
+                    "Sells huge address lists, replies to free mail",
+                    "Vend d'énormes listes d'adresses, réponses vers un compte gratuit"
+                ),
+                explanation: (
+                    "The text offers thousands or millions of e-mail addresses, leads or fax numbers, and replies go to a free-mail account. Sellers of harvested address lists work this way; legitimate list brokers answer from their company's domain.",
+                    "Le texte propose des milliers ou des millions d'adresses électroniques, de contacts ou de numéros de fax, et les réponses vont à un compte gratuit. Les vendeurs de listes d'adresses récoltées procèdent ainsi ; les courtiers légitimes répondent depuis le domaine de leur société."
+                ),
+                fix: (
+                    "Have replies go to an address of the sending company, and do not sell address lists.",
+                    "Faites aller les réponses à une adresse de la société expéditrice, et ne vendez pas de listes d'adresses."
+                ),
+            ),
+            &matcher,
+            // `__BIGNUM_EMAILS && __freemail_hdr_replyto`: the address
+            // first, it is cheaper than reading the text.
+            |context, matcher| {
+                let analysis = context.analysis;
+                let reply_to = field_addresses(analysis, "Reply-To");
+                let free = first_free(matcher, &reply_to)?;
+                (big_address_lists(analysis) > 0).then(|| {
+                    Localized::new(
+                        format!("a big address list on offer, replies to {free}"),
+                        format!("une grosse liste d'adresses proposée, réponses à {free}"),
+                    )
+                })
+            },
+        ),
+        header_rule(
+            "UNDISC_FREEM",
+            [1.0; 4],
+            text!(
+                description: (
+                    "Undisclosed recipients, replies to free mail",
+                    "Destinataires cachés, réponses vers un compte gratuit"
+                ),
+                explanation: (
+                    "The message went to a hidden list of recipients and replies go to a free-mail account (or come from one, with a different reply address). Mass fraud mailings hide their recipient list and collect answers in a throwaway mailbox.",
+                    "Le message a été envoyé à une liste de destinataires cachée et les réponses vont à un compte gratuit (ou en viennent, avec une autre adresse de réponse). Les envois frauduleux en masse cachent leurs destinataires et recueillent les réponses dans une boîte jetable."
+                ),
+                fix: (
+                    "Send to named recipients or through a mailing list, with replies to an address of your organisation.",
+                    "Envoyez à des destinataires nommés ou par une liste de diffusion, avec les réponses vers une adresse de votre organisation."
+                ),
+            ),
+            &matcher,
+            // `__TO_UNDISCLOSED && __freemail_replyto` (without the
+            // `__freemail_safe` exception FREEMAIL_REPLYTO has).
+            |context, matcher| {
+                let analysis = context.analysis;
+                if !to_undisclosed(analysis) {
+                    return None;
+                }
+                compare_replies(analysis, matcher, false).map(|found| found.evidence())
+            },
+        ),
     ])
 }
 
@@ -671,6 +733,21 @@ mod tests {
     }
 
     const EXTERNAL: &str = "Received: from client.example (unknown [203.0.113.9])\n\tby mx.example.org with SMTP; Mon, 1 Jan 2024 10:00:00 +0000\n";
+
+    #[test]
+    fn big_lists_and_undisclosed() {
+        let offer = "From: sales@biz.example\nTo: x@y.example\nReply-To: joe@free.example\nSubject: offer\n\nBuy 5 million email addresses today\n";
+        assert!(fired_on(offer).contains(&"BIGNUM_EMAILS_FREEM".to_owned()));
+        let company = offer.replace("joe@free.example", "joe@biz.example");
+        assert!(!fired_on(&company).contains(&"BIGNUM_EMAILS_FREEM".to_owned()));
+        let no_offer = offer.replace("5 million email addresses", "our products");
+        assert!(!fired_on(&no_offer).contains(&"BIGNUM_EMAILS_FREEM".to_owned()));
+
+        let hidden = "From: ann@mail.example\nTo: undisclosed-recipients:;\nReply-To: joe@free.example\nSubject: hi\n\nhello\n";
+        assert!(fired_on(hidden).contains(&"UNDISC_FREEM".to_owned()));
+        let named = hidden.replace("undisclosed-recipients:;", "x@y.example");
+        assert!(!fired_on(&named).contains(&"UNDISC_FREEM".to_owned()));
+    }
 
     #[test]
     fn from_and_digits() {

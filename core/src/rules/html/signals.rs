@@ -134,12 +134,17 @@ impl Signals {
                 .any(|line| SUBSCRIPTION_WORDING.is_match(line.as_bytes())),
             via_mailing_list,
             sender_bot,
-            image_attachment: analysis.mime.nodes.iter().any(|n| {
-                n.raw_content_type
-                    .as_deref()
-                    .is_some_and(|ct| IMAGE_TYPE.is_match(ct))
-            }),
+            image_attachment: Self::image_attachment(analysis),
         }
+    }
+
+    /// `__ANY_IMAGE_ATTACH`: some MIME part is an image.
+    pub(crate) fn image_attachment(analysis: &Analysis) -> bool {
+        analysis.mime.nodes.iter().any(|n| {
+            n.raw_content_type
+                .as_deref()
+                .is_some_and(|ct| IMAGE_TYPE.is_match(ct))
+        })
     }
 
     /// `__MIME_ATTACHMENT`: some MIME part is declared an attachment.

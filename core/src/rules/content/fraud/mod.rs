@@ -489,17 +489,19 @@ const BOTH_INR_AND_REF: Expr = Expr::Any(&[
 ]);
 
 /// `__COMMENT_EXISTS`: an HTML comment.
-const HTML_COMMENT: Expr = Expr::Fact(|c| c.analysis.html.iter().any(|part| part.comments > 0));
+pub(super) const HTML_COMMENT: Expr =
+    Expr::Fact(|c| c.analysis.html.iter().any(|part| part.comments > 0));
 
 /// `__HTML_LINK_IMAGE`: an image inside a link.
-const LINKED_IMAGE: Expr =
+pub(super) const LINKED_IMAGE: Expr =
     Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_linked_image()));
 
 /// `__TAG_EXISTS_CENTER`.
 const CENTER_TAG: Expr = Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_tag("center")));
 
 /// `__TAG_EXISTS_STYLE`.
-const STYLE_TAG: Expr = Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_tag("style")));
+pub(super) const STYLE_TAG: Expr =
+    Expr::Fact(|c| c.analysis.html.iter().any(|part| part.has_tag("style")));
 
 /// `__BUGGED_IMG`: an image whose address carries a tracking code (eight
 /// characters after `?`, or eight hexadecimal digits that start neither
@@ -522,7 +524,7 @@ pub(super) const DELIVERY_REPORT: Expr =
 const FROM_LOWER: Expr = Expr::Match(View::AllHeaders, r"from: \S{5}");
 
 /// `__UNSUB_LINK`: a link about subscriptions, opting out or abuse.
-const UNSUBSCRIBE_LINK: Expr = Expr::Match(
+pub(super) const UNSUBSCRIBE_LINK: Expr = Expr::Match(
     View::Uri,
     r"(?i)\b(?:(?:un)?subscri(?:ber?|ptions?)|abuses?|opt(?:ing)?.?out)\b",
 );
@@ -532,7 +534,7 @@ const UNSUBSCRIBE_LINK: Expr = Expr::Match(
 const UPPERCASE_URI: Expr = Expr::Match(View::Uri, r"\A[^:A-Z]+[A-Z]");
 
 /// `__MIME_QP`: a quoted-printable part.
-const QUOTED_PRINTABLE: Expr = Expr::Fact(|c| {
+pub(super) const QUOTED_PRINTABLE: Expr = Expr::Fact(|c| {
     c.analysis.mime.nodes.iter().any(|node| {
         node.transfer_encoding
             .as_deref()
@@ -541,15 +543,15 @@ const QUOTED_PRINTABLE: Expr = Expr::Fact(|c| {
 });
 
 /// The guards most of these tests share.
-const HAS_SENDER: Expr = field_exists!("Sender");
-const HAS_X_LOOP: Expr = field_exists!("X-Loop");
-const HAS_ERRORS_TO: Expr = field_exists!("Errors-To");
-const HAS_THREAD_INDEX: Expr = field_exists!("Thread-Index");
-const HAS_LIST_UNSUBSCRIBE: Expr = field_exists!("List-Unsubscribe");
+pub(super) const HAS_SENDER: Expr = field_exists!("Sender");
+pub(super) const HAS_X_LOOP: Expr = field_exists!("X-Loop");
+pub(super) const HAS_ERRORS_TO: Expr = field_exists!("Errors-To");
+pub(super) const HAS_THREAD_INDEX: Expr = field_exists!("Thread-Index");
+pub(super) const HAS_LIST_UNSUBSCRIBE: Expr = field_exists!("List-Unsubscribe");
 const LIST_REMAILER: Expr = Expr::Fact(|c| list_remailer(c.analysis));
 
 /// `__TO_UNDISCLOSED`: the To field says the recipients are undisclosed.
-const TO_UNDISCLOSED: Expr = Expr::Match(
+pub(super) const TO_UNDISCLOSED: Expr = Expr::Match(
     View::Header("To"),
     r"(?i)\b(?:undisclosed[-\s]recipients|destinataires inconnus|destinatari nascosti)\b",
 );
