@@ -370,10 +370,10 @@ fn hand_written(existing: Option<&str>) -> String {
         .unwrap_or_else(|| DEFAULT_HAND_WRITTEN.to_owned())
 }
 
-#[test]
-fn conformance_with_spamassassin() {
-    let root = workspace_root();
-    let corpus = corpus_dir(&root);
+/// The corpus folder and its messages with SpamAssassin's hits, or `None`
+/// (after saying so) when the corpus is absent.
+fn corpus() -> Option<(PathBuf, Vec<Expected>)> {
+    let corpus = corpus_dir(&workspace_root());
     let tsv_path = corpus.join("sa-hits.tsv");
     let Ok(tsv) = fs::read_to_string(&tsv_path) else {
         println!(
@@ -381,10 +381,53 @@ fn conformance_with_spamassassin() {
              holding sa-hits.tsv)",
             tsv_path.display()
         );
-        return;
+        return None;
     };
     let expected = read_expected(&tsv).expect("sa-hits.tsv is readable");
     assert!(!expected.is_empty(), "sa-hits.tsv lists no message");
+    Some((corpus, expected))
+}
+
+/// Every 10th corpus message, written with CRLF line endings (as a mail
+/// server hands it over), gets the same report as written with LF.
+#[test]
+fn crlf_copies_get_the_same_reports() {
+    let Some((corpus, expected)) = corpus() else {
+        return;
+    };
+    let engine = Engine::new(Config::default()).expect("the default configuration is valid");
+    let mut compared = 0;
+    for message in expected.iter().step_by(10) {
+        let lf: Vec<u8> = fs::read(corpus.join(&message.path))
+            .expect("corpus message is readable")
+            .into_iter()
+            .filter(|&byte| byte != b'\r')
+            .collect();
+        let mut crlf = Vec::with_capacity(lf.len() * 2);
+        for &byte in &lf {
+            if byte == b'\n' {
+                crlf.push(b'\r');
+            }
+            crlf.push(byte);
+        }
+        let (Ok(with_lf), Ok(with_crlf)) = (
+            engine.check(&lf, &Inputs::default()),
+            engine.check(&crlf, &Inputs::default()),
+        ) else {
+            panic!("{} is not read as a message", message.path);
+        };
+        assert_eq!(with_lf, with_crlf, "{}", message.path);
+        compared += 1;
+    }
+    assert!(compared >= 100, "only {compared} messages compared");
+}
+
+#[test]
+fn conformance_with_spamassassin() {
+    let root = workspace_root();
+    let Some((corpus, expected)) = corpus() else {
+        return;
+    };
 
     let sa_freemail = sa_freemail();
     let config = match &sa_freemail {

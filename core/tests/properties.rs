@@ -3,6 +3,7 @@
 //! * the total is the sum of the hits' scores (rounded to three decimals);
 //! * the same input gives the same report, from the same or another engine;
 //! * the order of DNS answers and DKIM results in the verdicts does not matter;
+//! * a message with CRLF line endings gets the same report as with LF ones;
 //! * no input panics (messages, verdicts JSON, header verdict parsers, Bayes
 //!   database bytes);
 //! * reports, verdicts and configurations round-trip through JSON.
@@ -226,6 +227,21 @@ proptest! {
                 prop_assert_eq!(a.to_string(), c.to_string());
             }
             _ => prop_assert!(false, "one run failed and another did not"),
+        }
+    }
+
+    #[test]
+    fn line_endings_do_not_matter(raw in message()) {
+        let lf: Vec<u8> = raw.iter().copied().filter(|&byte| byte != b'\r').collect();
+        let crlf: Vec<u8> = lf
+            .iter()
+            .flat_map(|&byte| if byte == b'\n' { vec![b'\r', b'\n'] } else { vec![byte] })
+            .collect();
+        let inputs = Inputs::default().now(NOW);
+        match (engine().check(&lf, &inputs), engine().check(&crlf, &inputs)) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "LF: {:?}, CRLF: {:?}", a.map(|r| r.score), b.map(|r| r.score)),
         }
     }
 

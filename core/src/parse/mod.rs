@@ -41,7 +41,8 @@ impl Parsed<'_> {
     }
 
     /// The bytes that were parsed: the input cut to `max_message_bytes`,
-    /// without an mbox `From ` line, with any missing header/body separator
+    /// without an mbox `From ` line, every CR LF read as LF when the message
+    /// has CRLF line endings, with any missing header/body separator
     /// inserted.
     pub fn raw(&self) -> &[u8] {
         &self.message.raw_message
@@ -83,12 +84,6 @@ pub(crate) fn parse<'x>(
     let raw = scan::strip_mbox_separator(raw);
 
     let header = scan::scan_header(raw);
-    let mut findings = Findings {
-        missing_hb_sep: header.missing_separator,
-        missing_mime_hb_sep: false,
-        malformed_header_lines: header.malformed,
-    };
-    let mut inserts: Vec<usize> = header.insert_blank_at.into_iter().collect();
     let pristine_body = raw.get(header.body_start..).unwrap_or_default();
     let pristine_body_digest = body_digest(pristine_body, header.crlf);
     let pristine_body_len = pristine_body.len()
@@ -101,6 +96,73 @@ pub(crate) fn parse<'x>(
             0
         };
 
+    let (message, findings) = if header.crlf {
+        read_with_lf_endings(raw, limits)
+    } else {
+        read_tree(raw, header, limits)
+    }?;
+    if message
+        .parts
+        .first()
+        .is_none_or(|root| root.headers.is_empty())
+    {
+        return Err(MessageError::NoHeaders);
+    }
+    Ok(Parsed {
+        message,
+        findings,
+        pristine_body_digest,
+        pristine_body_len,
+    })
+}
+
+/// Reads a message with CRLF line endings as SpamAssassin does: every CR LF
+/// becomes LF before the header and the parts are read (`Message.pm` squashes
+/// them line by line once the first or last line ends in CR LF), so a message
+/// gets the same tests whichever line ending the mail server hands over. Only
+/// the pristine body (its digest and length) is read as received. An
+/// absurdly nested message is read as it is, since owning the parse of the
+/// converted copy recurses.
+fn read_with_lf_endings(
+    raw: &[u8],
+    limits: &Limits,
+) -> Result<(Message<'static>, Findings), MessageError> {
+    let lf = lf_endings(raw);
+    let (message, findings) = read_tree(&lf, scan::scan_header(&lf), limits)?;
+    if nesting_depth(&message) > MAX_REPARSE_NESTING {
+        teardown(message);
+        return read_tree(raw, scan::scan_header(raw), limits)
+            .map(|(message, findings)| (message.into_owned(), findings));
+    }
+    Ok((message.into_owned(), findings))
+}
+
+/// `raw` with every CR LF turned into LF (other CRs kept).
+fn lf_endings(raw: &[u8]) -> Vec<u8> {
+    let mut lf = Vec::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.windows(2).position(|pair| pair == b"\r\n") {
+        lf.extend_from_slice(&rest[..at]);
+        rest = &rest[at + 1..];
+    }
+    lf.extend_from_slice(rest);
+    lf
+}
+
+/// mail-parser's tree of `raw`, whose header `header` describes, with what
+/// SpamAssassin's parser notices about its form; parsed again with the
+/// separators SpamAssassin assumes when one is missing.
+fn read_tree<'x>(
+    raw: &'x [u8],
+    header: scan::HeaderScan,
+    limits: &Limits,
+) -> Result<(Message<'x>, Findings), MessageError> {
+    let mut findings = Findings {
+        missing_hb_sep: header.missing_separator,
+        missing_mime_hb_sep: false,
+        malformed_header_lines: header.malformed,
+    };
+    let mut inserts: Vec<usize> = header.insert_blank_at.into_iter().collect();
     let message = parser().parse(raw).ok_or(MessageError::NoHeaders)?;
     let mime = scan::scan_mime_parts(&message, limits);
     findings.missing_mime_hb_sep = mime.missing_separator;
@@ -121,19 +183,7 @@ pub(crate) fn parse<'x>(
             None => message,
         }
     };
-    if message
-        .parts
-        .first()
-        .is_none_or(|root| root.headers.is_empty())
-    {
-        return Err(MessageError::NoHeaders);
-    }
-    Ok(Parsed {
-        message,
-        findings,
-        pristine_body_digest,
-        pristine_body_len,
-    })
+    Ok((message, findings))
 }
 
 /// SHA-1, in lower-case hexadecimal, of `body`, each CR LF counted as a
