@@ -1,11 +1,11 @@
 //! Helpers shared by the unit tests of the test families: run a family's
 //! tests over one message and see what fires.
 
-use crate::Report;
 use crate::analysis::Analysis;
 use crate::config::Limits;
 use crate::engine::Inputs;
 use crate::rules::{Evidence, Rule, RuleContext, ScoreSet};
+use crate::{Config, Engine, Report};
 
 /// The analysis of `message` with the default limits (empty when it is not a
 /// message at all).
@@ -50,4 +50,15 @@ pub(crate) fn assert_hits(report: &Report, hit: &[&str], silent: &[&str]) {
     for name in silent {
         assert!(report.hit(name).is_none(), "{name}");
     }
+}
+
+/// The names of the tests the whole engine, built from `config`, fires on
+/// `message` with no inputs, in report order (for tests that read other
+/// tests' hits).
+pub(crate) fn engine_fired(config: Config, message: &str) -> Vec<String> {
+    let engine = Engine::new(config).expect("a valid configuration");
+    let report = engine
+        .check(message.as_bytes(), &Inputs::default())
+        .expect("a message");
+    report.hits.into_iter().map(|hit| hit.name).collect()
 }

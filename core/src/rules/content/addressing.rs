@@ -268,16 +268,15 @@ pub(super) fn late_rules() -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Config, Engine, Inputs};
+    use crate::Config;
+    use crate::rules::testing::engine_fired;
 
     const DIRECT: &str = "Received: from pc (pc.example.net [198.51.100.7]) by mx.example.org (Postfix) with SMTP id A1\n";
 
     fn fires(name: &str, message: &str) -> bool {
-        let engine = Engine::new(Config::default()).unwrap();
-        let report = engine
-            .check(message.as_bytes(), &Inputs::default())
-            .unwrap();
-        report.hit(name).is_some()
+        engine_fired(Config::default(), message)
+            .iter()
+            .any(|fired| fired == name)
     }
 
     #[test]

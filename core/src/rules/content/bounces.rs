@@ -325,20 +325,15 @@ pub(super) fn rules() -> Vec<Rule> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, Engine, Inputs};
+    use crate::Config;
+    use crate::rules::testing::engine_fired;
 
     /// The bounce tests the whole engine fires on a message (ANY_BOUNCE_MESSAGE
     /// reads the others' hits).
     fn hits(header: &str, body: &str) -> Vec<String> {
         let message = format!("From: a@example.com\nTo: b@example.org\n{header}\n{body}\n");
-        let engine = Engine::new(Config::default()).unwrap();
-        let report = engine
-            .check(message.as_bytes(), &Inputs::default())
-            .unwrap();
-        report
-            .hits
+        engine_fired(Config::default(), &message)
             .into_iter()
-            .map(|hit| hit.name)
             .filter(|name| name.contains("BOUNCE"))
             .collect()
     }

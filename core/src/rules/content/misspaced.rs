@@ -208,8 +208,9 @@ pub(super) fn late_rules() -> Vec<Rule> {
 
 #[cfg(test)]
 mod tests {
+    use crate::Config;
     use crate::rules::freemail::Freemail;
-    use crate::{Config, Engine, Inputs};
+    use crate::rules::testing::engine_fired;
 
     /// The FROM_MISSP_* tests the whole engine fires (they read the
     /// free-mail tests' hits), with one free-mail domain.
@@ -218,14 +219,8 @@ mod tests {
             "{header}Received: from pc (unknown [203.0.113.9]) by mx.example.org (Postfix) with SMTP id A1\nTo: b@example.org\nSubject: hi\n\nhello\n"
         );
         let config = Config::default().freemail(Freemail::default().domains(["free.example"]));
-        let engine = Engine::new(config).unwrap();
-        let report = engine
-            .check(message.as_bytes(), &Inputs::default())
-            .unwrap();
-        report
-            .hits
+        engine_fired(config, &message)
             .into_iter()
-            .map(|hit| hit.name)
             .filter(|name| name.starts_with("FROM_MISSP"))
             .collect()
     }

@@ -260,18 +260,17 @@ pub(super) fn rules() -> Vec<Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Config, Engine, Inputs};
+    use crate::Config;
+    use crate::rules::testing::engine_fired;
 
     const HOST: &str = "Received: from pc (pool-198-51-100-7.dsl.example.net [198.51.100.7]) by mx.example.org (Postfix) with SMTP id A1\n";
 
     /// Whether the whole engine fires `name` (the tests here read the
     /// bounce tests' hits).
     fn fires(name: &str, message: &str) -> bool {
-        let engine = Engine::new(Config::default()).unwrap();
-        let report = engine
-            .check(message.as_bytes(), &Inputs::default())
-            .unwrap();
-        report.hit(name).is_some()
+        engine_fired(Config::default(), message)
+            .iter()
+            .any(|fired| fired == name)
     }
 
     fn no_name_ip_host(received: &str, from: &str, extra: &str) -> bool {

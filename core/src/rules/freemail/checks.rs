@@ -714,20 +714,14 @@ pub(crate) fn rules(config: &Freemail) -> Result<Vec<Rule>, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Config;
     use crate::rules::testing;
-    use crate::{Config, Engine, Inputs};
 
     /// Every test the engine fires on `message`, with two free-mail domains.
     fn fired_on(message: &str) -> Vec<String> {
         let freemail = Freemail::default().domains(["free.example", "mail.*"]);
-        let engine = Engine::new(Config::default().freemail(freemail)).unwrap();
-        let report = engine
-            .check(message.as_bytes(), &Inputs::default())
-            .unwrap();
-        report
-            .hits
+        testing::engine_fired(Config::default().freemail(freemail), message)
             .into_iter()
-            .map(|hit| hit.name)
             .filter(|name| name.contains("FREEM") || name.starts_with("SPOOFED"))
             .collect()
     }
