@@ -96,11 +96,15 @@ pub(crate) fn parse<'x>(
             0
         };
 
-    let (message, findings) = if header.crlf {
-        read_with_lf_endings(raw, limits)
+    let lf_read = if header.crlf {
+        read_with_lf_endings(raw, limits)?
     } else {
-        read_tree(raw, header, limits)
-    }?;
+        None
+    };
+    let (message, findings) = match lf_read {
+        Some(read) => read,
+        None => read_tree(raw, header, limits)?,
+    };
     if message
         .parts
         .first()
@@ -120,21 +124,20 @@ pub(crate) fn parse<'x>(
 /// becomes LF before the header and the parts are read (`Message.pm` squashes
 /// them line by line once the first or last line ends in CR LF), so a message
 /// gets the same tests whichever line ending the mail server hands over. Only
-/// the pristine body (its digest and length) is read as received. An
-/// absurdly nested message is read as it is, since owning the parse of the
+/// the pristine body (its digest and length) is read as received. `None` for
+/// an absurdly nested message, to be read as it is: owning the parse of the
 /// converted copy recurses.
 fn read_with_lf_endings(
     raw: &[u8],
     limits: &Limits,
-) -> Result<(Message<'static>, Findings), MessageError> {
+) -> Result<Option<(Message<'static>, Findings)>, MessageError> {
     let lf = lf_endings(raw);
     let (message, findings) = read_tree(&lf, scan::scan_header(&lf), limits)?;
     if nesting_depth(&message) > MAX_REPARSE_NESTING {
         teardown(message);
-        return read_tree(raw, scan::scan_header(raw), limits)
-            .map(|(message, findings)| (message.into_owned(), findings));
+        return Ok(None);
     }
-    Ok((message.into_owned(), findings))
+    Ok(Some((message.into_owned(), findings)))
 }
 
 /// `raw` with every CR LF turned into LF (other CRs kept).
