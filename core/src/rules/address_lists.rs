@@ -121,7 +121,13 @@ impl Glob {
             pattern
                 .to_lowercase()
                 .chars()
-                .map(|c| if matches!(c, '\0' | '\\' | '(') { '_' } else { c })
+                .map(|c| {
+                    if matches!(c, '\0' | '\\' | '(') {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
                 .collect(),
         )
     }
@@ -473,7 +479,11 @@ fn to_addresses(analysis: &Analysis) -> Vec<String> {
 /// Whether a `…_from_rcvd` entry matches one of `addresses` and the relay
 /// that handed the message over: the newest untrusted relay, or, when every
 /// relay is trusted, any of them.
-fn rcvd_match<'a>(analysis: &Analysis, entries: &[Rcvd], addresses: &'a [String]) -> Option<&'a str> {
+fn rcvd_match<'a>(
+    analysis: &Analysis,
+    entries: &[Rcvd],
+    addresses: &'a [String],
+) -> Option<&'a str> {
     let relays = &analysis.relays;
     let candidates: Vec<_> = match relays.untrusted.first() {
         Some(newest) => vec![newest],
@@ -523,9 +533,9 @@ fn dkim_listed(context: &RuleContext<'_>, setup: &Setup, list: &List) -> Option<
         .iter()
         .map(|mailbox| mailbox.address.to_lowercase())
         .collect();
-    let listed = authors.iter().filter(|author| {
-        list.first_match(std::slice::from_ref(*author)).is_some()
-    });
+    let listed = authors
+        .iter()
+        .filter(|author| list.first_match(std::slice::from_ref(*author)).is_some());
     let auth = effective(context, setup);
     let signatures = auth.dkim.as_deref().unwrap_or_default();
     listed
@@ -565,9 +575,13 @@ fn list_rule(
     test: ListTest,
     check: impl Fn(&RuleContext<'_>) -> Option<String> + Send + Sync + 'static,
 ) -> Rule {
-    Rule::new(test.name, Family::Policy, [test.score; 4], test.text, move |context| {
-        check(context).map(|address| evidence(&address))
-    })
+    Rule::new(
+        test.name,
+        Family::Policy,
+        [test.score; 4],
+        test.text,
+        move |context| check(context).map(|address| evidence(&address)),
+    )
     .flags(RuleFlags {
         net: test.net,
         ..RuleFlags::default()
@@ -749,7 +763,11 @@ fn auth_rules(lists: &Arc<Lists>, setup: &Arc<Setup>) -> Vec<Rule> {
     type Check = fn(&RuleContext<'_>, &Setup, &List) -> Option<String>;
     let auth_text = |how_en: &str, how_fr: &str, default: bool| {
         let (which_en, which_fr, list) = if default {
-            ("the site's default", "la liste par défaut du site", "def_welcomelist_auth")
+            (
+                "the site's default",
+                "la liste par défaut du site",
+                "def_welcomelist_auth",
+            )
         } else {
             ("the site's", "la liste du site", "welcomelist_auth")
         };
@@ -859,27 +877,51 @@ mod tests {
             assert_eq!(fired(cf, PLAIN), ["USER_IN_WELCOMELIST"], "{cf}");
         }
         assert!(fired("welcomelist_from *@partner.example", PLAIN).is_empty());
-        assert!(fired("welcomelist_from *@*.partner.example\nunwelcomelist_from *@*.PARTNER.example", PLAIN).is_empty());
+        assert!(
+            fired(
+                "welcomelist_from *@*.partner.example\nunwelcomelist_from *@*.PARTNER.example",
+                PLAIN
+            )
+            .is_empty()
+        );
         // Reply-To is not a sender address; Envelope-Sender and
         // X-Envelope-From are.
         let reply = "From: x@other.example\nReply-To: ann@partner.example\n\nhi\n";
         assert!(fired("welcomelist_from ann@partner.example", reply).is_empty());
         let envelope = "From: x@other.example\nX-Envelope-From: <ann@partner.example>\n\nhi\n";
-        assert_eq!(fired("welcomelist_from ann@partner.example", envelope), ["USER_IN_WELCOMELIST"]);
+        assert_eq!(
+            fired("welcomelist_from ann@partner.example", envelope),
+            ["USER_IN_WELCOMELIST"]
+        );
         // Resent-From replaces every other sender address.
         let resent = "Resent-From: r@resent.example\nFrom: ann@partner.example\n\nhi\n";
         assert!(fired("welcomelist_from ann@partner.example", resent).is_empty());
-        assert_eq!(fired("welcomelist_from r@resent.example", resent), ["USER_IN_WELCOMELIST"]);
+        assert_eq!(
+            fired("welcomelist_from r@resent.example", resent),
+            ["USER_IN_WELCOMELIST"]
+        );
     }
 
     #[test]
     fn blocklist_from() {
-        assert_eq!(fired("blacklist_from *@mail.partner.example", PLAIN), ["USER_IN_BLOCKLIST"]);
+        assert_eq!(
+            fired("blacklist_from *@mail.partner.example", PLAIN),
+            ["USER_IN_BLOCKLIST"]
+        );
         // Runs of dots in the message's address are squashed.
         let dots = PLAIN.replace("Mail.Partner", "Mail..Partner");
-        assert_eq!(fired("blocklist_from ann.lee@mail.partner.example", &dots), ["USER_IN_BLOCKLIST"]);
+        assert_eq!(
+            fired("blocklist_from ann.lee@mail.partner.example", &dots),
+            ["USER_IN_BLOCKLIST"]
+        );
         assert!(fired("blocklist_from *@partner.example", PLAIN).is_empty());
-        assert!(fired("blocklist_from *@*.partner.example\nunblocklist_from *@*.partner.example", PLAIN).is_empty());
+        assert!(
+            fired(
+                "blocklist_from *@*.partner.example\nunblocklist_from *@*.partner.example",
+                PLAIN
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -899,7 +941,10 @@ mod tests {
             assert!(fired(&sender, PLAIN).is_empty(), "{sender}");
         }
         let received = "Received: from a.example (a.example [192.0.2.1]) by mx.site.example with ESMTP id 1 for <dave@site.example>; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@y.example\n\nhi\n";
-        assert_eq!(fired("welcomelist_to dave@site.example", received), ["USER_IN_WELCOMELIST_TO"]);
+        assert_eq!(
+            fired("welcomelist_to dave@site.example", received),
+            ["USER_IN_WELCOMELIST_TO"]
+        );
         let resent = "Resent-To: r@site.example\nTo: bob@site.example\n\nhi\n";
         assert!(fired("welcomelist_to bob@site.example", resent).is_empty());
     }
@@ -923,8 +968,20 @@ mod tests {
         ] {
             assert!(fired(cf, message).is_empty(), "{cf}");
         }
-        assert_eq!(fired("def_welcomelist_from_rcvd *@partner.example partner.example", message), ["USER_IN_DEF_WELCOMELIST"]);
-        assert!(fired("def_whitelist_from_rcvd *@partner.example other.example", message).is_empty());
+        assert_eq!(
+            fired(
+                "def_welcomelist_from_rcvd *@partner.example partner.example",
+                message
+            ),
+            ["USER_IN_DEF_WELCOMELIST"]
+        );
+        assert!(
+            fired(
+                "def_whitelist_from_rcvd *@partner.example other.example",
+                message
+            )
+            .is_empty()
+        );
     }
 
     fn spf_pass(mail_from: &str) -> Verdicts {
@@ -943,32 +1000,86 @@ mod tests {
     fn spf_welcomelists() {
         let verdicts = spf_pass("bounce@partner.example");
         let message = "From: ann@partner.example\n\nhi\n";
-        assert_eq!(fired_with("welcomelist_auth *@partner.example", message, Some(&verdicts)), ["USER_IN_SPF_WELCOMELIST"]);
-        assert_eq!(fired_with("def_whitelist_auth bounce@*", message, Some(&verdicts)), ["USER_IN_DEF_SPF_WL"]);
+        assert_eq!(
+            fired_with(
+                "welcomelist_auth *@partner.example",
+                message,
+                Some(&verdicts)
+            ),
+            ["USER_IN_SPF_WELCOMELIST"]
+        );
+        assert_eq!(
+            fired_with("def_whitelist_auth bounce@*", message, Some(&verdicts)),
+            ["USER_IN_DEF_SPF_WL"]
+        );
         // Near misses: SPF did not pass; the sender is not listed; removed.
         let mut failed = verdicts.clone();
         failed.auth.spf = Some(SpfResult::Softfail);
-        assert!(fired_with("welcomelist_auth *@partner.example", message, Some(&failed)).is_empty());
-        assert!(fired_with("welcomelist_auth ann@partner.example", message, Some(&verdicts)).is_empty());
-        assert!(fired_with("welcomelist_auth *@partner.example\nunwelcomelist_auth *@partner.example", message, Some(&verdicts)).is_empty());
+        assert!(
+            fired_with("welcomelist_auth *@partner.example", message, Some(&failed)).is_empty()
+        );
+        assert!(
+            fired_with(
+                "welcomelist_auth ann@partner.example",
+                message,
+                Some(&verdicts)
+            )
+            .is_empty()
+        );
+        assert!(
+            fired_with(
+                "welcomelist_auth *@partner.example\nunwelcomelist_auth *@partner.example",
+                message,
+                Some(&verdicts)
+            )
+            .is_empty()
+        );
         // A network test: no verdicts, no network score set.
-        assert!(fired("welcomelist_auth *@partner.example", "Return-Path: <b@partner.example>\nFrom: ann@partner.example\n\nhi\n").is_empty());
+        assert!(
+            fired(
+                "welcomelist_auth *@partner.example",
+                "Return-Path: <b@partner.example>\nFrom: ann@partner.example\n\nhi\n"
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn dkim_welcomelists() {
         let mut verdicts = Verdicts::default();
-        verdicts.auth.dkim = Some(vec![DkimSignature::new("partner.example", DkimResult::Pass)]);
+        verdicts.auth.dkim = Some(vec![DkimSignature::new(
+            "partner.example",
+            DkimResult::Pass,
+        )]);
         let message = "From: Ann@Partner.example\n\nhi\n";
-        assert_eq!(fired_with("welcomelist_auth ann@partner.example", message, Some(&verdicts)), ["USER_IN_DKIM_WELCOMELIST"]);
-        assert_eq!(fired_with("def_welcomelist_auth *@partner.example", message, Some(&verdicts)), ["USER_IN_DEF_DKIM_WL"]);
+        assert_eq!(
+            fired_with(
+                "welcomelist_auth ann@partner.example",
+                message,
+                Some(&verdicts)
+            ),
+            ["USER_IN_DKIM_WELCOMELIST"]
+        );
+        assert_eq!(
+            fired_with(
+                "def_welcomelist_auth *@partner.example",
+                message,
+                Some(&verdicts)
+            ),
+            ["USER_IN_DEF_DKIM_WL"]
+        );
         // Near misses: a third party signed; the signature failed; a short key.
         let mut third = Verdicts::default();
         third.auth.dkim = Some(vec![DkimSignature::new("esp.example", DkimResult::Pass)]);
         assert!(fired_with("welcomelist_auth *@partner.example", message, Some(&third)).is_empty());
         let mut failed = Verdicts::default();
-        failed.auth.dkim = Some(vec![DkimSignature::new("partner.example", DkimResult::Fail)]);
-        assert!(fired_with("welcomelist_auth *@partner.example", message, Some(&failed)).is_empty());
+        failed.auth.dkim = Some(vec![DkimSignature::new(
+            "partner.example",
+            DkimResult::Fail,
+        )]);
+        assert!(
+            fired_with("welcomelist_auth *@partner.example", message, Some(&failed)).is_empty()
+        );
         let mut short = verdicts.clone();
         if let Some(signatures) = short.auth.dkim.as_mut() {
             signatures[0].key_bits = Some(512);
@@ -1005,7 +1116,11 @@ mod tests {
 
     #[test]
     fn directives_need_their_arguments() {
-        for cf in ["welcomelist_from", "welcomelist_from_rcvd a@b.example", "welcomelist_from_rcvd a@b.example [not-an-ip]"] {
+        for cf in [
+            "welcomelist_from",
+            "welcomelist_from_rcvd a@b.example",
+            "welcomelist_from_rcvd a@b.example [not-an-ip]",
+        ] {
             assert!(
                 matches!(
                     Engine::new(Config::default().custom_rules(cf)),
@@ -1026,11 +1141,20 @@ mod tests {
         let json = serde_json::to_string(&config).expect("serializes");
         assert_eq!(Config::from_json(&json).expect("round trip"), config);
         assert!(Config::from_json(r#"{"address_lists":{"welcomelist":[]}}"#).is_err());
-        let engine = Engine::new(config.custom_rules("unwelcomelist_from *@partner.example")).expect("engine");
+        let engine = Engine::new(config.custom_rules("unwelcomelist_from *@partner.example"))
+            .expect("engine");
         let report = engine
-            .check(b"From: a@partner.example\nTo: trap@site.example\n\nhi\n", &Inputs::default())
+            .check(
+                b"From: a@partner.example\nTo: trap@site.example\n\nhi\n",
+                &Inputs::default(),
+            )
             .expect("message");
-        let names: Vec<&str> = report.hits.iter().map(|hit| hit.name.as_str()).filter(|n| n.starts_with("USER_IN_")).collect();
+        let names: Vec<&str> = report
+            .hits
+            .iter()
+            .map(|hit| hit.name.as_str())
+            .filter(|n| n.starts_with("USER_IN_"))
+            .collect();
         assert_eq!(names, ["USER_IN_BLOCKLIST_TO"]);
     }
 }

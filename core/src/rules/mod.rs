@@ -4,13 +4,13 @@
 //!
 //! One file per family; each exposes `pub(crate) fn rules() -> Vec<Rule>`.
 
+pub mod address_lists;
 mod auth;
 mod awl;
 mod bayes;
 mod content;
 mod custom;
 mod date;
-pub mod address_lists;
 pub(crate) mod dnsbl;
 pub mod freemail;
 mod headers;
