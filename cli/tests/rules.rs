@@ -181,7 +181,8 @@ fn address_lists_from_rule_files_and_the_configuration() {
         "config.json",
         r#"{"address_lists": {"unblocklist_from": [], "welcomelist_to": ["bob@site.example"]}}"#,
     );
-    let message = "From: Ann <ann@partner.example>\nTo: bob@site.example, trap@site.example\nSubject: hi\n\nhello\n";
+    let message: &[u8] =
+        b"From: Ann <ann@partner.example>\nTo: bob@site.example, trap@site.example\nSubject: hi\n\nhello\n";
     let output = spamgauge_with_stdin(
         &[
             "score", "--json", "--config", &config, "--rules", &rules, "-",

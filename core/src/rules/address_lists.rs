@@ -533,13 +533,18 @@ fn dkim_listed(context: &RuleContext<'_>, setup: &Setup, list: &List) -> Option<
         .iter()
         .map(|mailbox| mailbox.address.to_lowercase())
         .collect();
-    let listed = authors
+    let listed: Vec<&String> = authors
         .iter()
-        .filter(|author| list.first_match(std::slice::from_ref(*author)).is_some());
+        .filter(|author| list.first_match(std::slice::from_ref(*author)).is_some())
+        .collect();
+    if listed.is_empty() {
+        return None;
+    }
     let auth = effective(context, setup);
     let signatures = auth.dkim.as_deref().unwrap_or_default();
     listed
-        .filter(|author| {
+        .into_iter()
+        .find(|author| {
             let domain = address_domain(author);
             signatures.iter().any(|s| {
                 s.result == DkimResult::Pass
@@ -548,7 +553,6 @@ fn dkim_listed(context: &RuleContext<'_>, setup: &Setup, list: &List) -> Option<
             })
         })
         .cloned()
-        .next()
 }
 
 /// The SPF sender, when it is in `list` and SPF passed for it.
@@ -677,7 +681,9 @@ pub(crate) fn rules(lists: &Arc<Lists>, setup: &Arc<Setup>) -> Vec<Rule> {
             },
         ));
     }
-    let to_tests: [(&'static str, f64, fn(&Lists) -> &List, RuleText); 4] = [
+    /// Which list of [`Lists`] a recipient test reads.
+    type Pick = fn(&Lists) -> &List;
+    let to_tests: [(&'static str, f64, Pick, RuleText); 4] = [
         (
             "USER_IN_WELCOMELIST_TO",
             -6.0,
