@@ -167,3 +167,41 @@ Your invoice is due: please pay now at https://bit.ly/abc\n";
         assert!(names.contains(&name.to_owned()), "{name} in {names:?}");
     }
 }
+
+#[test]
+fn address_lists_from_rule_files_and_the_configuration() {
+    let dir = scratch("rules-lists");
+    let rules = write(
+        &dir,
+        "lists.cf",
+        "whitelist_from *@partner.example\nblocklist_to trap@*\n",
+    );
+    let config = write(
+        &dir,
+        "config.json",
+        r#"{"address_lists": {"unblocklist_from": [], "welcomelist_to": ["bob@site.example"]}}"#,
+    );
+    let message: &[u8] =
+        b"From: Ann <ann@partner.example>\nTo: bob@site.example, trap@site.example\nSubject: hi\n\nhello\n";
+    let output = spamgauge_with_stdin(
+        &[
+            "score", "--json", "--config", &config, "--rules", &rules, "-",
+        ],
+        message,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = &json_lines(&output)[0];
+    let names = test_names(report);
+    for name in [
+        "USER_IN_WELCOMELIST",
+        "USER_IN_BLOCKLIST_TO",
+        "USER_IN_WELCOMELIST_TO",
+    ] {
+        assert!(names.contains(&name.to_owned()), "{name}: {report}");
+    }
+    assert!(!names.contains(&"USER_IN_BLOCKLIST".to_owned()), "{report}");
+    // Without the lists, none fires.
+    let output = spamgauge_with_stdin(&["score", "--json", "-"], message);
+    let names = test_names(&json_lines(&output)[0]);
+    assert!(!names.iter().any(|name| name.starts_with("USER_IN_")));
+}

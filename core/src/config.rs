@@ -9,6 +9,7 @@ use crate::error::ConfigError;
 use crate::lookups::{DnsLists, SkipDomains};
 use crate::report::action::Replies;
 use crate::rules::Scores;
+use crate::rules::address_lists::AddressLists;
 use crate::rules::freemail::Freemail;
 use crate::rules::policy::Policy;
 
@@ -184,6 +185,11 @@ pub struct Config {
     /// [`Config::custom_rules()`] for an example and the README for the
     /// supported subset.
     pub custom_rules: Vec<String>,
+    /// Address welcome and block lists (`welcomelist_from`, `blocklist_to`,
+    /// `welcomelist_auth` …), applied before the same directives of the
+    /// rule files. The default value is [`AddressLists::default`]: every
+    /// list empty.
+    pub address_lists: AddressLists,
 }
 
 impl Config {
@@ -311,6 +317,24 @@ impl Config {
     #[must_use]
     pub fn custom_rules(mut self, text: impl Into<String>) -> Self {
         self.custom_rules.push(text.into());
+        self
+    }
+
+    /// Sets the address welcome and block lists. The default value is
+    /// [`AddressLists::default`].
+    ///
+    /// ```
+    /// use spamgauge::{AddressLists, Config, Engine, Inputs};
+    /// let mut lists = AddressLists::default();
+    /// lists.welcomelist_from.push("*@partner.example".to_owned());
+    /// let engine = Engine::new(Config::default().address_lists(lists))?;
+    /// let report = engine.check(b"From: ann@partner.example\nSubject: hi\n\nhi\n", &Inputs::default())?;
+    /// assert!(report.hits.iter().any(|hit| hit.name == "USER_IN_WELCOMELIST"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn address_lists(mut self, address_lists: AddressLists) -> Self {
+        self.address_lists = address_lists;
         self
     }
 

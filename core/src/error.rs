@@ -114,6 +114,10 @@ pub enum RuleProblem {
     /// Metas that depend on each other in a cycle.
     #[error("the meta depends on itself")]
     MetaCycle,
+    /// An address-list directive (`welcomelist_from` …) without the
+    /// arguments it needs.
+    #[error("expected {0}")]
+    AddressList(String),
     /// Over one of the bounds that protect the engine from hostile rule files.
     #[error("too large: {0}")]
     TooLarge(&'static str),

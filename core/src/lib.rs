@@ -62,5 +62,6 @@ pub use engine::{Engine, Inputs};
 pub use error::{ConfigError, MessageError};
 pub use i18n::{Lang, Localized};
 pub use report::{Decision, Hit, Report};
+pub use rules::address_lists::{AddressLists, RcvdEntry};
 pub use rules::{Family, ScoreSet, Scores};
 pub use time::Timestamp;

@@ -341,15 +341,32 @@ proptest! {
         outbound in any::<bool>(),
         score in -10.0f64..10.0,
         max_uris in 1usize..100_000,
+        addresses in prop::collection::vec("[a-z*?]{1,8}@[a-z.*]{1,12}", 0..4),
     ) {
         let mut limits = spamgauge::Limits::default();
         limits.max_uris = max_uris;
+        let mut lists = spamgauge::AddressLists::default();
+        for list in [
+            &mut lists.welcomelist_from, &mut lists.unwelcomelist_from, &mut lists.blocklist_from,
+            &mut lists.unblocklist_from, &mut lists.welcomelist_to, &mut lists.more_spam_to,
+            &mut lists.all_spam_to, &mut lists.blocklist_to, &mut lists.welcomelist_auth,
+            &mut lists.def_welcomelist_auth, &mut lists.unwelcomelist_auth,
+            &mut lists.unwelcomelist_from_rcvd,
+        ] {
+            list.clone_from(&addresses);
+        }
+        lists.welcomelist_from_rcvd = addresses
+            .iter()
+            .map(|a| spamgauge::RcvdEntry::new(a.clone(), "mx.example"))
+            .collect();
+        lists.def_welcomelist_from_rcvd = lists.welcomelist_from_rcvd.clone();
         let config = Config::default()
             .profile(if outbound { Profile::Outbound } else { Profile::Inbound })
             .threshold(threshold)
             .score("MISSING_DATE", score)
             .disable("HTML_MESSAGE")
-            .limits(limits);
+            .limits(limits)
+            .address_lists(lists);
         let json = serde_json::to_string(&config).expect("a config serializes");
         prop_assert_eq!(Config::from_json(&json).expect("round trip"), config);
     }

@@ -66,6 +66,54 @@ export interface EngineConfig {
    * lang fr describe, tflags. Default: none. An error names `customRules[i]` and the line.
    */
   customRules?: string[];
+  /**
+   * Address welcome and block lists (SpamAssassin's welcomelist_from, blocklist_to, …),
+   * applied before the same directives of `customRules`. Default: every list empty.
+   */
+  addressLists?: AddressLists;
+}
+
+/**
+ * Address lists: glob patterns (`*`, `?`), case-insensitive, matched with whole addresses.
+ * The old names (`whitelistFrom`, `blacklistFrom`, `whitelistTo`, `blacklistTo`,
+ * `whitelistAuth`, `defWhitelistAuth`, …) are read too.
+ */
+export interface AddressLists {
+  /** Senders always welcome: USER_IN_WELCOMELIST (-100). */
+  welcomelistFrom?: string[];
+  /** Entries removed from `welcomelistFrom`. */
+  unwelcomelistFrom?: string[];
+  /** Senders always refused: USER_IN_BLOCKLIST (100). */
+  blocklistFrom?: string[];
+  /** Entries removed from `blocklistFrom`. */
+  unblocklistFrom?: string[];
+  /** Senders welcome when a listed relay (rDNS domain or "[IP/len]") delivered: USER_IN_WELCOMELIST. */
+  welcomelistFromRcvd?: RcvdEntry[];
+  /** The site's default entries of the same kind: USER_IN_DEF_WELCOMELIST (-15). */
+  defWelcomelistFromRcvd?: RcvdEntry[];
+  /** Sender patterns removed from both `…FromRcvd` lists. */
+  unwelcomelistFromRcvd?: string[];
+  /** Recipients filtered less strictly: USER_IN_WELCOMELIST_TO (-6). */
+  welcomelistTo?: string[];
+  /** Recipients who accept more spam: USER_IN_MORE_SPAM_TO (-20). */
+  moreSpamTo?: string[];
+  /** Recipients who want all mail: USER_IN_ALL_SPAM_TO (-100). */
+  allSpamTo?: string[];
+  /** Recipients whose mail is refused: USER_IN_BLOCKLIST_TO (10). */
+  blocklistTo?: string[];
+  /** Senders welcome when SPF passes or their domain signed (DKIM): USER_IN_SPF_WELCOMELIST, USER_IN_DKIM_WELCOMELIST (-100). */
+  welcomelistAuth?: string[];
+  /** The site's default entries of the same kind: USER_IN_DEF_SPF_WL, USER_IN_DEF_DKIM_WL (-7.5). */
+  defWelcomelistAuth?: string[];
+  /** Entries removed from both `…Auth` lists. */
+  unwelcomelistAuth?: string[];
+}
+
+/** A `welcomelistFromRcvd` entry. */
+export interface RcvdEntry {
+  address: string;
+  /** The relay's rDNS name or a parent domain, or "[192.0.2.1]", "[192.0.2.0/24]". */
+  relay: string;
 }
 
 /** One score, or one per score set [0, 1, 2, 3]. */

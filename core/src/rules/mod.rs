@@ -4,6 +4,7 @@
 //!
 //! One file per family; each exposes `pub(crate) fn rules() -> Vec<Rule>`.
 
+pub mod address_lists;
 mod auth;
 mod awl;
 mod bayes;
@@ -350,7 +351,7 @@ pub fn builtin() -> Vec<Rule> {
 /// Every test `config` calls for, in evaluation order: content tests, then
 /// those built from configuration (SPF/DKIM/DMARC with the trusted
 /// authserv-ids, the DNS list table), the content tests that read their
-/// hits, the policy lists, Bayes, the site's own rules, and the
+/// hits, the policy lists, the address welcome and block lists, Bayes, the site's own rules, and the
 /// auto-whitelist last because it reads every earlier hit.
 pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     let setup = Arc::new(Setup::new(config)?);
@@ -377,6 +378,9 @@ pub(crate) fn for_config(config: &Config) -> Result<Vec<Rule>, ConfigError> {
     rules.extend(uribl::rules(&setup));
     rules.extend(content::late_rules());
     rules.extend(policy::rules(&config.policy)?);
+    let mut lists = address_lists::Lists::new(&config.address_lists)?;
+    custom::address_lists(&config.custom_rules, &mut lists)?;
+    rules.extend(address_lists::rules(&Arc::new(lists), &setup));
     rules.extend(bayes::rules());
     // A site's own rules read every built-in hit but the auto-whitelist's,
     // which (as in SpamAssassin, where it runs last) reads theirs.

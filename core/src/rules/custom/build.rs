@@ -112,6 +112,8 @@ impl RuleSet {
                 "rawbody" => Some(View::RawBody),
                 "uri" => Some(View::Uri),
                 "score" | "describe" | "tflags" => continue,
+                // Read by `custom::address_lists`.
+                key if crate::rules::address_lists::is_directive(key) => continue,
                 other => return Err(at(RuleProblem::UnknownDirective(other.to_owned()))),
             };
             let name = line

@@ -33,8 +33,40 @@ mod perl_regex;
 #[cfg(test)]
 mod tests;
 
-use crate::error::ConfigError;
+use crate::error::{ConfigError, RuleProblem};
 use crate::rules::Rule;
+
+/// Applies the address-list directives of `texts` (`welcomelist_from` …)
+/// to `lists`, in order.
+pub(crate) fn address_lists(
+    texts: &[String],
+    lists: &mut crate::rules::address_lists::Lists,
+) -> Result<(), ConfigError> {
+    for (file, text) in texts.iter().enumerate() {
+        let error = |line: usize, rule, problem| ConfigError::CustomRule {
+            file,
+            line,
+            rule,
+            problem,
+        };
+        let lines = parse::lines(text).map_err(|(line, problem)| error(line, None, problem))?;
+        for line in lines
+            .iter()
+            .filter(|line| !line.french && crate::rules::address_lists::is_directive(&line.key))
+        {
+            let words: Vec<&str> = line
+                .name
+                .iter()
+                .map(String::as_str)
+                .chain(line.rest.split_whitespace())
+                .collect();
+            lists
+                .apply(&line.key, &words)
+                .map_err(|what| error(line.number, None, RuleProblem::AddressList(what)))?;
+        }
+    }
+    Ok(())
+}
 
 /// The tests `texts` define, to run after `builtin`, whose scores they may
 /// override.
