@@ -260,8 +260,65 @@ const MSGID_YAHOO_CAPS: Expr = Expr::Match(View::Header("Message-ID"), r"<[A-Z]+
 const TT_MSGID_TRUNC: Expr =
     Expr::Match(View::Header("Message-Id"), r"\A\s*<?[^<>\s]+\[[0-9]+\n?\z");
 
+/// FORGED_MSGID_YAHOO: a message identifier at yahoo.com on mail whose
+/// From is not at yahoo.com.
+const FORGED_MSGID_YAHOO: Expr = Expr::All(&[
+    Expr::Match(View::MessageIds, r"(?i)@yahoo\.com\b"),
+    Expr::Not(&Expr::Match(View::Header("From"), r"(?i)@yahoo\.com\b")),
+]);
+
+/// FORGED_MSGID_EXCITE: a message identifier at excite.com on mail that no
+/// excite.com server handled.
+const FORGED_MSGID_EXCITE: Expr = Expr::All(&[
+    Expr::Match(View::MessageIds, r"(?i)@excite\.com\b"),
+    Expr::Not(&Expr::Match(
+        View::Header("Received"),
+        r"(?i)\.excite\.com\b",
+    )),
+]);
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "FORGED_MSGID_YAHOO",
+            Family::Header,
+            [0.1; 4],
+            &FORGED_MSGID_YAHOO,
+            text!(
+                description: (
+                    "Message-ID claims Yahoo! but the sender is elsewhere",
+                    "Le Message-ID se réclame de Yahoo! mais l'expéditeur est ailleurs"
+                ),
+                explanation: (
+                    "The message identifier ends in @yahoo.com, as if Yahoo! Mail had written it, but the From address is not at yahoo.com. Spam software borrows Yahoo!'s name for its identifiers.",
+                    "L'identifiant du message se termine par @yahoo.com, comme si Yahoo! Mail l'avait écrit, mais l'adresse From n'est pas chez yahoo.com. Les logiciels de spam empruntent le nom de Yahoo! pour leurs identifiants."
+                ),
+                fix: (
+                    "Let the server that really sends the message write its Message-ID.",
+                    "Laissez le serveur qui envoie vraiment le message écrire son Message-ID."
+                ),
+            ),
+        ),
+        content_rule(
+            "FORGED_MSGID_EXCITE",
+            Family::Header,
+            [2.399, 1.899, 1.649, 0.528],
+            &FORGED_MSGID_EXCITE,
+            text!(
+                description: (
+                    "Message-ID claims Excite but no Excite server handled the message",
+                    "Le Message-ID se réclame d'Excite mais aucun serveur d'Excite n'a traité le message"
+                ),
+                explanation: (
+                    "The message identifier ends in @excite.com, as if Excite's mail service had written it, yet no Received field shows an excite.com server. The identifier was made up.",
+                    "L'identifiant du message se termine par @excite.com, comme si le service de messagerie d'Excite l'avait écrit, mais aucun champ Received ne montre de serveur excite.com. L'identifiant a été inventé."
+                ),
+                fix: (
+                    "Let the server that really sends the message write its Message-ID.",
+                    "Laissez le serveur qui envoie vraiment le message écrire son Message-ID."
+                ),
+            ),
+        ),
         content_rule(
             "MSGID_SPAM_CAPS",
             Family::Header,
@@ -575,11 +632,11 @@ mod tests {
         assert_eq!(check("<QWERTYZ@example.com>"), ["MSGID_SPAM_CAPS"]);
         assert_eq!(
             check("<ABCDEF@yahoo.com>"),
-            ["MSGID_SPAM_CAPS", "MSGID_YAHOO_CAPS"]
+            ["FORGED_MSGID_YAHOO", "MSGID_SPAM_CAPS", "MSGID_YAHOO_CAPS"]
         );
         assert!(check("<QWERTYZ@mailcity.com>").is_empty());
         assert!(check("<QWERTy@example.com>").is_empty());
-        assert!(check("<20030101.ABC@yahoo.com>").is_empty());
+        assert_eq!(check("<20030101.ABC@yahoo.com>"), ["FORGED_MSGID_YAHOO"]);
     }
 
     #[test]
@@ -589,5 +646,21 @@ mod tests {
             ["TT_MSGID_TRUNC"]
         );
         assert!(fired("Message-Id: <200301011200.h01ABCD[12345]@example.com>\n").is_empty());
+    }
+
+    #[test]
+    fn borrowed_webmail_identifiers() {
+        assert_eq!(
+            fired("Message-ID: <20030101.12345@yahoo.com>\n"),
+            ["FORGED_MSGID_YAHOO"]
+        );
+        let yahoo = "Message-ID: <20030101.12345@yahoo.com>\nFrom: b@yahoo.com\n";
+        assert!(!fired(yahoo).contains(&"FORGED_MSGID_YAHOO".to_owned()));
+        assert_eq!(
+            fired("Message-ID: <20030101.12345@excite.com>\n"),
+            ["FORGED_MSGID_EXCITE"]
+        );
+        let excite = "Received: from a (b [203.0.113.1]) by mx1.excite.com with SMTP id 1\nMessage-ID: <20030101.12345@excite.com>\n";
+        assert!(!fired(excite).contains(&"FORGED_MSGID_EXCITE".to_owned()));
     }
 }

@@ -347,9 +347,83 @@ const RCVD_DOUBLE_IP_SPAM: Expr = Expr::Any(&[
     ),
 ]);
 
+/// Whether one dotted part of an IPv4 address is valid: one to three
+/// digits, at most 255.
+fn valid_octet(part: &str) -> bool {
+    (1..=3).contains(&part.len())
+        && part.bytes().all(|b| b.is_ascii_digit())
+        && part.parse::<u16>().is_ok_and(|value| value <= 255)
+}
+
+/// Whether `address`, four dot-separated runs of digits, cannot be a
+/// sending host's: an octet above 255 or too long, a first octet of 0 or of
+/// 224 and above (multicast, reserved), or one of the ranges kept for
+/// documentation (192.0.2/24, 198.51.100/24, 203.0.113/24).
+fn illegal_ip(address: &str) -> bool {
+    let parts: Vec<&str> = address.split('.').collect();
+    if parts.len() != 4
+        || parts
+            .iter()
+            .any(|part| part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    let first = parts.first().copied().unwrap_or_default();
+    let documentation = ["192.0.2.", "198.51.100.", "203.0.113."]
+        .iter()
+        .any(|prefix| address.starts_with(prefix));
+    let reserved = first == "0"
+        || (first.len() == 3
+            && first.starts_with('2')
+            && first.parse::<u16>().is_ok_and(|value| value >= 224));
+    documentation || reserved || !parts.iter().all(|part| valid_octet(part))
+}
+
+/// RCVD_ILLEGAL_IP: an untrusted relay's address or the name it was received
+/// by is a dotted address no host on the Internet can have (see
+/// [`illegal_ip`]). The envelope's client is not read: a connection cannot
+/// come from such an address.
+fn received_illegal_ip(context: &RuleContext<'_>) -> Option<Localized> {
+    let relay = context
+        .analysis
+        .relays
+        .untrusted
+        .iter()
+        .find(|relay| illegal_ip(&relay.ip) || illegal_ip(&relay.by))?;
+    let address = if illegal_ip(&relay.ip) {
+        &relay.ip
+    } else {
+        &relay.by
+    };
+    Some(Localized::new(
+        format!("a Received field names {address}"),
+        format!("un champ Received nomme {address}"),
+    ))
+}
+
 /// The relay tests written as patterns over the relay chain.
 fn pattern_rules() -> Vec<Rule> {
     vec![
+        Rule::new(
+            "RCVD_ILLEGAL_IP",
+            Family::Relay,
+            [1.3; 4],
+            text!(
+                description: (
+                    "Received field names an address no host can have",
+                    "Un champ Received nomme une adresse qu'aucun hôte ne peut avoir"
+                ),
+                explanation: (
+                    "A Received field written outside our network names an IP address that cannot belong to a host on the Internet: an invalid one, a reserved or multicast one, or one kept for documentation. The relay history was forged.",
+                    "Un champ Received écrit hors de notre réseau nomme une adresse IP qui ne peut appartenir à un hôte d'Internet : une adresse invalide, réservée ou de multidiffusion, ou réservée à la documentation. L'historique des relais a été falsifié."
+                ),
+                fix: (
+                    "Send through a mail server that records the real addresses.",
+                    "Envoyez par un serveur de messagerie qui enregistre les vraies adresses."
+                ),
+            ),
+            received_illegal_ip,
+        ),
         content_rule(
             "HELO_STATIC_HOST",
             Family::Relay,
@@ -655,7 +729,14 @@ fn pattern_rules() -> Vec<Rule> {
 
 pub(crate) fn rules() -> Vec<Rule> {
     let mut rules = pattern_rules();
-    rules.extend([
+    rules.extend(client_rules());
+    rules
+}
+
+/// The tests of the newest external relay's names and of the envelope's
+/// client.
+fn client_rules() -> Vec<Rule> {
+    vec![
         Rule::new(
             "RDNS_NONE",
             Family::Relay,
@@ -724,8 +805,7 @@ pub(crate) fn rules() -> Vec<Rule> {
             },
         )
         .requires("RDNS_DYNAMIC"),
-    ]);
-    rules
+    ]
 }
 
 /// KHOP_HELO_FCRDNS: the client that handed the message over has a reverse
@@ -851,7 +931,7 @@ mod tests {
         };
         let analysis = Analysis::build_within(message.as_bytes(), &Limits::default(), boundary)
             .expect("a valid message");
-        testing::fired(rules(), &analysis, &inputs)
+        testing::fired(client_rules(), &analysis, &inputs)
     }
 
     #[test]
@@ -1164,27 +1244,47 @@ mod tests {
     fn received_from_addresses() {
         assert_eq!(
             fired_patterns(&[
-                "from 198.51.100.7 (unknown [198.51.100.7]) by mx.example.org (Postfix) with ESMTP id A1"
+                "from 93.184.216.34 (unknown [93.184.216.34]) by mx.example.org (Postfix) with ESMTP id A1"
             ]),
             ["TVD_RCVD_IP", "TVD_RCVD_IP4"]
         );
         assert_eq!(
             fired_patterns(&[
-                "from 198-51-100-7.example.net (unknown [198.51.100.7]) by mx.example.org (Postfix) with ESMTP id A1"
+                "from 198-51-100-7.example.net (unknown [93.184.216.34]) by mx.example.org (Postfix) with ESMTP id A1"
             ]),
             ["TVD_RCVD_IP"]
         );
         assert!(
-            fired_patterns(&["from mail.example.net (unknown [198.51.100.7]) by mx.example.org (Postfix) with ESMTP id A1"])
+            fired_patterns(&["from mail.example.net (unknown [93.184.216.34]) by mx.example.org (Postfix) with ESMTP id A1"])
                 .is_empty()
         );
         assert_eq!(
-            fired_patterns(&["from [198.51.100.7] by 203.0.113.9 with SMTP id A1"]),
+            fired_patterns(&["from [93.184.216.34] by 93.184.216.35 with SMTP id A1"]),
             ["RCVD_DOUBLE_IP_SPAM"]
         );
         assert!(
-            !fired_patterns(&["from [198.51.100.7] by mx.example.org with SMTP id A1"])
+            !fired_patterns(&["from [93.184.216.34] by mx.example.org with SMTP id A1"])
                 .contains(&"RCVD_DOUBLE_IP_SPAM".to_owned())
         );
+    }
+
+    #[test]
+    fn illegal_addresses() {
+        assert!(illegal_ip("198.51.100.7"));
+        assert!(illegal_ip("0.1.2.3"));
+        assert!(illegal_ip("224.1.2.3"));
+        assert!(illegal_ip("1.2.3.256"));
+        assert!(illegal_ip("1.2.0003.4"));
+        assert!(!illegal_ip("93.184.216.34"));
+        assert!(!illegal_ip("223.255.255.1"));
+        assert!(!illegal_ip("mx.example.org"));
+        let hits = |ip: &str| {
+            fired_patterns(&[&format!(
+                "from mail.example.net (mail.example.net [{ip}]) by mx.example.org (Postfix) with ESMTP id A1"
+            )])
+            .contains(&"RCVD_ILLEGAL_IP".to_owned())
+        };
+        assert!(hits("203.0.113.9"));
+        assert!(!hits("93.184.216.34"));
     }
 }
