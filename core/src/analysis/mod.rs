@@ -77,6 +77,9 @@ pub struct Analysis {
     /// Bytes in the longest line of the raw message (line breaks, CR or LF,
     /// not counted): SpamAssassin's `__LONGLINE` looks for 998.
     pub(crate) longest_raw_line: usize,
+    /// Whether the raw message holds a NUL byte anywhere, header or body
+    /// (SpamAssassin's `full` NULL_IN_BODY).
+    pub(crate) has_nul: bool,
     /// Header fields of the message, in order.
     pub headers: Headers,
     /// From, Sender, Reply-To, To and Cc addresses.
@@ -207,6 +210,7 @@ impl Analysis {
         Ok(Self {
             raw_len: raw.len(),
             longest_raw_line,
+            has_nul: raw.contains(&0),
             headers,
             addresses,
             mime,

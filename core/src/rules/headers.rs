@@ -1,6 +1,7 @@
 //! Header and format tests: missing fields, addresses (sa-semantics §2.4–2.6).
 
 use crate::analysis::address::{Mailbox, parse_address_list};
+use crate::rules::content::{Expr, View, content_rule};
 use crate::rules::{Family, Rule, RuleContext, RuleFlags};
 use crate::{Localized, text};
 
@@ -205,8 +206,168 @@ fn ctype_without_mime(context: &RuleContext<'_>) -> Option<Localized> {
     })
 }
 
+/// FROM_NO_USER: a From value with an `@` that no user name precedes: at its
+/// very start, right after `<`, or after a blank with no `)` nor `<` up to
+/// the end; or an empty `<>`.
+const FROM_NO_USER: Expr = Expr::Match(View::Header("From"), r"\A@|<@| @[^)<]*\n?\z|<>");
+
+/// Fields whose values may hold `%` followed by capitals without a template
+/// left unfilled: addresses, subjects and message identifiers, which
+/// UNRESOLVED_TEMPLATE leaves out.
+const TEMPLATE_EXEMPT: [&str; 13] = [
+    "X-VMS-To",
+    "X-UIDL",
+    "X-Face",
+    "To",
+    "Cc",
+    "From",
+    "Subject",
+    "References",
+    "In-Reply-To",
+    "Message-Id",
+    "X-Message-Id",
+    "Resent-Message-Id",
+    "X-Original-Message-Id",
+];
+
+/// UNRESOLVED_TEMPLATE: a header line (`Name: decoded value`, cut at line
+/// breaks as SpamAssassin's `ALL` is) holding `%` then a capital then a
+/// capital, `_` or `-`, as in `%FIRST_NAME` left by a mail-merge script,
+/// outside the lines of [`TEMPLATE_EXEMPT`] fields.
+fn unresolved_template(context: &RuleContext<'_>) -> Option<Localized> {
+    let all = crate::rules::content::field_text(&View::<&str>::AllHeaders, context)?;
+    let line = all.lines().find(|line| {
+        let placeholder = line.as_bytes().windows(3).any(|w| {
+            w[0] == b'%'
+                && w[1].is_ascii_uppercase()
+                && (w[2].is_ascii_uppercase() || w[2] == b'_' || w[2] == b'-')
+        });
+        placeholder
+            && !TEMPLATE_EXEMPT.iter().any(|name| {
+                line.get(..name.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(name))
+                    && line.as_bytes().get(name.len()) == Some(&b':')
+            })
+    })?;
+    let line: String = line.chars().take(80).collect();
+    Some(Localized::new(
+        format!("unfilled placeholder in \"{line}\""),
+        format!("espace réservé non rempli dans « {line} »"),
+    ))
+}
+
+/// REPLYTO_WITHOUT_TO_CC: a Reply-To field but neither To nor Cc.
+fn reply_to_without_recipients(context: &RuleContext<'_>) -> Option<Localized> {
+    let headers = &context.analysis.headers;
+    (headers.exists("Reply-To") && !headers.exists("To") && !headers.exists("Cc")).then(|| {
+        Localized::new(
+            "a Reply-To: field, no To: nor Cc: field",
+            "un champ Reply-To:, aucun champ To: ni Cc:",
+        )
+    })
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "FROM_NO_USER",
+            Family::Header,
+            [0.001, 2.599, 0.019, 0.798],
+            &FROM_NO_USER,
+            text!(
+                description: (
+                    "From: address has no user name before the @",
+                    "L'adresse From: n'a pas de nom d'utilisateur avant le @"
+                ),
+                explanation: (
+                    "The author's address starts with its @ sign (\"@example.com\"), or is empty (\"<>\"): it names a domain but nobody in it. Mail programs never write such an author; broken bulk-mail scripts do.",
+                    "L'adresse de l'auteur commence par son signe @ (« @example.com ») ou est vide (« <> ») : elle nomme un domaine mais personne dedans. Les logiciels de messagerie n'écrivent jamais un tel auteur ; les scripts d'envoi en masse défectueux, si."
+                ),
+                fix: (
+                    "Put a complete address in From:, such as news@example.com.",
+                    "Mettez une adresse complète dans From:, comme news@example.com."
+                ),
+            ),
+        ),
+        Rule::new(
+            "UNRESOLVED_TEMPLATE",
+            Family::Header,
+            [3.035, 0.716, 2.424, 1.252],
+            text!(
+                description: (
+                    "Header holds a template placeholder left unfilled",
+                    "L'en-tête contient un espace réservé de modèle non rempli"
+                ),
+                explanation: (
+                    "A header field holds a placeholder such as %FIRST_NAME or %RND_DIGIT that the sending program should have replaced with a value. Bulk-mail tools fill such templates for each recipient; when one is left as is, the message was made by such a tool, and a faulty one.",
+                    "Un champ de l'en-tête contient un espace réservé comme %FIRST_NAME ou %RND_DIGIT que le programme d'envoi aurait dû remplacer par une valeur. Les outils d'envoi en masse remplissent ces modèles pour chaque destinataire ; quand l'un reste tel quel, le message vient d'un tel outil, et d'un outil défaillant."
+                ),
+                fix: (
+                    "Make sure your sending software fills in every placeholder of its header template.",
+                    "Assurez-vous que votre logiciel d'envoi remplit chaque espace réservé de son modèle d'en-tête."
+                ),
+            ),
+            unresolved_template,
+        ),
+        Rule::new(
+            "REPLYTO_WITHOUT_TO_CC",
+            Family::Header,
+            [2.399, 1.946, 0.607, 1.552],
+            text!(
+                description: (
+                    "Reply-To: field but no To: nor Cc:",
+                    "Champ Reply-To: mais ni To: ni Cc:"
+                ),
+                explanation: (
+                    "The message says where to send replies but names no recipient at all, neither in To: nor in Cc:. Mail written to someone names them; bulk mail sent to hidden lists that still wants answers looks like this.",
+                    "Le message indique où envoyer les réponses mais ne nomme aucun destinataire, ni dans To: ni dans Cc:. Un message écrit à quelqu'un le nomme ; un envoi en masse à des listes cachées qui attend quand même des réponses ressemble à ceci."
+                ),
+                fix: (
+                    "Put the recipient in To:, or for hidden lists a To: such as \"undisclosed-recipients:;\".",
+                    "Indiquez le destinataire dans To:, ou pour des listes cachées un To: comme « undisclosed-recipients:; »."
+                ),
+            ),
+            reply_to_without_recipients,
+        ),
+        Rule::new(
+            "NULL_IN_BODY",
+            Family::Header,
+            [0.511, 0.498, 2.056, 1.596],
+            text!(
+                description: ("Message holds a NUL byte", "Le message contient un octet NUL"),
+                explanation: (
+                    "Somewhere in the message, header or body, is a NUL byte (code 0), which text mail never holds: mail programs encode binary attachments so that none is left. Broken or hand-made bulk mail carries them.",
+                    "Quelque part dans le message, en-tête ou corps, se trouve un octet NUL (code 0), qu'un courriel texte ne contient jamais : les logiciels de messagerie encodent les pièces jointes binaires pour qu'il n'en reste aucun. Les envois en masse défectueux ou bricolés en portent."
+                ),
+                fix: (
+                    "Encode binary content (base64) and remove stray NUL bytes from the text.",
+                    "Encodez les contenus binaires (base64) et retirez les octets NUL égarés dans le texte."
+                ),
+            ),
+            |context| {
+                context.analysis.has_nul.then(|| {
+                    Localized::new("a NUL byte in the message", "un octet NUL dans le message")
+                })
+            },
+        ),
+        Rule::new(
+            "X_IP",
+            Family::Header,
+            [0.001; 4],
+            text!(
+                description: ("Message has an X-IP: field", "Le message a un champ X-IP:"),
+                explanation: (
+                    "The header has an X-IP: field, which some web mail forms and bulk-mail scripts add to record the address of the machine that sent the message. Informational.",
+                    "L'en-tête a un champ X-IP:, que certains formulaires de messagerie web et scripts d'envoi en masse ajoutent pour noter l'adresse de la machine qui a envoyé le message. Pour information."
+                ),
+                fix: ("Nothing to do.", "Rien à faire."),
+            ),
+            |context| {
+                context.analysis.headers.exists("X-IP").then(|| {
+                    Localized::new("an X-IP: field in the header", "un champ X-IP: dans l'en-tête")
+                })
+            },
+        ),
         Rule::new(
             "MIME_HEADER_CTYPE_ONLY",
             Family::Header,
@@ -584,5 +745,68 @@ mod tests {
         assert!(!with("12345 67890"));
         // An encoded word in a charset whose text reads as capitals.
         assert!(!with("=?koi8-r?B?8NLJ18XU?= NEWS TODAY"));
+    }
+
+    #[test]
+    fn from_without_user() {
+        let with = |from: &str| {
+            fired(&COMPLETE.replace("From: a@example.com", &format!("From: {from}")))
+                .contains(&"FROM_NO_USER".to_owned())
+        };
+        assert!(with("@example.com"));
+        assert!(with("Shop <@example.com>"));
+        assert!(with("Shop @example.com"));
+        assert!(with("<>"));
+        assert!(!with("shop@example.com"));
+        assert!(!with("Shop <shop@example.com>"));
+        // A blank before an @ that a comment or an address follows.
+        assert!(!with("a @example.com (Shop)"));
+    }
+
+    #[test]
+    fn unresolved_template() {
+        let with = |field: &str| {
+            fired(&COMPLETE.replace("Subject: hi", &format!("Subject: hi\n{field}")))
+                .contains(&"UNRESOLVED_TEMPLATE".to_owned())
+        };
+        assert!(with("X-Campaign: %RND_DIGIT"));
+        assert!(with("Reply-To: %FROM_EMAIL"));
+        // Lower case after the capital, or an exempt field.
+        assert!(!with("X-Campaign: 100%Pure"));
+        assert!(!with("References: <%ABC@example.com>"));
+        assert!(!with("X-Message-Id: <%ABC@example.com>"));
+        assert!(
+            !fired(&COMPLETE.replace("Subject: hi", "Subject: 50%OFF"))
+                .contains(&"UNRESOLVED_TEMPLATE".to_owned())
+        );
+    }
+
+    #[test]
+    fn reply_to_without_recipients() {
+        let reply = COMPLETE.replace("To: b@example.org", "Reply-To: c@example.com");
+        assert_eq!(fired(&reply), ["REPLYTO_WITHOUT_TO_CC", "MISSING_HEADERS"]);
+        let cc = reply.replace("Reply-To:", "Cc: d@example.org\nReply-To:");
+        assert_eq!(fired(&cc), ["MISSING_HEADERS"]);
+        let reply_to = COMPLETE.replace(
+            "To: b@example.org",
+            "To: b@example.org\nReply-To: c@example.com",
+        );
+        assert!(fired(&reply_to).is_empty());
+    }
+
+    #[test]
+    fn nul_byte() {
+        let nul = COMPLETE.replace("body", "bo\0dy");
+        assert_eq!(fired(&nul), ["NULL_IN_BODY"]);
+        let in_header = COMPLETE.replace("Subject: hi", "Subject: h\0i");
+        assert!(fired(&in_header).contains(&"NULL_IN_BODY".to_owned()));
+    }
+
+    #[test]
+    fn x_ip() {
+        let x_ip = COMPLETE.replace("Subject: hi", "Subject: hi\nX-IP: 203.0.113.9");
+        assert_eq!(fired(&x_ip), ["X_IP"]);
+        let other = COMPLETE.replace("Subject: hi", "Subject: hi\nX-IP-Origin: 203.0.113.9");
+        assert!(fired(&other).is_empty());
     }
 }

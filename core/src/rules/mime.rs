@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::analysis::Analysis;
 use crate::i18n::{Lang, group_digits};
+use crate::rules::content::{Expr, View, content_rule};
 use crate::rules::{Evidence, Family, Rule, RuleFlags};
 use crate::{Localized, text};
 
@@ -12,8 +13,83 @@ use crate::{Localized, text};
 /// mailers exceed by two.
 const QP_MAX_LINE: usize = 78;
 
+/// CTYPE_001C_B: a multipart boundary of the form Outlook writes, with the
+/// zeros and the trailing 0 a spam tool imitating it leaves.
+const CTYPE_001C_B: Expr = Expr::Match(
+    View::Header("Content-Type"),
+    r#"multipart.{0,200}boundary="----=_NextPart_000_0000_01C[0-9A-F]{5}\.[0-9A-F]{7}0""#,
+);
+
+/// MIME_BOUND_DD_DIGITS: a boundary of two dashes then digits only.
+const MIME_BOUND_DD_DIGITS: Expr =
+    Expr::Match(View::Header("Content-Type"), r#"boundary="--[0-9]+""#);
+
+/// MIME_BOUND_DIGITS_15: a boundary of 15 digits or more, nothing else.
+const MIME_BOUND_DIGITS_15: Expr =
+    Expr::Match(View::Header("Content-Type"), r#"boundary="[0-9]{15,}""#);
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "CTYPE_001C_B",
+            Family::Mime,
+            [0.001; 4],
+            &CTYPE_001C_B,
+            text!(
+                description: (
+                    "MIME boundary imitating Outlook's, with telltale zeros",
+                    "Délimiteur MIME imitant celui d'Outlook, avec des zéros révélateurs"
+                ),
+                explanation: (
+                    "The multipart boundary copies the form Outlook writes (----=_NextPart_000_…) but with zeros and a final 0 where Outlook puts varying digits, as a known spam tool writes it. Informational.",
+                    "Le délimiteur multipart copie la forme qu'écrit Outlook (----=_NextPart_000_…) mais avec des zéros et un 0 final là où Outlook met des chiffres variables, comme l'écrit un outil de spam connu. Pour information."
+                ),
+                fix: (
+                    "Let your mail library choose the MIME boundary.",
+                    "Laissez votre bibliothèque d'envoi choisir le délimiteur MIME."
+                ),
+            ),
+        ),
+        content_rule(
+            "MIME_BOUND_DD_DIGITS",
+            Family::Mime,
+            [3.016, 0.349, 2.417, 1.373],
+            &MIME_BOUND_DD_DIGITS,
+            text!(
+                description: (
+                    "MIME boundary is two dashes then digits",
+                    "Délimiteur MIME fait de deux tirets et de chiffres"
+                ),
+                explanation: (
+                    "The multipart boundary is two dashes followed by digits only. Mail programs build boundaries with letters and punctuation; this form is written by spam software.",
+                    "Le délimiteur multipart est fait de deux tirets suivis uniquement de chiffres. Les logiciels de messagerie construisent leurs délimiteurs avec des lettres et de la ponctuation ; cette forme est écrite par des logiciels de spam."
+                ),
+                fix: (
+                    "Let your mail library choose the MIME boundary.",
+                    "Laissez votre bibliothèque d'envoi choisir le délimiteur MIME."
+                ),
+            ),
+        ),
+        content_rule(
+            "MIME_BOUND_DIGITS_15",
+            Family::Mime,
+            [0.1; 4],
+            &MIME_BOUND_DIGITS_15,
+            text!(
+                description: (
+                    "MIME boundary is 15 digits or more",
+                    "Délimiteur MIME de 15 chiffres ou plus"
+                ),
+                explanation: (
+                    "The multipart boundary is a long run of digits and nothing else, a form some bulk-mail software writes.",
+                    "Le délimiteur multipart est une longue suite de chiffres et rien d'autre, une forme qu'écrivent certains logiciels d'envoi en masse."
+                ),
+                fix: (
+                    "Let your mail library choose the MIME boundary.",
+                    "Laissez votre bibliothèque d'envoi choisir le délimiteur MIME."
+                ),
+            ),
+        ),
         Rule::new(
             "MIME_HTML_ONLY",
             Family::Mime,
@@ -593,5 +669,45 @@ mod tests {
         let analysis = with_html(HTML_ONLY, "hi there", false);
         assert_eq!(analysis.body.lines, ["s\n", "hi there"]);
         assert!(analysis.html.iter().all(|m: &HtmlModel| m.node == 0));
+    }
+
+    fn fired_ctype(ctype: &str) -> Vec<String> {
+        let message = format!(
+            "From: a@example.com\nSubject: hi\nMIME-Version: 1.0\nContent-Type: {ctype}\n\nbody\n"
+        );
+        crate::rules::testing::fired(
+            rules(),
+            &crate::rules::testing::analyse(&message),
+            &Inputs::default(),
+        )
+        .into_iter()
+        .filter(|name| name.starts_with("CTYPE_") || name.starts_with("MIME_BOUND_"))
+        .collect()
+    }
+
+    #[test]
+    fn boundaries() {
+        assert_eq!(
+            fired_ctype(
+                "multipart/alternative; boundary=\"----=_NextPart_000_0000_01C2A9B3.4D5E6F70\""
+            ),
+            ["CTYPE_001C_B"]
+        );
+        assert!(
+            fired_ctype(
+                "multipart/alternative; boundary=\"----=_NextPart_000_0001_01C2A9B3.4D5E6F70\""
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            fired_ctype("multipart/mixed; boundary=\"--1234567\""),
+            ["MIME_BOUND_DD_DIGITS"]
+        );
+        assert!(fired_ctype("multipart/mixed; boundary=\"--12345a\"").is_empty());
+        assert_eq!(
+            fired_ctype("multipart/mixed; boundary=\"123456789012345\""),
+            ["MIME_BOUND_DIGITS_15"]
+        );
+        assert!(fired_ctype("multipart/mixed; boundary=\"12345678901234\"").is_empty());
     }
 }

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::Analysis;
+use crate::rules::content::{Expr, View, content_rule};
 use crate::rules::mua::{message_ids, names_outlook_express};
 use crate::rules::received_chain::received_fields_removed;
 use crate::rules::{Family, Rule, RuleContext, builtin_regex};
@@ -239,8 +240,145 @@ fn forged_mua_eudora(context: &RuleContext<'_>) -> Option<Localized> {
     (!excused).then(|| not_its_form(mailer))
 }
 
+/// MSGID_SPAM_CAPS: a Message-ID whose part before the `@` is capital
+/// letters only (`<QWERTYZ@…>`), outside two old web mail services that
+/// wrote such identifiers.
+const MSGID_SPAM_CAPS: Expr = Expr::All(&[
+    Expr::Match(View::Header("Message-ID"), r"\A\s*<?[A-Z]+@"),
+    Expr::Not(&Expr::Match(
+        View::Header("Message-ID"),
+        r"\A\s*<?[A-Z]+@(?:mailcity|whowhere)\.com",
+    )),
+]);
+
+/// MSGID_YAHOO_CAPS: a Message-ID of capital letters at yahoo.com, which
+/// Yahoo!'s servers never wrote.
+const MSGID_YAHOO_CAPS: Expr = Expr::Match(View::Header("Message-ID"), r"<[A-Z]+@yahoo.com>");
+
+/// TT_MSGID_TRUNC: a Message-ID cut short after `[` and digits, with no
+/// closing `>`.
+const TT_MSGID_TRUNC: Expr =
+    Expr::Match(View::Header("Message-Id"), r"\A\s*<?[^<>\s]+\[[0-9]+\n?\z");
+
+/// FORGED_MSGID_YAHOO: a message identifier at yahoo.com on mail whose
+/// From is not at yahoo.com.
+const FORGED_MSGID_YAHOO: Expr = Expr::All(&[
+    Expr::Match(View::MessageIds, r"(?i)@yahoo\.com\b"),
+    Expr::Not(&Expr::Match(View::Header("From"), r"(?i)@yahoo\.com\b")),
+]);
+
+/// FORGED_MSGID_EXCITE: a message identifier at excite.com on mail that no
+/// excite.com server handled.
+const FORGED_MSGID_EXCITE: Expr = Expr::All(&[
+    Expr::Match(View::MessageIds, r"(?i)@excite\.com\b"),
+    Expr::Not(&Expr::Match(
+        View::Header("Received"),
+        r"(?i)\.excite\.com\b",
+    )),
+]);
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "FORGED_MSGID_YAHOO",
+            Family::Header,
+            [0.1; 4],
+            &FORGED_MSGID_YAHOO,
+            text!(
+                description: (
+                    "Message-ID claims Yahoo! but the sender is elsewhere",
+                    "Le Message-ID se réclame de Yahoo! mais l'expéditeur est ailleurs"
+                ),
+                explanation: (
+                    "The message identifier ends in @yahoo.com, as if Yahoo! Mail had written it, but the From address is not at yahoo.com. Spam software borrows Yahoo!'s name for its identifiers.",
+                    "L'identifiant du message se termine par @yahoo.com, comme si Yahoo! Mail l'avait écrit, mais l'adresse From n'est pas chez yahoo.com. Les logiciels de spam empruntent le nom de Yahoo! pour leurs identifiants."
+                ),
+                fix: (
+                    "Let the server that really sends the message write its Message-ID.",
+                    "Laissez le serveur qui envoie vraiment le message écrire son Message-ID."
+                ),
+            ),
+        ),
+        content_rule(
+            "FORGED_MSGID_EXCITE",
+            Family::Header,
+            [2.399, 1.899, 1.649, 0.528],
+            &FORGED_MSGID_EXCITE,
+            text!(
+                description: (
+                    "Message-ID claims Excite but no Excite server handled the message",
+                    "Le Message-ID se réclame d'Excite mais aucun serveur d'Excite n'a traité le message"
+                ),
+                explanation: (
+                    "The message identifier ends in @excite.com, as if Excite's mail service had written it, yet no Received field shows an excite.com server. The identifier was made up.",
+                    "L'identifiant du message se termine par @excite.com, comme si le service de messagerie d'Excite l'avait écrit, mais aucun champ Received ne montre de serveur excite.com. L'identifiant a été inventé."
+                ),
+                fix: (
+                    "Let the server that really sends the message write its Message-ID.",
+                    "Laissez le serveur qui envoie vraiment le message écrire son Message-ID."
+                ),
+            ),
+        ),
+        content_rule(
+            "MSGID_SPAM_CAPS",
+            Family::Header,
+            [2.366, 1.997, 3.099, 3.099],
+            &MSGID_SPAM_CAPS,
+            text!(
+                description: (
+                    "Message-ID is capital letters before the @",
+                    "L'identifiant du message est en majuscules avant le @"
+                ),
+                explanation: (
+                    "The part of the message identifier before the @ is made of capital letters only, such as <QWERTYZ@example.com>. Mail programs and servers build identifiers from the time, counters and random digits; a run of capitals is the mark of bulk-mail software.",
+                    "La partie de l'identifiant du message avant le @ n'est faite que de majuscules, comme <QWERTYZ@example.com>. Les logiciels et serveurs de messagerie construisent les identifiants à partir de l'heure, de compteurs et de chiffres aléatoires ; une suite de majuscules est la marque d'un logiciel d'envoi en masse."
+                ),
+                fix: (
+                    "Let your mail library or outgoing server write the Message-ID.",
+                    "Laissez votre bibliothèque d'envoi ou votre serveur sortant écrire le Message-ID."
+                ),
+            ),
+        ),
+        content_rule(
+            "MSGID_YAHOO_CAPS",
+            Family::Header,
+            [0.797, 1.413, 2.278, 1.411],
+            &MSGID_YAHOO_CAPS,
+            text!(
+                description: (
+                    "Message-ID of capital letters at yahoo.com",
+                    "Identifiant du message en majuscules chez yahoo.com"
+                ),
+                explanation: (
+                    "The message identifier is capital letters followed by @yahoo.com. Yahoo!'s servers never wrote identifiers of that shape: the sender made it up to look like Yahoo! mail.",
+                    "L'identifiant du message est fait de majuscules suivies de @yahoo.com. Les serveurs de Yahoo! n'ont jamais écrit d'identifiants de cette forme : l'expéditeur l'a inventé pour ressembler à du courrier Yahoo!."
+                ),
+                fix: (
+                    "Let the server that really sends the message write its Message-ID.",
+                    "Laissez le serveur qui envoie vraiment le message écrire son Message-ID."
+                ),
+            ),
+        ),
+        content_rule(
+            "TT_MSGID_TRUNC",
+            Family::Header,
+            [0.748, 0.023, 1.434, 1.448],
+            &TT_MSGID_TRUNC,
+            text!(
+                description: (
+                    "Message-Id cut short",
+                    "Message-Id tronqué"
+                ),
+                explanation: (
+                    "The message identifier stops after a \"[\" and digits, without its closing \">\": it was cut short by the program that wrote it. Bulk-mail software that fills a fixed-size template does this.",
+                    "L'identifiant du message s'arrête après un « [ » et des chiffres, sans son « > » fermant : le programme qui l'a écrit l'a tronqué. Les logiciels d'envoi en masse qui remplissent un modèle de taille fixe font cela."
+                ),
+                fix: (
+                    "Let your mail library write a complete Message-Id, such as <unique-string@your-domain>.",
+                    "Laissez votre bibliothèque d'envoi écrire un Message-Id complet, comme <chaîne-unique@votre-domaine>."
+                ),
+            ),
+        ),
         Rule::new(
             "FORGED_MUA_OUTLOOK",
             Family::Header,
@@ -486,5 +624,43 @@ mod tests {
         let own = server_made.replacen("Message-ID: <1@example.com>\n", "", 1);
         let own = own.replace("Subject: hi", "Subject: hi\nMessage-ID: <1@example.com>");
         testing::assert_hits(&check(&own), &["FORGED_MUA_EUDORA"], &[]);
+    }
+
+    #[test]
+    fn capital_identifiers() {
+        let check = |id: &str| fired(&format!("Message-ID: {id}\n"));
+        assert_eq!(check("<QWERTYZ@example.com>"), ["MSGID_SPAM_CAPS"]);
+        assert_eq!(
+            check("<ABCDEF@yahoo.com>"),
+            ["FORGED_MSGID_YAHOO", "MSGID_SPAM_CAPS", "MSGID_YAHOO_CAPS"]
+        );
+        assert!(check("<QWERTYZ@mailcity.com>").is_empty());
+        assert!(check("<QWERTy@example.com>").is_empty());
+        assert_eq!(check("<20030101.ABC@yahoo.com>"), ["FORGED_MSGID_YAHOO"]);
+    }
+
+    #[test]
+    fn truncated_identifier() {
+        assert_eq!(
+            fired("Message-Id: <200301011200.h01ABCD[12345\n"),
+            ["TT_MSGID_TRUNC"]
+        );
+        assert!(fired("Message-Id: <200301011200.h01ABCD[12345]@example.com>\n").is_empty());
+    }
+
+    #[test]
+    fn borrowed_webmail_identifiers() {
+        assert_eq!(
+            fired("Message-ID: <20030101.12345@yahoo.com>\n"),
+            ["FORGED_MSGID_YAHOO"]
+        );
+        let yahoo = "Message-ID: <20030101.12345@yahoo.com>\nFrom: b@yahoo.com\n";
+        assert!(!fired(yahoo).contains(&"FORGED_MSGID_YAHOO".to_owned()));
+        assert_eq!(
+            fired("Message-ID: <20030101.12345@excite.com>\n"),
+            ["FORGED_MSGID_EXCITE"]
+        );
+        let excite = "Received: from a (b [203.0.113.1]) by mx1.excite.com with SMTP id 1\nMessage-ID: <20030101.12345@excite.com>\n";
+        assert!(!fired(excite).contains(&"FORGED_MSGID_EXCITE".to_owned()));
     }
 }

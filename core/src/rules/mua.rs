@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::Analysis;
+use crate::rules::content::{Expr, View, content_rule};
 use crate::rules::{Family, Rule, RuleContext, builtin_regex};
 use crate::{Localized, text};
 
@@ -367,8 +368,79 @@ fn msgid_outlook_invalid(context: &RuleContext<'_>) -> Option<Localized> {
     })
 }
 
+/// THEBAT_UNREG: The Bat! naming itself unregistered, a copy that spam
+/// software imitates.
+const THEBAT_UNREG: Expr = Expr::Match(View::Header("X-Mailer"), r"\AThe Bat! .{0,20} UNREG\n?\z");
+
+/// X_MAILER_CME_6543_MSN: one mailer name used by a spam tool only.
+const X_MAILER_CME_6543_MSN: Expr =
+    Expr::Match(View::Header("X-Mailer"), r"\ACME-V6\.5\.4\.3; MSN\s*\z");
+
+/// RATWARE_MPOP_WEBMAIL: the mailer name of a spam tool posing as web mail.
+const RATWARE_MPOP_WEBMAIL: Expr = Expr::Match(View::Header("X-Mailer"), r"(?i)mPOP Web-Mail");
+
 pub(crate) fn rules() -> Vec<Rule> {
     vec![
+        content_rule(
+            "THEBAT_UNREG",
+            Family::Header,
+            [2.599, 1.843, 2.324, 1.524],
+            &THEBAT_UNREG,
+            text!(
+                description: (
+                    "X-Mailer claims an unregistered copy of The Bat!",
+                    "X-Mailer annonce une copie non enregistrée de The Bat!"
+                ),
+                explanation: (
+                    "The X-Mailer field names The Bat! and marks it UNREG, an unregistered copy. Real users of the program rarely send with such copies; spam software copies this mailer name.",
+                    "Le champ X-Mailer nomme The Bat! et le marque UNREG, copie non enregistrée. Les vrais utilisateurs du logiciel envoient rarement avec de telles copies ; les logiciels de spam recopient ce nom de logiciel."
+                ),
+                fix: (
+                    "Register the program, or let X-Mailer name the program really used.",
+                    "Enregistrez le logiciel, ou laissez X-Mailer nommer le logiciel réellement utilisé."
+                ),
+            ),
+        ),
+        content_rule(
+            "X_MAILER_CME_6543_MSN",
+            Family::Header,
+            [2.886, 2.004, 3.002, 3.348],
+            &X_MAILER_CME_6543_MSN,
+            text!(
+                description: (
+                    "X-Mailer of a known spam tool (CME-V6.5.4.3)",
+                    "X-Mailer d'un outil de spam connu (CME-V6.5.4.3)"
+                ),
+                explanation: (
+                    "The X-Mailer field reads \"CME-V6.5.4.3; MSN\", the name a known bulk-mail tool writes; no mail program in ordinary use does.",
+                    "Le champ X-Mailer indique « CME-V6.5.4.3; MSN », le nom qu'écrit un outil d'envoi en masse connu ; aucun logiciel de messagerie d'usage courant ne l'écrit."
+                ),
+                fix: (
+                    "Let X-Mailer name the program really used.",
+                    "Laissez X-Mailer nommer le logiciel réellement utilisé."
+                ),
+            ),
+        ),
+        content_rule(
+            "RATWARE_MPOP_WEBMAIL",
+            Family::Header,
+            [1.153, 1.338, 1.229, 1.999],
+            &RATWARE_MPOP_WEBMAIL,
+            text!(
+                description: (
+                    "X-Mailer of a bulk-mail tool (mPOP Web-Mail)",
+                    "X-Mailer d'un outil d'envoi en masse (mPOP Web-Mail)"
+                ),
+                explanation: (
+                    "The X-Mailer field names mPOP Web-Mail, a name written by bulk-mail software posing as web mail.",
+                    "Le champ X-Mailer nomme mPOP Web-Mail, un nom écrit par un logiciel d'envoi en masse qui se fait passer pour une messagerie web."
+                ),
+                fix: (
+                    "Let X-Mailer name the program really used.",
+                    "Laissez X-Mailer nommer le logiciel réellement utilisé."
+                ),
+            ),
+        ),
         Rule::new(
             "MSGID_OUTLOOK_INVALID",
             Family::Header,
@@ -731,5 +803,24 @@ mod tests {
             "Received: from a by b; Wed, 4 Jan 2006 03:04:05 -0700\nMessage-ID: <000101c61116$0100a8c0$0100a8c0@pc>\n{date}"
         );
         assert!(fired(&relayed).is_empty());
+    }
+
+    #[test]
+    fn spam_tool_mailers() {
+        assert_eq!(
+            fired("X-Mailer: The Bat! (v1.52f) UNREG\n"),
+            ["THEBAT_UNREG"]
+        );
+        assert!(fired("X-Mailer: The Bat! (v1.52f) Business\n").is_empty());
+        assert_eq!(
+            fired("X-Mailer: CME-V6.5.4.3; MSN\n"),
+            ["X_MAILER_CME_6543_MSN"]
+        );
+        assert!(fired("X-Mailer: CME-V6.5.4.4; MSN\n").is_empty());
+        assert_eq!(
+            fired("X-Mailer: MPOP Web-Mail 2.19\n"),
+            ["RATWARE_MPOP_WEBMAIL"]
+        );
+        assert!(fired("X-Mailer: mPOP WebMail 2.19\n").is_empty());
     }
 }

@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::Relay;
+use crate::rules::content::{Expr, View, content_rule};
 use crate::rules::html::Signals;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::verdicts::ExternalClient;
@@ -216,7 +217,525 @@ fn rdns_dynamic(context: &RuleContext<'_>) -> Option<Localized> {
     })
 }
 
+/// `__HELO_STATIC_*`: HELO names of static hosts at Rogers, SendGrid,
+/// Comcast Business and Salesforce, whose digits look dynamic but are not.
+const HELO_STATIC_HOST: Expr = Expr::Any(&[
+    Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=cmr-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}\S+\.rogers\.com[^\]]+ auth= ",
+    ),
+    Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=o[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}\.outbound-mail\.sendgrid\.net\s[^\]]+ auth= ",
+    ),
+    Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-static\.hfc\.comcastbusiness\.net\s[^\]]+ auth= ",
+    ),
+    Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=smtp-\w+\.core[0-9]\.sfdc-\w+\.mta\.salesforce\.com\s[^\]]+ auth= ",
+    ),
+]);
+
+/// HELO_DYNAMIC_SPLIT_IP: the newest external relay's HELO starts with
+/// digits and a dot, then holds three more numbers each followed by a
+/// separator, as a dynamic address does split into a name.
+const HELO_DYNAMIC_SPLIT_IP: Expr = Expr::Match(
+    View::RelaysExternal,
+    r"\A[^\]]+ helo=[0-9]+\.\S+[0-9]+[^0-9\s][0-9]+[^0-9\s][0-9]+[^0-9\s]",
+);
+
+/// HELO_DYNAMIC_IPADDR: a HELO starting with a letter and holding four
+/// numbers apart (an address written into a name), in a domain of two
+/// labels or more, not marked static.
+const HELO_DYNAMIC_IPADDR: Expr = Expr::All(&[
+    Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=[a-z]\S*[0-9]+[^0-9\s][0-9]+[^0-9\s][0-9]+[^0-9\s][0-9]+[^0-9\s][^.]*\.\S+\.\S+[^\]]+ auth= ",
+    ),
+    Expr::Not(&Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=[^\s\]]+[-.]static[-.]",
+    )),
+    Expr::Not(&HELO_STATIC_HOST),
+]);
+
+/// HELO_DYNAMIC_IPADDR2: a HELO starting with an address's four numbers
+/// (`1-2-3-4.`), not marked static or mail, and not already a split one.
+const HELO_DYNAMIC_IPADDR2: Expr = Expr::All(&[
+    Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=[0-9]{1,3}(?:[\Wx_][0-9]{1,3}){3}[^0-9\s][^\s.]*\.\S+\.\S+[^\]]+ auth= ",
+    ),
+    Expr::Not(&Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=[^\s\]]+[-.](?:static|mail|smtp|mx)[0-9]*[-.]",
+    )),
+    Expr::Not(&HELO_DYNAMIC_SPLIT_IP),
+]);
+
+/// HELO_DYNAMIC_HCC: a HELO with numbers in a cable, DSL or DHCP domain.
+const HELO_DYNAMIC_HCC: Expr = Expr::All(&[
+    Expr::Match(
+        View::RelaysExternal,
+        r"(?i)\A[^\]]+ helo=\S*[0-9]+[^0-9\s]+[0-9]+\S*\.(?:docsis|cable|dsl|adsl|dhcp|cpe)\.[^\]]+ auth= ",
+    ),
+    Expr::Not(&HELO_STATIC_HOST),
+]);
+
+/// HELO_DYNAMIC_DIALIN: a HELO such as `p5A1B2C3D.dip.`, a dial-in name.
+const HELO_DYNAMIC_DIALIN: Expr =
+    Expr::Match(View::RelaysExternal, r"\A[^\]]+ helo=[a-z][A-F0-9]+\.dip\.");
+
+/// HELO_DYNAMIC_HEXIP: a HELO starting with an address in hexadecimal.
+const HELO_DYNAMIC_HEXIP: Expr =
+    Expr::Match(View::RelaysExternal, r"\A[^\]]+ helo=0x[a-f0-9]{8}\.");
+
+/// HELO_DYNAMIC_CHELLO_NL: a HELO of a UPC Chello subscriber.
+const HELO_DYNAMIC_CHELLO_NL: Expr = Expr::Match(
+    View::RelaysExternal,
+    r"(?i)\A[^\]]+ helo=[a-z][0-9]+\.upc-[a-z]\.chello\.nl[^\]]+ auth= ",
+);
+
+/// HELO_DYNAMIC_HOME_NL: a HELO of a home.nl subscriber.
+const HELO_DYNAMIC_HOME_NL: Expr = Expr::Match(
+    View::RelaysExternal,
+    r"(?i)\A[^\]]+ helo=[a-z]{2}[0-9]+-\S\.\S+[0-9]\.[a-z]{2}\.home\.nl[^\]]+ auth= ",
+);
+
+/// HELO_LH_HOME: a HELO in the `.home` or `.lan` pseudo-domains of home
+/// networks.
+const HELO_LH_HOME: Expr = Expr::Match(
+    View::RelaysExternal,
+    r"(?i)\A[^\]]+ helo=\S+\.(?:home|lan) ",
+);
+
+/// HELO_OEM: a HELO of `pc` or `oem…`, a fresh Windows installation's name.
+const HELO_OEM: Expr = Expr::Match(View::RelaysExternal, r"(?i)\A[^\]]+ helo=(?:pc|oem\S*) ");
+
+/// FSL_HELO_DEVICE: the HELO of a home router's default name.
+const FSL_HELO_DEVICE: Expr = Expr::Match(
+    View::RelaysExternal,
+    r"(?i)\bhelo=(?:(?:dsl)?device|speedtouch)\.lan\b",
+);
+
+/// TVD_RCVD_IP: the newest Received field starts `from` and an address
+/// (digits in four groups, any separator).
+const TVD_RCVD_IP: Expr = Expr::Match(
+    View::Header("Received"),
+    r"\Afrom\s+(?:[0-9]+[^0-9a-zA-Z\s]){3}[0-9]+[.\s]",
+);
+
+/// TVD_RCVD_IP4: the newest Received field starts `from` and a dotted
+/// address.
+const TVD_RCVD_IP4: Expr = Expr::Match(
+    View::Header("Received"),
+    r"\Afrom\s+(?:[0-9]+\.){3}[0-9]+\s",
+);
+
+/// RCVD_DOUBLE_IP_SPAM: a Received field from an address to an address,
+/// without any name, in one of two shapes spam tools write.
+const RCVD_DOUBLE_IP_SPAM: Expr = Expr::Any(&[
+    Expr::Match(
+        View::Header("Received"),
+        r"from \[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\] by [0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3} with",
+    ),
+    Expr::Match(
+        View::Header("Received"),
+        r"from\s+[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\s+by\s+[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3};",
+    ),
+]);
+
+/// Whether one dotted part of an IPv4 address is valid: one to three
+/// digits, at most 255.
+fn valid_octet(part: &str) -> bool {
+    (1..=3).contains(&part.len())
+        && part.bytes().all(|b| b.is_ascii_digit())
+        && part.parse::<u16>().is_ok_and(|value| value <= 255)
+}
+
+/// Whether `address`, four dot-separated runs of digits, cannot be a
+/// sending host's: an octet above 255 or too long, a first octet of 0 or of
+/// 224 and above (multicast, reserved), or one of the ranges kept for
+/// documentation (192.0.2/24, 198.51.100/24, 203.0.113/24).
+fn illegal_ip(address: &str) -> bool {
+    let parts: Vec<&str> = address.split('.').collect();
+    if parts.len() != 4
+        || parts
+            .iter()
+            .any(|part| part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    let first = parts.first().copied().unwrap_or_default();
+    let documentation = ["192.0.2.", "198.51.100.", "203.0.113."]
+        .iter()
+        .any(|prefix| address.starts_with(prefix));
+    let reserved = first == "0"
+        || (first.len() == 3
+            && first.starts_with('2')
+            && first.parse::<u16>().is_ok_and(|value| value >= 224));
+    documentation || reserved || !parts.iter().all(|part| valid_octet(part))
+}
+
+/// RCVD_ILLEGAL_IP: an untrusted relay's address or the name it was received
+/// by is a dotted address no host on the Internet can have (see
+/// [`illegal_ip`]). The envelope's client is not read: a connection cannot
+/// come from such an address.
+fn received_illegal_ip(context: &RuleContext<'_>) -> Option<Localized> {
+    let relay = context
+        .analysis
+        .relays
+        .untrusted
+        .iter()
+        .find(|relay| illegal_ip(&relay.ip) || illegal_ip(&relay.by))?;
+    let address = if illegal_ip(&relay.ip) {
+        &relay.ip
+    } else {
+        &relay.by
+    };
+    Some(Localized::new(
+        format!("a Received field names {address}"),
+        format!("un champ Received nomme {address}"),
+    ))
+}
+
+/// The relay tests written as patterns over the relay chain.
+fn pattern_rules() -> Vec<Rule> {
+    vec![
+        Rule::new(
+            "RCVD_ILLEGAL_IP",
+            Family::Relay,
+            [1.3; 4],
+            text!(
+                description: (
+                    "Received field names an address no host can have",
+                    "Un champ Received nomme une adresse qu'aucun hôte ne peut avoir"
+                ),
+                explanation: (
+                    "A Received field written outside our network names an IP address that cannot belong to a host on the Internet: an invalid one, a reserved or multicast one, or one kept for documentation. The relay history was forged.",
+                    "Un champ Received écrit hors de notre réseau nomme une adresse IP qui ne peut appartenir à un hôte d'Internet : une adresse invalide, réservée ou de multidiffusion, ou réservée à la documentation. L'historique des relais a été falsifié."
+                ),
+                fix: (
+                    "Send through a mail server that records the real addresses.",
+                    "Envoyez par un serveur de messagerie qui enregistre les vraies adresses."
+                ),
+            ),
+            received_illegal_ip,
+        ),
+        content_rule(
+            "HELO_STATIC_HOST",
+            Family::Relay,
+            [-0.001; 4],
+            &HELO_STATIC_HOST,
+            text!(
+                description: (
+                    "HELO names a known static host",
+                    "Le HELO nomme un hôte statique connu"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced itself with the name of a known static mail host (Rogers, SendGrid, Comcast Business, Salesforce), whose digits only look like those of a home connection. Informational.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec le nom d'un hôte de messagerie statique connu (Rogers, SendGrid, Comcast Business, Salesforce), dont les chiffres ne font que ressembler à ceux d'une connexion domestique. Pour information."
+                ),
+                fix: (
+                    "Nothing to do.",
+                    "Rien à faire."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_SPLIT_IP",
+            Family::Relay,
+            [3.031, 2.893, 4.225, 3.482],
+            &HELO_DYNAMIC_SPLIT_IP,
+            text!(
+                description: (
+                    "HELO is an address split into a name",
+                    "Le HELO est une adresse découpée en nom"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced a name starting with the numbers of an IP address, as providers name dynamic home connections. Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec un nom commençant par les nombres d'une adresse IP, comme les fournisseurs nomment les connexions domestiques dynamiques. Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_IPADDR",
+            Family::Relay,
+            [2.633, 3.243, 3.680, 1.951],
+            &HELO_DYNAMIC_IPADDR,
+            text!(
+                description: (
+                    "HELO holds an address, as dynamic hosts' names do",
+                    "Le HELO contient une adresse, comme les noms d'hôtes dynamiques"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced a name with the four numbers of an IP address in it, as providers name dynamic home connections. Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec un nom contenant les quatre nombres d'une adresse IP, comme les fournisseurs nomment les connexions domestiques dynamiques. Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_IPADDR2",
+            Family::Relay,
+            [2.815, 3.888, 3.728, 3.607],
+            &HELO_DYNAMIC_IPADDR2,
+            text!(
+                description: (
+                    "HELO starts with an address, as dynamic hosts' names do",
+                    "Le HELO commence par une adresse, comme les noms d'hôtes dynamiques"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced a name starting with the four numbers of an IP address, as providers name dynamic home connections. Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec un nom commençant par les quatre nombres d'une adresse IP, comme les fournisseurs nomment les connexions domestiques dynamiques. Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_HCC",
+            Family::Relay,
+            [4.299, 2.514, 2.931, 2.762],
+            &HELO_DYNAMIC_HCC,
+            text!(
+                description: (
+                    "HELO names a cable or DSL connection",
+                    "Le HELO nomme une connexion câble ou DSL"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced a numbered name in a cable, DSL or DHCP domain. Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec un nom numéroté dans un domaine câble, DSL ou DHCP. Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_DIALIN",
+            Family::Relay,
+            [2.629, 3.233, 2.186, 1.366],
+            &HELO_DYNAMIC_DIALIN,
+            text!(
+                description: (
+                    "HELO names a dial-in connection",
+                    "Le HELO nomme une connexion commutée"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced a dial-in name (a letter, hexadecimal digits, then .dip.). Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec un nom de connexion commutée (une lettre, des chiffres hexadécimaux, puis .dip.). Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_HEXIP",
+            Family::Relay,
+            [2.321, 0.511, 1.773, 1.789],
+            &HELO_DYNAMIC_HEXIP,
+            text!(
+                description: (
+                    "HELO starts with an address in hexadecimal",
+                    "Le HELO commence par une adresse en hexadécimal"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced a name starting with an IP address written in hexadecimal (0x…). Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec un nom commençant par une adresse IP écrite en hexadécimal (0x…). Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_CHELLO_NL",
+            Family::Relay,
+            [2.412, 1.918, 2.019, 2.428],
+            &HELO_DYNAMIC_CHELLO_NL,
+            text!(
+                description: (
+                    "HELO names a UPC Chello home connection",
+                    "Le HELO nomme une connexion domestique UPC Chello"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced the name of a UPC Chello subscriber line in the Netherlands. Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec le nom d'une ligne d'abonné UPC Chello aux Pays-Bas. Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_DYNAMIC_HOME_NL",
+            Family::Relay,
+            [2.385, 1.530, 1.024, 1.459],
+            &HELO_DYNAMIC_HOME_NL,
+            text!(
+                description: (
+                    "HELO names a home.nl home connection",
+                    "Le HELO nomme une connexion domestique home.nl"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced the name of a home.nl subscriber line in the Netherlands. Home connections, not mail servers, use such names; infected home computers send spam this way.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec le nom d'une ligne d'abonné home.nl aux Pays-Bas. Ce sont des connexions domestiques, pas des serveurs de messagerie, qui portent de tels noms ; les ordinateurs domestiques infectés envoient du spam ainsi."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_LH_HOME",
+            Family::Relay,
+            [0.001, 2.023, 0.537, 1.736],
+            &HELO_LH_HOME,
+            text!(
+                description: (
+                    "HELO ends in .home or .lan",
+                    "Le HELO se termine par .home ou .lan"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced a name in .home or .lan, names used inside home networks that mean nothing on the Internet.",
+                    "Le serveur qui nous a remis le message s'est annoncé avec un nom en .home ou .lan, des noms utilisés dans les réseaux domestiques qui ne signifient rien sur Internet."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "HELO_OEM",
+            Family::Relay,
+            [2.899, 2.899, 1.234, 0.270],
+            &HELO_OEM,
+            text!(
+                description: (
+                    "HELO is a fresh Windows PC's default name",
+                    "Le HELO est le nom par défaut d'un PC Windows neuf"
+                ),
+                explanation: (
+                    "The server that handed the message to us announced itself as \"pc\" or \"oem…\", the default names of newly installed Windows computers, not of mail servers.",
+                    "Le serveur qui nous a remis le message s'est annoncé comme « pc » ou « oem… », les noms par défaut des ordinateurs Windows fraîchement installés, pas des serveurs de messagerie."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "FSL_HELO_DEVICE",
+            Family::Relay,
+            [0.1; 4],
+            &FSL_HELO_DEVICE,
+            text!(
+                description: (
+                    "HELO is a home router's default name",
+                    "Le HELO est le nom par défaut d'un routeur domestique"
+                ),
+                explanation: (
+                    "A server on the way announced itself as device.lan, dsldevice.lan or speedtouch.lan, the default names of home DSL routers.",
+                    "Un serveur sur le trajet s'est annoncé comme device.lan, dsldevice.lan ou speedtouch.lan, les noms par défaut des routeurs DSL domestiques."
+                ),
+                fix: (
+                    "Give the sending server a proper name in its own domain and have it announce that name in HELO.",
+                    "Donnez au serveur d'envoi un vrai nom dans son propre domaine et faites-lui annoncer ce nom dans le HELO."
+                ),
+            ),
+        ),
+        content_rule(
+            "TVD_RCVD_IP",
+            Family::Relay,
+            [0.001; 4],
+            &TVD_RCVD_IP,
+            text!(
+                description: (
+                    "Newest Received field is from a bare address",
+                    "Le dernier champ Received vient d'une adresse nue"
+                ),
+                explanation: (
+                    "The newest Received field starts with \"from\" and an IP address instead of a host name. Informational.",
+                    "Le champ Received le plus récent commence par « from » et une adresse IP au lieu d'un nom d'hôte. Pour information."
+                ),
+                fix: (
+                    "Have the sending server use its name, not its address, when it introduces itself.",
+                    "Faites utiliser au serveur d'envoi son nom, pas son adresse, lorsqu'il se présente."
+                ),
+            ),
+        ),
+        content_rule(
+            "TVD_RCVD_IP4",
+            Family::Relay,
+            [0.001; 4],
+            &TVD_RCVD_IP4,
+            text!(
+                description: (
+                    "Newest Received field is from a dotted address",
+                    "Le dernier champ Received vient d'une adresse pointée"
+                ),
+                explanation: (
+                    "The newest Received field starts with \"from\" and a dotted IP address instead of a host name. Informational.",
+                    "Le champ Received le plus récent commence par « from » et une adresse IP pointée au lieu d'un nom d'hôte. Pour information."
+                ),
+                fix: (
+                    "Have the sending server use its name, not its address, when it introduces itself.",
+                    "Faites utiliser au serveur d'envoi son nom, pas son adresse, lorsqu'il se présente."
+                ),
+            ),
+        ),
+        content_rule(
+            "RCVD_DOUBLE_IP_SPAM",
+            Family::Relay,
+            [2.411, 2.777, 1.912, 1.808],
+            &RCVD_DOUBLE_IP_SPAM,
+            text!(
+                description: (
+                    "Received field from an address to an address, as spam tools write",
+                    "Champ Received d'une adresse vers une adresse, comme l'écrivent les outils de spam"
+                ),
+                explanation: (
+                    "A Received field names both hosts by bare IP address only, in a shape real mail servers do not write but spam tools forging a relay history do.",
+                    "Un champ Received ne nomme les deux hôtes que par leur adresse IP nue, sous une forme que les vrais serveurs de messagerie n'écrivent pas mais que les outils de spam qui inventent un historique de relais écrivent."
+                ),
+                fix: (
+                    "Send through a mail server that writes standard Received fields.",
+                    "Envoyez par un serveur de messagerie qui écrit des champs Received standard."
+                ),
+            ),
+        ),
+    ]
+}
+
 pub(crate) fn rules() -> Vec<Rule> {
+    let mut rules = pattern_rules();
+    rules.extend(client_rules());
+    rules
+}
+
+/// The tests of the newest external relay's names and of the envelope's
+/// client.
+fn client_rules() -> Vec<Rule> {
     vec![
         Rule::new(
             "RDNS_NONE",
@@ -412,7 +931,7 @@ mod tests {
         };
         let analysis = Analysis::build_within(message.as_bytes(), &Limits::default(), boundary)
             .expect("a valid message");
-        testing::fired(rules(), &analysis, &inputs)
+        testing::fired(client_rules(), &analysis, &inputs)
     }
 
     #[test]
@@ -631,5 +1150,141 @@ mod tests {
         ));
         // No rDNS name at all.
         assert!(!helo_mismatch(UNNAMED_HOP, ""));
+    }
+
+    /// The pattern tests that fire on a message with these Received fields.
+    fn fired_patterns(received: &[&str]) -> Vec<String> {
+        let mut message = String::new();
+        for line in received {
+            message.push_str(&format!("Received: {line}\n"));
+        }
+        message.push_str("From: a@example.com\n\nbody\n");
+        testing::fired(
+            pattern_rules(),
+            &testing::analyse(&message),
+            &Inputs::default(),
+        )
+    }
+
+    /// The HELO tests that fire on a Received field from `helo` at a public
+    /// address.
+    fn from_helo(helo: &str) -> Vec<String> {
+        fired_patterns(&[&format!(
+            "from {helo} (unknown [198.51.100.7]) by mx.example.org (Postfix) with ESMTP id A1"
+        )])
+        .into_iter()
+        .filter(|name| name.contains("HELO"))
+        .collect()
+    }
+
+    #[test]
+    fn dynamic_helo_names() {
+        assert_eq!(
+            from_helo("84.198-51-100.dyn.example.net"),
+            ["HELO_DYNAMIC_SPLIT_IP"]
+        );
+        assert_eq!(
+            from_helo("host198-51-100-7.dyn.example.net"),
+            ["HELO_DYNAMIC_IPADDR"]
+        );
+        assert!(from_helo("host198-51-100-7.static.example.net").is_empty());
+        assert_eq!(
+            from_helo("198-51-100-7.dyn.example.net"),
+            ["HELO_DYNAMIC_IPADDR2"]
+        );
+        assert!(from_helo("198-51-100-7.mail.example.net").is_empty());
+        assert_eq!(
+            from_helo("cpe12-34.cable.example.net"),
+            ["HELO_DYNAMIC_HCC"]
+        );
+        assert!(from_helo("cpe.cable.example.net").is_empty());
+        assert_eq!(
+            from_helo("pABCDEF0E.dip.t-dialin.net"),
+            ["HELO_DYNAMIC_DIALIN"]
+        );
+        assert!(from_helo("mail.dip.example.net").is_empty());
+        assert_eq!(from_helo("0xc6336407.example.net"), ["HELO_DYNAMIC_HEXIP"]);
+        assert!(from_helo("0xc63364.example.net").is_empty());
+        assert_eq!(
+            from_helo("a123.upc-b.chello.nl"),
+            ["HELO_DYNAMIC_CHELLO_NL"]
+        );
+        assert!(from_helo("mail.upc-b.chello.nl").is_empty());
+        assert_eq!(
+            from_helo("cp12345-a.gouda1.nb.home.nl"),
+            ["HELO_DYNAMIC_HOME_NL"]
+        );
+        assert!(from_helo("mail.home.nl").is_empty());
+    }
+
+    #[test]
+    fn static_helo_names() {
+        let sendgrid = from_helo("o1-2-3-4.outbound-mail.sendgrid.net");
+        assert_eq!(sendgrid, ["HELO_STATIC_HOST"]);
+        let comcast = from_helo("198-51-100-7-static.hfc.comcastbusiness.net");
+        assert_eq!(comcast, ["HELO_STATIC_HOST"]);
+    }
+
+    #[test]
+    fn home_helo_names() {
+        assert_eq!(from_helo("myhost.home"), ["HELO_LH_HOME"]);
+        assert_eq!(from_helo("laptop.lan"), ["HELO_LH_HOME"]);
+        assert!(from_helo("laptop.lane.example.com").is_empty());
+        assert_eq!(from_helo("OEMComputer"), ["HELO_OEM"]);
+        assert_eq!(from_helo("pc"), ["HELO_OEM"]);
+        assert!(from_helo("pc1").is_empty());
+        assert_eq!(
+            from_helo("dsldevice.lan"),
+            ["HELO_LH_HOME", "FSL_HELO_DEVICE"]
+        );
+        assert!(from_helo("device.lane").is_empty());
+    }
+
+    #[test]
+    fn received_from_addresses() {
+        assert_eq!(
+            fired_patterns(&[
+                "from 93.184.216.34 (unknown [93.184.216.34]) by mx.example.org (Postfix) with ESMTP id A1"
+            ]),
+            ["TVD_RCVD_IP", "TVD_RCVD_IP4"]
+        );
+        assert_eq!(
+            fired_patterns(&[
+                "from 198-51-100-7.example.net (unknown [93.184.216.34]) by mx.example.org (Postfix) with ESMTP id A1"
+            ]),
+            ["TVD_RCVD_IP"]
+        );
+        assert!(
+            fired_patterns(&["from mail.example.net (unknown [93.184.216.34]) by mx.example.org (Postfix) with ESMTP id A1"])
+                .is_empty()
+        );
+        assert_eq!(
+            fired_patterns(&["from [93.184.216.34] by 93.184.216.35 with SMTP id A1"]),
+            ["RCVD_DOUBLE_IP_SPAM"]
+        );
+        assert!(
+            !fired_patterns(&["from [93.184.216.34] by mx.example.org with SMTP id A1"])
+                .contains(&"RCVD_DOUBLE_IP_SPAM".to_owned())
+        );
+    }
+
+    #[test]
+    fn illegal_addresses() {
+        assert!(illegal_ip("198.51.100.7"));
+        assert!(illegal_ip("0.1.2.3"));
+        assert!(illegal_ip("224.1.2.3"));
+        assert!(illegal_ip("1.2.3.256"));
+        assert!(illegal_ip("1.2.0003.4"));
+        assert!(!illegal_ip("93.184.216.34"));
+        assert!(!illegal_ip("223.255.255.1"));
+        assert!(!illegal_ip("mx.example.org"));
+        let hits = |ip: &str| {
+            fired_patterns(&[&format!(
+                "from mail.example.net (mail.example.net [{ip}]) by mx.example.org (Postfix) with ESMTP id A1"
+            )])
+            .contains(&"RCVD_ILLEGAL_IP".to_owned())
+        };
+        assert!(hits("203.0.113.9"));
+        assert!(!hits("93.184.216.34"));
     }
 }

@@ -135,6 +135,36 @@ pub(crate) fn rules() -> Vec<Rule> {
             no_received,
         ),
         Rule::new(
+            "NO_HEADERS_MESSAGE",
+            Family::Header,
+            [0.001; 4],
+            text!(
+                description: (
+                    "Message lacks most of the fields mail carries",
+                    "Le message n'a pas la plupart des champs d'un courriel"
+                ),
+                explanation: (
+                    "The message has no Date:, no To:, no Message-Id: and no Received field, and crossed no server: it is hardly a mail message at all, more often a damaged file or a piece of one. Informational.",
+                    "Le message n'a ni Date:, ni To:, ni Message-Id:, ni champ Received, et n'est passé par aucun serveur : ce n'est guère un courriel, plus souvent un fichier abîmé ou un morceau de message. Pour information."
+                ),
+                fix: (
+                    "Hand over the whole message, header included.",
+                    "Transmettez le message entier, en-tête compris."
+                ),
+            ),
+            |_| {
+                Some(Localized::new(
+                    "no Date:, To:, Message-Id: nor Received field, no relay",
+                    "ni Date:, ni To:, ni Message-Id:, ni champ Received, aucun relais",
+                ))
+            },
+        )
+        .requires("MISSING_DATE")
+        .requires("MISSING_HEADERS")
+        .requires("MISSING_MID")
+        .requires("NO_RECEIVED")
+        .requires("NO_RELAYS"),
+        Rule::new(
             "UNPARSEABLE_RELAY",
             Family::Relay,
             [0.001; 4],
@@ -183,5 +213,32 @@ mod tests {
                 .is_empty()
         );
         assert!(fired("by mx.example.net (Postfix, from userid 1002) id DABBD1BED3").is_empty());
+    }
+
+    #[test]
+    fn no_headers_message() {
+        let engine = crate::Engine::new(crate::Config::default()).unwrap_or_else(|e| panic!("{e}"));
+        let check = |message: &str| {
+            engine
+                .check(message.as_bytes(), &Inputs::default())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        testing::assert_hits(
+            &check("From: a@example.com\nSubject: hi\n\nbody\n"),
+            &["NO_HEADERS_MESSAGE"],
+            &[],
+        );
+        // Any one of the fields is enough to keep it silent.
+        for field in [
+            "Date: Mon, 2 Jan 2006 12:00:00 +0000\n",
+            "To: b@example.org\n",
+            "Message-Id: <1@example.com>\n",
+            "Received: by mx.example.net (Postfix, from userid 1002) id DABBD1BED3\n",
+        ] {
+            let report = check(&format!(
+                "{field}From: a@example.com\nSubject: hi\n\nbody\n"
+            ));
+            testing::assert_hits(&report, &[], &["NO_HEADERS_MESSAGE"]);
+        }
     }
 }

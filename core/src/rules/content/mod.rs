@@ -42,6 +42,7 @@ mod eight_bit;
 mod embedded_objects;
 mod encoding;
 mod fraud;
+mod gtube;
 mod header_forms;
 mod html_measures;
 mod layout;
@@ -397,7 +398,8 @@ pub(crate) fn content_rule(
 
 /// Every content test.
 pub(crate) fn rules() -> Vec<Rule> {
-    let mut rules = phrases::rules();
+    let mut rules = gtube::rules();
+    rules.extend(phrases::rules());
     rules.extend(html_measures::rules());
     rules.extend(unsubscribe::rules());
     rules.extend(advertising::rules());
