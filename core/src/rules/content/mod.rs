@@ -51,6 +51,7 @@ mod markup;
 mod misspaced;
 mod money;
 mod needles;
+mod offers;
 mod pattern;
 mod persons;
 mod phrases;
@@ -412,6 +413,7 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(prizes::rules());
     rules.extend(correspondence::rules());
     rules.extend(drugs::rules());
+    rules.extend(offers::rules());
     rules.extend(markup::rules());
     rules.extend(encoding::rules());
     rules.extend(links::rules());
