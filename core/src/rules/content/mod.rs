@@ -60,6 +60,7 @@ mod priority;
 mod prizes;
 mod ratware;
 mod sales;
+mod shapes;
 #[cfg(test)]
 mod tests;
 mod unsubscribe;
@@ -414,6 +415,7 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(correspondence::rules());
     rules.extend(drugs::rules());
     rules.extend(offers::rules());
+    rules.extend(shapes::rules());
     rules.extend(markup::rules());
     rules.extend(encoding::rules());
     rules.extend(links::rules());
