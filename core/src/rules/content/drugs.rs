@@ -910,23 +910,40 @@ fn drug_kinds_named(context: &RuleContext<'_>) -> usize {
     .count()
 }
 
+/// Whether a body line matches `regex`.
+fn on_a_line(analysis: &Analysis, regex: &Regex) -> bool {
+    analysis
+        .body
+        .lines
+        .iter()
+        .any(|line| regex.is_match(line.as_bytes()))
+}
+
+/// `__DRUGS_PAIN`: a pain drug named ([`PAIN_WORDS`]).
+fn names_pain_drug(analysis: &Analysis) -> bool {
+    static PAIN: LazyLock<Regex> = LazyLock::new(|| compile(PAIN_WORDS));
+    on_a_line(analysis, &PAIN)
+}
+
+/// `__DRUGS_SLEEP`: a sleeping pill named ([`SLEEP_WORDS`]).
+fn names_sleep_drug(analysis: &Analysis) -> bool {
+    static SLEEP: LazyLock<Regex> = LazyLock::new(|| compile(SLEEP_WORDS));
+    on_a_line(analysis, &SLEEP)
+}
+
 /// `DRUGS_MANYKINDS`: four or more of six kinds of drug named: erectile,
 /// diet, pain, sleep, muscle and anxiety drugs. The pain and sleep names
-/// are looked for only once two of the other kinds fired.
+/// are looked for only once two of the other kinds fired; their patterns
+/// are compiled then, and are not indexed ([`Expr::Match`] would read
+/// their words when the engine is built, for nearly no message).
 const DRUGS_MANYKINDS: Expr = Expr::Any(&[
     Expr::Fact(|c| drug_kinds_named(c) >= 4),
-    Expr::All(&[
-        Expr::Fact(|c| drug_kinds_named(c) == 3),
-        Expr::Any(&[
-            Expr::Match(View::Body, PAIN_WORDS),
-            Expr::Match(View::Body, SLEEP_WORDS),
-        ]),
-    ]),
-    Expr::All(&[
-        Expr::Fact(|c| drug_kinds_named(c) == 2),
-        Expr::Match(View::Body, PAIN_WORDS),
-        Expr::Match(View::Body, SLEEP_WORDS),
-    ]),
+    Expr::Fact(|c| {
+        drug_kinds_named(c) == 3 && (names_pain_drug(c.analysis) || names_sleep_drug(c.analysis))
+    }),
+    Expr::Fact(|c| {
+        drug_kinds_named(c) == 2 && names_pain_drug(c.analysis) && names_sleep_drug(c.analysis)
+    }),
 ]);
 
 /// `ONLINE_PHARMACY`: "online pharmacy", "drugs online" or "medications
@@ -1739,5 +1756,19 @@ mod tests {
                 .contains(&"SUBJECT_DRUG_GAP_L".to_owned())
         );
         assert!(fired_on_header("a@example.com", "level trade").is_empty());
+    }
+
+    #[test]
+    fn pain_and_sleep_names() {
+        let names = |body: &str| {
+            let analysis = analyse(&format!("From: a@example.com\nSubject: hi\n\n{body}\n"));
+            (names_pain_drug(&analysis), names_sleep_drug(&analysis))
+        };
+        assert_eq!(names("h-y-d-r-o-c-o-d-o-n-e"), (true, false));
+        assert_eq!(names("Norco"), (true, false));
+        assert_eq!(names("buy \\/icodin"), (true, false));
+        assert_eq!(names("S o n a t a"), (false, true));
+        assert_eq!(names("Halcion"), (false, true));
+        assert_eq!(names("a sonatina on the radio"), (false, false));
     }
 }

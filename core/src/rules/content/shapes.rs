@@ -18,9 +18,66 @@ const NINE_OF_SIX: Expr = Expr::Match(View::Body, r"\b(?:[a-z]{6,}[\s.]+){9}");
 /// `__LONGWORDS_C`: ten such words of five or more letters.
 const TEN_OF_FIVE: Expr = Expr::Match(View::Body, r"\b(?:[a-z]{5,}[\s.]+){10}");
 
-/// Nine such words of five or more letters, which [`NINE_OF_SIX`] and
-/// [`TEN_OF_FIVE`] each imply: one pass that settles most messages.
-const NINE_OF_FIVE: Expr = Expr::Match(View::Body, r"\b(?:[a-z]{5,}[\s.]+){9}");
+/// Whether `b` is a word byte for `\b`: an ASCII letter, digit or `_`.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether `b` is one of `[\s.]`: an ASCII blank or a dot.
+fn word_gap(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'.')
+}
+
+/// Whether `line` holds `count` words in a row of `min_len` or more small
+/// letters, each followed by blanks or dots, the first at the start of a
+/// word: `\b(?:[a-z]{min_len,}[\s.]+){count}` as a scan, without a regex
+/// to compile (a match's words are whole runs of small letters, and its
+/// gaps whole runs of blanks and dots).
+fn word_run(line: &[u8], min_len: usize, count: usize) -> bool {
+    let mut run = 0;
+    let mut chained = false;
+    let mut at = 0;
+    while at < line.len() {
+        let start = at;
+        while line.get(at).is_some_and(u8::is_ascii_lowercase) {
+            at += 1;
+        }
+        if at == start {
+            run = 0;
+            chained = false;
+            at += 1;
+            continue;
+        }
+        let bounded = chained || start == 0 || line.get(start - 1).is_some_and(|&b| !word_byte(b));
+        let mut gap_end = at;
+        while line.get(gap_end).is_some_and(|&b| word_gap(b)) {
+            gap_end += 1;
+        }
+        if at - start >= min_len && bounded && gap_end > at {
+            run = if chained { run + 1 } else { 1 };
+            if run >= count {
+                return true;
+            }
+            chained = true;
+            at = gap_end;
+        } else {
+            run = 0;
+            chained = false;
+        }
+    }
+    false
+}
+
+/// Nine such words of five or more letters on a line, which
+/// [`NINE_OF_SIX`] and [`TEN_OF_FIVE`] each imply: one scan that settles
+/// most messages.
+const NINE_OF_FIVE: Expr = Expr::Fact(|c| {
+    c.analysis
+        .body
+        .lines
+        .iter()
+        .any(|line| word_run(line.as_bytes(), 5, 9))
+});
 
 /// `LONGWORDS`: two of [`SIX_OF_EIGHT`], [`NINE_OF_SIX`] and
 /// [`TEN_OF_FIVE`]. Two of them include one of the last two, so a text
@@ -157,6 +214,26 @@ mod tests {
         }
         for miss in ["U.S.A. news", "a.b.c", "w.w----w.x", "ab.c.d.e.f"] {
             assert!(fired_on(miss, "hello").is_empty(), "{miss}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The scan finds a run exactly where the regex it stands for
+        /// matches.
+        #[test]
+        fn the_scan_is_the_regex(
+            line in "[a-eA_1 .,\t]{0,60}",
+            min_len in 1_usize..4,
+            count in 1_usize..4,
+        ) {
+            let regex = regex::bytes::Regex::new(&format!(
+                r"(?-u)\b(?:[a-z]{{{min_len},}}[\s.]+){{{count}}}"
+            )).unwrap_or_else(|e| panic!("{e}"));
+            proptest::prop_assert_eq!(
+                word_run(line.as_bytes(), min_len, count),
+                regex.is_match(line.as_bytes()),
+                "{:?}", line
+            );
         }
     }
 }
