@@ -43,9 +43,9 @@ pub(crate) struct Scratch {
     pub(crate) bayes: OnceLock<Option<Classification>>,
     /// The fraud phrases and forms the advance-fee tests count.
     pub(crate) fraud: OnceLock<rules::FraudFacts>,
-    /// Whether the text may name a look-alike diet drug, and an anxiety
-    /// drug (found once for both tests).
-    pub(crate) drug_names: OnceLock<(bool, bool)>,
+    /// Whether the text may name a look-alike diet drug, an anxiety drug,
+    /// and a muscle relaxant (found once for the three tests).
+    pub(crate) drug_names: OnceLock<(bool, bool, bool)>,
     /// SpamAssassin's `X-Spam-Relays-External` (the caller's client first),
     /// which the relay and header tests read.
     pub(crate) relays_external: OnceLock<String>,

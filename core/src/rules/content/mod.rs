@@ -52,6 +52,7 @@ mod markup;
 mod misspaced;
 mod money;
 mod needles;
+mod offers;
 mod pattern;
 mod persons;
 mod phrases;
@@ -60,6 +61,7 @@ mod priority;
 mod prizes;
 mod ratware;
 mod sales;
+mod shapes;
 #[cfg(test)]
 mod tests;
 mod unsubscribe;
@@ -414,6 +416,8 @@ pub(crate) fn rules() -> Vec<Rule> {
     rules.extend(prizes::rules());
     rules.extend(correspondence::rules());
     rules.extend(drugs::rules());
+    rules.extend(offers::rules());
+    rules.extend(shapes::rules());
     rules.extend(markup::rules());
     rules.extend(encoding::rules());
     rules.extend(links::rules());
