@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use super::{Expr, View, body_text, content_rule};
+use super::{Expr, View, body_text, content_rule, subject_from_a_word_start};
 use crate::analysis::Analysis;
 use crate::rules::{Family, Rule, RuleContext};
 use crate::text;
@@ -991,19 +991,10 @@ static CIALIS_WORD_PLAIN: LazyLock<Regex> =
 /// [`CIALIS_WORD_PLAIN`] spares (SpamAssassin's look-ahead as code: every
 /// "c" starting a word is tried).
 fn subject_gapped_cialis(analysis: &Analysis) -> bool {
-    analysis.headers.get("Subject").is_some_and(|subject| {
-        let bytes = subject.as_bytes();
-        (0..bytes.len()).any(|at| {
-            let word_start = at == 0
-                || bytes
-                    .get(at - 1)
-                    .is_some_and(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
-            let rest = bytes.get(at..).unwrap_or_default();
-            word_start
-                && matches!(rest.first(), Some(b'c' | b'C'))
-                && !CIALIS_WORD_PLAIN.is_match(rest)
-                && GAPPED_CIALIS.is_match(rest)
-        })
+    subject_from_a_word_start(analysis, |rest| {
+        matches!(rest.first(), Some(b'c' | b'C'))
+            && !CIALIS_WORD_PLAIN.is_match(rest)
+            && GAPPED_CIALIS.is_match(rest)
     })
 }
 

@@ -439,3 +439,20 @@ pub(crate) fn late_rules() -> Vec<Rule> {
     rules.extend(addressing::late_rules());
     rules
 }
+
+/// Whether `found` holds for the Subject's text from some position that is
+/// its start or follows a byte that is not a word character
+/// (`[A-Za-z0-9_]`): a pattern's leading `\b` written as code, for tests
+/// whose patterns Rust's regex cannot take (back-references, look-ahead).
+fn subject_from_a_word_start(analysis: &Analysis, found: impl Fn(&[u8]) -> bool) -> bool {
+    analysis.headers.get("Subject").is_some_and(|subject| {
+        let bytes = subject.as_bytes();
+        (0..bytes.len()).any(|at| {
+            let word_start = at == 0
+                || bytes
+                    .get(at - 1)
+                    .is_some_and(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
+            word_start && found(bytes.get(at..).unwrap_or_default())
+        })
+    })
+}

@@ -3,7 +3,7 @@
 //! spaced out.
 
 use super::conversation::ISO_2022_JP;
-use super::{Expr, View, content_rule};
+use super::{Expr, View, content_rule, subject_from_a_word_start};
 use crate::analysis::Analysis;
 use crate::rules::{Family, Rule};
 use crate::text;
@@ -118,16 +118,7 @@ fn spaced_letters(text: &[u8]) -> bool {
 /// `__GAPPY_SUBJECT`: the Subject holds, from the start of a word,
 /// [`spaced_letters`] (SpamAssassin's back-reference as code).
 fn gappy_subject(analysis: &Analysis) -> bool {
-    analysis.headers.get("Subject").is_some_and(|subject| {
-        let bytes = subject.as_bytes();
-        (0..bytes.len()).any(|at| {
-            let word_start = at == 0
-                || bytes
-                    .get(at - 1)
-                    .is_some_and(|&b| !(b.is_ascii_alphanumeric() || b == b'_'));
-            word_start && spaced_letters(bytes.get(at..).unwrap_or_default())
-        })
-    })
+    subject_from_a_word_start(analysis, spaced_letters)
 }
 
 /// `GAPPY_SUBJECT`: a gappy Subject, in a message that is not ISO-2022-JP
